@@ -90,6 +90,45 @@ describe('verdicts', () => {
     const b = await sb.run({ language: 'python', source: 'import math\nprint(math.pi)' });
     expect(b.stdout).toBe('3.141592653589793\n');
   });
+  it('python: the fork-server task sees the interpreter a script run sees', async () => {
+    // set up by the agent before the fork (see PythonTask in agent.py): argv, path, __file__, env
+    const probe = 'import sys, os\nprint(sys.argv, sys.path[0] == os.getcwd(), __file__ == os.path.join(os.getcwd(), "main.py"))\n' +
+      'print(sorted(k for k in os.environ if k not in ("LC_CTYPE",)))\nprint(sys.modules["__main__"].__dict__ is globals())\n' +
+      'open("helper_mod.py", "w").write("X = 42\\n")\nimport helper_mod\nprint(helper_mod.X)\n';
+    const v = await sb.run({ language: 'python', source: probe, args: ['a', 'b'] });
+    expect(v.stderr).toBe('');
+    const lines = v.stdout.trim().split('\n');
+    expect(lines[0]).toBe("['main.py', 'a', 'b'] True True");
+    expect(lines[1]).toBe("['HOME', 'LANG', 'PATH', 'PYTHONHASHSEED', 'TMPDIR']");
+    expect(lines.slice(2)).toEqual(['True', '42']);
+    // the next task on the slot does not see the last one's directory on its path
+    const w = await sb.run({ language: 'python', source: 'import sys\ntry:\n    import helper_mod\nexcept ImportError:\n    print("clean", sys.argv)\n' });
+    expect(w.stdout).toBe("clean ['main.py']\n");
+  });
+  it('python: compile-time warnings and errors reach the task, not the agent', async () => {
+    const warn = await sb.run({ language: 'python', source: 'x = 1\nprint(x is 1)\n' });
+    expect(warn.status).toBe('ok');
+    expect(warn.stdout).toBe('True\n');
+    expect(warn.stderr).toMatch(/SyntaxWarning: "is" with a literal/);
+    const bad = await sb.run({ language: 'python', source: 'def f(:\n    pass\n' });
+    expect(bad.status).toBe('runtime_error');
+    expect(bad.stderr).toMatch(/SyntaxError/);
+    // sources the compiler cannot take (deep nesting, NUL bytes, huge) fail in the task; the slot
+    // keeps serving
+    for (const source of ['-'.repeat(200_000) + '1\n', 'x = (' + '['.repeat(5000) + ']'.repeat(5000) + ')\n', 'print(1)\0\n',
+      'x = 1\n'.repeat(30_000) + 'print(x)\n']) {
+      const r = await sb.run({ language: 'python', source });
+      expect(['ok', 'runtime_error', 'memory_limit']).toContain(r.status);
+    }
+    expect((await sb.run({ language: 'python', source: 'print("alive")' })).stdout).toBe('alive\n');
+  });
+  it('python: a task that starts threads and forks gets CPython\'s usual at-fork behaviour', async () => {
+    const src = 'import os, threading, time\nev = threading.Event()\nt = threading.Thread(target=ev.wait, daemon=True)\nt.start()\n' +
+      'pid = os.fork()\nif pid == 0:\n    print("child threads", threading.active_count(), flush=True)\n    os._exit(0)\n' +
+      'os.waitpid(pid, 0)\nprint("parent threads", threading.active_count())\nev.set()\n';
+    const v = await sb.run({ language: 'python', source: src });
+    expect(v.stdout).toBe('child threads 1\nparent threads 2\n');
+  });
   it('native crash is a runtime error with the signal name', async () => {
     const v = await sb.run({ language: 'c', source: 'int main(){ int *p = 0; *p = 1; return 0; }' });
     expect(v.status).toBe('runtime_error');

@@ -326,7 +326,7 @@ export class Sandbox {
       const res = await this.submit('run', cg, () => ({
         id: this.nextId++,
         kind: spec.kind,
-        ...(spec.kind === 'python' ? { source: spec.source } : { argv: this.inSandbox(spec.argv) }),
+        ...(spec.kind === 'python' ? { source: spec.source, args: input.args ?? sub.args } : { argv: this.inSandbox(spec.argv) }),
         files: { ...sub.files, ...(spec.kind === 'exec' ? spec.files : {}) },
         env: spec.env,
         stdin: input.stdin,

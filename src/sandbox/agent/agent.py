@@ -11,9 +11,11 @@ import os
 import resource
 import select
 import signal
+import stat
 import struct
 import sys
 import time
+import warnings
 
 PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
@@ -30,7 +32,18 @@ RLIMITS = {
 }
 
 
-def child_common(req, tdir, fd_in, fd_out, fd_err, fd_status, prog):
+def rlimit_pairs(req):
+    """The task's rlimits as (resource, (soft, hard)) pairs, worked out before the fork."""
+    pairs = [(resource.RLIMIT_CORE, (0, 0))]
+    for key, lim in (req.get('rlimits') or {}).items():
+        r = RLIMITS.get(key)
+        if r is None or lim is None:
+            continue
+        pairs.append((r, (lim, lim + 1 if key == 'cpu_s' else lim)))  # SIGXCPU at soft, SIGKILL 1 s later
+    return pairs
+
+
+def child_common(rlimits, tdir, fd_in, fd_out, fd_err, fd_status, prog):
     os.setsid()
     os.dup2(fd_in, 0)
     os.dup2(fd_out, 1)
@@ -47,13 +60,8 @@ def child_common(req, tdir, fd_in, fd_out, fd_err, fd_status, prog):
         os.close(fd)
     except OSError:
         pass
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    for key, lim in (req.get('rlimits') or {}).items():
-        r = RLIMITS.get(key)
-        if r is None or lim is None:
-            continue
-        hard = lim + 1 if key == 'cpu_s' else lim  # SIGXCPU at soft, SIGKILL one second later
-        resource.setrlimit(r, (lim, hard))
+    for r, v in rlimits:
+        resource.setrlimit(r, v)
     if prog is not None:
         err = load_filter(prog)
         if err:
@@ -61,9 +69,14 @@ def child_common(req, tdir, fd_in, fd_out, fd_err, fd_status, prog):
             os._exit(125)
 
 
-# The task's text streams, made once here and never used by the agent (its buffers are empty at
-# every fork): building three TextIOWrappers in each child costs ~0.2 ms of a ~2.5 ms task.
+# Everything about the interpreter a Python task sees is set up by the agent before the fork, not by
+# the child: every object the child writes to (a refcount is a write) costs a copy-on-write fault,
+# and the child's own set-up used to cost ~240 of them, against ~40 for running a HumanEval program.
+# The task's text streams are made once and never used by the agent (their buffers are empty at
+# every fork); the agent speaks to the engine through the binary streams it took at start.
+import builtins  # noqa: E402
 import io  # noqa: E402
+import types  # noqa: E402
 TASK_STDIO = (
     io.TextIOWrapper(io.FileIO(0, 'r', closefd=False), encoding='utf-8', errors='replace'),
     io.TextIOWrapper(io.FileIO(1, 'w', closefd=False), encoding='utf-8', errors='backslashreplace'),
@@ -72,19 +85,43 @@ TASK_STDIO = (
 )
 
 
-def run_python(req, code_obj_src):
-    import builtins
-    import io
-    import types
+class PythonTask:
+    """The task's __main__ module, sys.argv, sys.path[0] and environment, installed in the agent
+    just before the fork and taken back just after it."""
+
+    def __init__(self):
+        self.env = None
+        self.installed = False
+        self.agent_main = sys.modules.get('__main__')
+
+    def install(self, req, tdir, env):
+        code = precompile(req['source'])
+        main = types.ModuleType('__main__')
+        main.__dict__.update({'__file__': os.path.join(tdir, 'main.py'), '__builtins__': builtins})
+        sys.modules['__main__'] = main
+        sys.argv = ['main.py'] + list(req.get('args') or [])
+        sys.path.insert(0, tdir)
+        self.installed = True
+        if env != self.env:  # the agent runs nothing itself: its environment is the tasks'
+            os.environ.clear()
+            os.environ.update(env)
+            self.env = env
+        return code, main
+
+    def uninstall(self):
+        if self.installed:
+            self.installed = False
+            del sys.path[0]
+            sys.modules['__main__'] = self.agent_main
+            forget_precompiled()
+
+
+def run_python(code, main):
     status = 0
-    sys.stdin, sys.stdout, sys.stderr = TASK_STDIO
-    sys.argv = ['main.py'] + list(req.get('args') or [])
-    sys.path.insert(0, os.getcwd())
-    main = types.ModuleType('__main__')
-    main.__dict__.update({'__file__': os.path.join(os.getcwd(), 'main.py'), '__builtins__': builtins})
-    sys.modules['__main__'] = main
     try:
-        exec(compile(code_obj_src, 'main.py', 'exec'), main.__dict__)
+        if isinstance(code, str):
+            code = compile(code, 'main.py', 'exec')
+        exec(code, main.__dict__)
     except SystemExit as e:
         c = e.code
         if c is None:
@@ -122,6 +159,66 @@ def run_python(req, code_obj_src):
     os._exit(status)
 
 
+# Compiling in the agent, before the fork, instead of in the child: the compiler's allocations then
+# land in the agent's own heap rather than in copy-on-write pages of a child that dies a moment
+# later (measured on HumanEval programs: ~250 fewer page faults and ~0.5 ms less CPU per task).
+# Only moderate sources are compiled here; a bigger one, or one the compiler rejects for any reason,
+# is left to the child, which compiles it under the task's limits and reports the same error.
+PRECOMPILE_MAX = 1 << 16
+HARNESS_CALL = 'import rlcf_harness\nrlcf_harness.run_assert('
+
+
+def precompile(src):
+    if len(src) > PRECOMPILE_MAX:
+        return src
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            code = compile(src, 'main.py', 'exec')
+    except BaseException:  # SyntaxError, ValueError (NUL byte), RecursionError, MemoryError
+        return src
+    if caught:  # the task's own stderr must show its SyntaxWarnings: the child compiles it
+        return src
+    if src.startswith(HARNESS_CALL):
+        harness = sys.modules.get('rlcf_harness')
+        if harness is not None:
+            harness.precompile(code)
+    return code
+
+
+def forget_precompiled():
+    harness = sys.modules.get('rlcf_harness')
+    if harness is not None:
+        harness.precompile(None)
+
+
+# CPython's threading module registers an at-fork handler that rebuilds its thread table and locks
+# in every child: ~125 copy-on-write page faults, ~0.3 ms of CPU per task here. It is needed when a
+# fork happens while other threads run; the agent never starts a thread (checked before it is
+# switched off), so its children inherit a table that is already right. The child switches it back
+# on first thing, so a task that forks gets CPython's usual behaviour.
+class AtForkThreading:
+    def __init__(self):
+        self.fn = None
+        self.code = None
+
+    def switch_off(self):
+        th = sys.modules.get('threading')
+        fn = getattr(th, '_after_fork', None)
+        if fn is None or th.active_count() != 1 or len(os.listdir('/proc/self/task')) != 1:
+            return False
+        self.fn, self.code = fn, fn.__code__
+        fn.__code__ = (lambda: None).__code__
+        return True
+
+    def restore(self):
+        if self.fn is not None:
+            self.fn.__code__ = self.code
+
+
+AT_FORK_THREADING = AtForkThreading()
+
+
 def read_schedstat(pid):
     """(cpu ns, run-queue wait ns) of one process, from /proc/<pid>/schedstat."""
     try:
@@ -153,7 +250,6 @@ def rm_rf(parent, name):
     """Remove parent/name at any depth, with no recursion and no open descriptors: a task may
     build a tree deeper than Python's recursion limit or PATH_MAX, or take the permissions off its
     directories (it owns them: chmod gives them back). What cannot be removed is left alone."""
-    import stat
     try:
         os.rmdir(os.path.join(parent, name))  # the common case: an empty task directory
         return
@@ -226,6 +322,7 @@ class Agent:
         self.task_prog = None
         self.protected = [1, os.getpid()]
         self.ipc_info = ctypes.create_string_buffer(256)  # struct shm_info / msginfo / seminfo
+        self.python = PythonTask()
 
     def setup(self):
         info = {'pid': os.getpid(), 'uid': os.getuid(), 'seccomp': None, 'python': sys.version.split()[0]}
@@ -252,6 +349,8 @@ class Agent:
                 info['vm_bytes'] = int(f.read().split()[0]) * os.sysconf('SC_PAGE_SIZE')
         except (OSError, ValueError):
             info['vm_bytes'] = 0
+        sys.stdin, sys.stdout, sys.stderr = TASK_STDIO
+        info['threading_at_fork'] = 'off' if AT_FORK_THREADING.switch_off() else 'on'
         gc.collect()
         gc.freeze()  # keep the warm heap shared with children instead of copied on first GC
         return info
@@ -272,6 +371,9 @@ class Agent:
         try:
             return self.execute(req, tdir)
         finally:
+            # only now that the child is gone: freeing the task's objects while it ran would have
+            # copied every page they sit on (the child still shared them)
+            self.python.uninstall()
             self.scrub()  # removes tdir too (unless kept: it is not under the root)
 
     def scrub(self):
@@ -329,15 +431,17 @@ class Agent:
         err_r, err_w = os.pipe()
         st_r, st_w = os.pipe() if kind == 'python' else (None, None)
         env = req.get('env') or {'PATH': '/usr/bin:/bin', 'HOME': '/tmp', 'LANG': 'C.UTF-8'}
+        rlimits = rlimit_pairs(req)
+        if kind == 'python':
+            code, main = self.python.install(req, tdir, env)
         t0 = time.monotonic()
         pid = os.fork()
         if pid == 0:
+            AT_FORK_THREADING.restore()
             try:
-                child_common(req, tdir, fd_in, out_w, err_w, st_w, self.task_prog)
+                child_common(rlimits, tdir, fd_in, out_w, err_w, st_w, self.task_prog)
                 if kind == 'python':
-                    os.environ.clear()
-                    os.environ.update(env)
-                    run_python(req, req['source'])
+                    run_python(code, main)
                 else:
                     argv = req['argv']
                     os.execve(argv[0], argv, env)

