@@ -2,10 +2,13 @@
 sandbox_fusion reward module and OpenRLHF's remote-reward HTTP client. verl and openrlhf pull torch
 (several GB) as dependencies, too heavy for CI: their pure-Python reward modules are loaded from the
 real wheels (downloaded by scripts/setup.sh with --no-deps). No module is re-implemented here; only
-the packages' top-level __init__ (which imports torch) is bypassed."""
+the packages' top-level __init__ (which imports torch) is bypassed. TRL runs for real (GRPOTrainer,
+a tiny model, CPU) in its own venv made by scripts/setup-trl.sh, through tests/trl_grpo_run.py."""
 import asyncio
 import importlib.util
 import json
+import os
+import subprocess
 import sys
 import tempfile
 import threading
@@ -111,11 +114,61 @@ def test_openrlhf_remote_reward_client(server):
 
 
 # -- TRL ---------------------------------------------------------------------------------------
+TRL_VENV = Path(os.environ.get("RLCF_TRL_VENV", Path.home() / ".cache" / "rlcf" / "trl-venv"))
+TRL_SETUP = ("scripts/setup-trl.sh makes it (torch + trl + transformers, ~3 GB of wheels, kept out of the "
+             "main python3); the reward-function contract alone is covered by test_client.py::test_trl_reward_function")
+
+
 def test_trl_grpo_trainer(server):
-    try:
-        import trl  # noqa: F401
-        import torch  # noqa: F401
-    except ImportError:
-        pytest.skip("trl is not installed: it pulls torch + transformers (several GB), too heavy for CI; "
-                    "the reward-function contract is covered by test_client.py::test_trl_reward_function")
-    pytest.skip("trl installed but the GRPO smoke run (tiny model, 2 steps on CPU) is not written yet")
+    """A real trl.GRPOTrainer run (tests/trl_grpo_run.py, in the TRL venv's python): a tiny Llama made
+    here, 2 GRPO steps on CPU, rlcf_client.trl_reward as the reward function, graded by this server."""
+    py = TRL_VENV / "bin" / "python"
+    if not py.exists():
+        pytest.skip(f"no TRL venv at {TRL_VENV}: {TRL_SETUP}")
+    env = dict(os.environ, RLCF_URL=server, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", HF_DATASETS_OFFLINE="1",
+               TOKENIZERS_PARALLELISM="false", WANDB_DISABLED="true", CUDA_VISIBLE_DEVICES="")
+    env.pop("PYTHONPATH", None)
+    p = subprocess.run([str(py), str(Path(__file__).with_name("trl_grpo_run.py"))], env=env, capture_output=True,
+                       text=True, timeout=600)
+    if p.returncode == 3 and "RLCF_TRL_MISSING" in p.stdout:
+        pytest.skip(f"the TRL venv {TRL_VENV} cannot import torch/trl ({p.stdout.strip()}): {TRL_SETUP}")
+    assert p.returncode == 0, f"trl_grpo_run.py exited {p.returncode}:\n{p.stdout[-3000:]}\n{p.stderr[-6000:]}"
+    line = next((x for x in reversed(p.stdout.splitlines()) if x.startswith("RLCF_TRL_RESULT ")), None)
+    assert line, p.stdout[-3000:] + p.stderr[-3000:]
+    r = json.loads(line[len("RLCF_TRL_RESULT "):])
+    assert r["versions"]["trl"] == "1.16.0", r["versions"]
+    steps, batch, name = r["steps"], r["batch"], r["reward_func_name"]
+
+    # the training ran: every step, logged
+    assert r["global_step"] == steps == 2
+    logs = [h for h in r["log_history"] if "reward" in h]
+    assert [h["step"] for h in logs] == list(range(1, steps + 1))
+    assert all(f"rewards/{name}/mean" in h for h in logs)
+
+    # the trainer called our reward function once per step (steps_per_generation = 1) with the sampled
+    # completions and the rows' `tests` column; the server graded each one
+    calls = r["calls"]
+    assert [c["trainer_step"] for c in calls] == list(range(steps))
+    assert all(c["n"] == batch == len(c["completions"]) == len(c["rewards"]) for c in calls)
+    assert r["server_items_graded_during_training"] == steps * batch
+    seen = set()
+    for c in calls:
+        for prompt, completion, tests, reward in zip(c["prompts"], c["completions"], c["tests"], c["rewards"]):
+            sol = r["solutions"][prompt]
+            assert tests == sol["tests"] and isinstance(reward, float) and 0.0 <= reward <= 1.0, (completion, reward)
+            if completion == sol["good"]:
+                assert reward == 1.0, completion
+            elif completion == sol["wrong"]:
+                assert reward == 0.0, completion
+            seen.add(reward)
+    # the warmed-up policy samples correct and wrong solutions, so GRPO has advantages to learn from
+    assert {0.0, 1.0} <= seen, calls
+    # what the trainer logged is what our function returned (the per-step mean over the batch)
+    for h, c in zip(logs, calls):
+        assert h["reward"] == pytest.approx(sum(c["rewards"]) / len(c["rewards"]))
+        assert h[f"rewards/{name}/mean"] == pytest.approx(h["reward"])
+    assert any(h["grad_norm"] > 0 for h in logs) and r["param_abs_change"] > 0
+
+    # the same function outside the trainer: correct, wrong, no code
+    assert r["direct_fraction"] == [1.0, 0.0, 0.0]
+    assert r["direct_binary"] == [1.0, 0.0, 0.0]
