@@ -33,7 +33,8 @@ export async function judgeAssert(sb: Sandbox, task: Task, spec: AssertSpec, cod
   const limits = taskLimits(task, opts);
   if (task.language === 'python') {
     const mark = nonce();
-    const v = await sb.run({ language: 'python', source: assertHarness(program, mark, task.meta?.humaneval_guard === true), ...(limits ? { limits } : {}) });
+    const v = await sb.run({ language: 'python', source: assertHarness(program, mark, task.meta?.humaneval_guard === true), ...(limits ? { limits } : {}) },
+      { priority: opts?.priority });
     const rec = markerRecords<{ result: string; exc: string | null }>(v.stdout, mark).pop();
     const stdout = cap(stripMarkers(v.stdout, mark));
     let t: TestVerdict;
@@ -55,7 +56,7 @@ export async function judgeAssert(sb: Sandbox, task: Task, spec: AssertSpec, cod
     ...(spec.mode === 'test' ? { mode: 'test' } : {}),
     ...(task.language === 'typescript' && task.meta?.typecheck !== false ? { typecheck: true } : {}),
   };
-  const v = await sb.run(sub);
+  const v = await sb.run(sub, { priority: opts?.priority });
   const out = `${v.stdout}\n${v.stderr}`;
   const goFail = spec.mode === 'test' && task.language === 'go' && /FAIL/.test(out);
   const passed = v.status === 'ok' && !goFail;

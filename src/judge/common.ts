@@ -7,6 +7,8 @@ export interface JudgeOptions {
   runAll?: boolean;
   /** extra limits over the task's (e.g. a larger time limit for a slow host) */
   limits?: Partial<Limits>;
+  /** scheduling among executions waiting for a slot (see RunOptions in the sandbox engine) */
+  priority?: () => number;
 }
 
 /** Last non-empty line of a text (the exception line of a traceback, a compiler's summary...). */

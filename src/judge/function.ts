@@ -34,13 +34,14 @@ const CASE_MS = 4000;
 
 /** Run `solution` against every case's args in one sandbox execution. */
 export async function runFunctionHarness(sb: Sandbox, solution: string, fn: string, cases: FunctionCase[],
-  opts: { caseMs?: number; header?: string; limits?: Task['limits'] } = {}): Promise<HarnessRun> {
+  opts: { caseMs?: number; header?: string; limits?: Task['limits']; priority?: () => number } = {}): Promise<HarnessRun> {
   const mark = nonce();
   const caseMs = opts.caseMs ?? CASE_MS;
   const source = functionHarness(solution, fn, cases.map((c) => JSON.stringify(c.args)), mark, caseMs / 1000, opts.header ?? '');
   // the whole run's CPU limit covers every case at its own limit, within reason
   const timeout = Math.min(caseMs * cases.length + 2000, 600_000);
-  const verdict = await sb.run({ language: 'python', source, limits: { memory_mb: 1024, ...opts.limits, timeout_ms: timeout, output_bytes: 64 << 20 } });
+  const verdict = await sb.run({ language: 'python', source, limits: { memory_mb: 1024, ...opts.limits, timeout_ms: timeout, output_bytes: 64 << 20 } },
+    { priority: opts.priority });
   const recs = markerRecords<CaseRecord>(verdict.stdout, mark);
   const load = recs.find((r) => r.i === -1);
   const records: (CaseRecord | undefined)[] = cases.map(() => undefined);
@@ -94,7 +95,7 @@ export async function judgeFunction(sb: Sandbox, task: Task, spec: FunctionSpec,
   const limits = taskLimits(task, opts);
   const run = await runFunctionHarness(sb, solution, spec.fn_name, spec.cases, {
     caseMs: limits?.timeout_ms, header: appsWrapped || task.benchmark === 'livecodebench' ? APPS_HEADER : '',
-    limits: { ...limits, timeout_ms: undefined },
+    limits: { ...limits, timeout_ms: undefined }, priority: opts?.priority,
   });
   const v = run.verdict;
   const tests: TestVerdict[] = spec.cases.map((c, i): TestVerdict => {

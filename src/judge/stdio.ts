@@ -49,7 +49,7 @@ export async function judgeStdio(sb: Sandbox, task: Task, spec: StdioSpec, code:
     const chunk = cases.slice(start, start + step);
     const verdicts = await sb.runTests(sub, chunk.map((c) => ({
       stdin: c.stdin, ...(c.time_limit_ms ? { limits: { timeout_ms: c.time_limit_ms } } : {}),
-    })));
+    })), { priority: opts?.priority });
     if (verdicts[0]?.status === 'compile_error') {
       // one compile for all cases: report it once
       compileMessage = verdicts[0].compile?.message;

@@ -41,7 +41,18 @@ export interface SandboxOptions {
   preimport?: string[];
 }
 
+/** How one run call's executions are scheduled among others waiting for a slot. */
+export interface RunOptions {
+  /** Waiting executions start highest-priority first (ties: first come, first served); read each
+   * time a slot frees, so it may change while the execution waits (e.g. a learned cost estimate). */
+  priority?: () => number;
+}
+
+/** How many waiting executions a freed slot considers when priorities are in play. */
+const PRIORITY_WINDOW = 1024;
+
 interface Job {
+  priority?: () => number;
   kind: AgentKind;
   cg: TaskCgroupLimits;
   make: (slot: Slot) => AgentRequest;
@@ -58,6 +69,8 @@ export class Sandbox {
   readonly cache: CompileCache;
   readonly mode: 'bwrap' | 'none';
   private queue: Job[] = [];
+  /** waiting jobs that carry a priority */
+  private prioritized = 0;
   private nextId = 1;
   private building = new Map<string, Promise<{ info: CompileInfo; dir: string | null }>>();
   private controls: string[] = [];
@@ -130,14 +143,20 @@ export class Sandbox {
 
   // ---- dispatch --------------------------------------------------------------------------------
 
-  private submit(kind: AgentKind, cg: TaskCgroupLimits, make: Job['make']): Promise<AgentResult & { oomKilled: boolean; slot: Slot }> {
+  private submit(kind: AgentKind, cg: TaskCgroupLimits, make: Job['make'], priority?: () => number):
+    Promise<AgentResult & { oomKilled: boolean; slot: Slot }> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ kind, cg, make, resolve, reject, retries: 0 });
+      this.queue.push({ kind, cg, make, resolve, reject, retries: 0, ...(priority ? { priority } : {}) });
+      if (priority) this.prioritized++;
       this.pump();
     });
   }
 
   private pump(): void {
+    if (this.prioritized > 0) {
+      this.pumpByPriority();
+      return;
+    }
     for (let qi = 0; qi < this.queue.length;) {
       const job = this.queue[qi];
       const slot = this.pickSlot(job);
@@ -147,6 +166,31 @@ export class Sandbox {
       }
       this.queue.splice(qi, 1);
       this.dispatch(slot, job);
+    }
+  }
+
+  /** Longest-expected-first among the waiting (a batch then ends when its longest task does, not
+   * when a long task picked up last does), within a window so that a huge queue stays cheap. */
+  private pumpByPriority(): void {
+    for (;;) {
+      let pick = -1;
+      let best = -Infinity;
+      let slot: Slot | undefined;
+      const n = Math.min(this.queue.length, PRIORITY_WINDOW);
+      for (let qi = 0; qi < n; qi++) {
+        const job = this.queue[qi];
+        const p = job.priority ? job.priority() : 0;
+        if (!(p > best) && pick >= 0) continue;
+        const s = this.pickSlot(job);
+        if (!s) continue;
+        pick = qi;
+        best = p;
+        slot = s;
+      }
+      if (pick < 0) return;
+      const [job] = this.queue.splice(pick, 1);
+      if (job.priority) this.prioritized--;
+      this.dispatch(slot!, job);
     }
   }
 
@@ -180,6 +224,7 @@ export class Sandbox {
         if (e instanceof AgentDied && e.notStarted && job.retries < 2) {
           job.retries++;
           this.queue.unshift(job);
+          if (job.priority) this.prioritized++;
         } else {
           job.reject(e);
         }
@@ -190,8 +235,8 @@ export class Sandbox {
   // ---- compile ---------------------------------------------------------------------------------
 
   /** quiet: a helper build (not a submission), left out of the cache's hit/miss figures */
-  private compile(d: LanguageDescriptor, tc: Toolchain, file: string, source: string, sub: Submission, quiet = false):
-    Promise<{ info: CompileInfo; dir: string | null }> {
+  private compile(d: LanguageDescriptor, tc: Toolchain, file: string, source: string, sub: Submission, quiet = false,
+    priority?: () => number): Promise<{ info: CompileInfo; dir: string | null }> {
     const spec = d.compile!(tc, file, sub);
     const key = compileKey([d.id, tc.version, file, source, sub.flags ?? [], sub.mode ?? 'run', !!sub.typecheck, spec.argv]);
     const hit = this.cache.get(key);
@@ -212,7 +257,7 @@ export class Sandbox {
       dir: `${slot.paths.build}/${name}`,
       limits: { wall_ms: L.wall_ms, output_bytes: L.output_bytes },
       rlimits: { cpu_s: Math.ceil(L.timeout_ms / 1000), fsize_bytes: L.fsize_mb * MiB, nofile: L.nofile },
-    })).then((res) => {
+    }), priority).then((res) => {
       const hostDir = join(res.slot.hostBuildDir, name);
       try {
         const ok = !res.error && res.exit_code === 0 && !res.wall_timeout && !res.output_limit;
@@ -251,12 +296,12 @@ export class Sandbox {
   // ---- run -------------------------------------------------------------------------------------
 
   /** Run one submission (its stdin, if any). */
-  async run(sub: Submission): Promise<Verdict> {
-    return (await this.runTests(sub, [{ stdin: sub.stdin, args: sub.args }]))[0];
+  async run(sub: Submission, opts: RunOptions = {}): Promise<Verdict> {
+    return (await this.runTests(sub, [{ stdin: sub.stdin, args: sub.args }], opts))[0];
   }
 
   /** Compile once, run against every input: one verdict per input, in order. */
-  async runTests(sub: Submission, inputs: TestInput[]): Promise<Verdict[]> {
+  async runTests(sub: Submission, inputs: TestInput[], opts: RunOptions = {}): Promise<Verdict[]> {
     const base = { controls_missing: this.controls, sandbox: this.mode };
     let d: LanguageDescriptor;
     let tc: Toolchain;
@@ -286,7 +331,7 @@ export class Sandbox {
     }
     if (d.compile && (d.id !== 'typescript' || sub.typecheck)) {
       try {
-        const c = await this.compile(d, tc, file, sub.source, sub);
+        const c = await this.compile(d, tc, file, sub.source, sub, false, opts.priority);
         compile = c.info;
         artifactDir = c.dir;
       } catch (e) {
@@ -302,15 +347,15 @@ export class Sandbox {
     const many = d.runMany && manyEligible(sub, inputs) ? await runMany({
       d, tc, file, source, sub, inputs, limits, artifactDir, compile, base,
       buildHelper: async (f, src) => (await this.compile(d, tc, f, src, { language: d.id, source: src }, true)).dir,
-      send: (cg, req) => this.submit('run', cg, () => ({ ...req, id: this.nextId++, argv: this.inSandbox(req.argv!) })),
+      send: (cg, req) => this.submit('run', cg, () => ({ ...req, id: this.nextId++, argv: this.inSandbox(req.argv!) }), opts.priority),
       nprocPerTask: this.host.cgroups.pids ? undefined : this.slots.length,
     }) : [];
     this.executions += many.filter(Boolean).length;
-    return Promise.all(inputs.map((input, i) => many[i] ?? this.execute(d, tc, file, source, sub, input, limits, artifactDir, compile)));
+    return Promise.all(inputs.map((input, i) => many[i] ?? this.execute(d, tc, file, source, sub, input, limits, artifactDir, compile, opts.priority)));
   }
 
   private async execute(d: LanguageDescriptor, tc: Toolchain, file: string, source: string, sub: Submission,
-    input: TestInput, baseLimits: Limits, artifactDir: string | null, compile?: CompileInfo): Promise<Verdict> {
+    input: TestInput, baseLimits: Limits, artifactDir: string | null, compile?: CompileInfo, priority?: () => number): Promise<Verdict> {
     const base = { controls_missing: this.controls, sandbox: this.mode };
     let limits = baseLimits;
     try {
@@ -339,7 +384,7 @@ export class Sandbox {
           // RLIMIT_NPROC counts every process of the sandbox uid on the host: a backstop only
           nproc: pidsByCgroup ? undefined : limits.pids * this.slots.length,
         },
-      }));
+      }), priority);
       this.executions++;
       if (res.error) return sandboxError(res.error, { ...base, ...(compile ? { compile } : {}) });
       return classify({ res, limits, oomKilled: res.oomKilled, memoryErrors: d.memoryErrors, compile, ...base });

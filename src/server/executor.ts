@@ -2,6 +2,7 @@
 // only see this interface, so a queue-backed fleet across machines (a later issue) replaces
 // LocalExecutor without touching the wire protocols.
 import type { Judgement, Task } from '../benchmarks/types.js';
+import { TaskCosts, taskCostKey } from '../judge/costs.js';
 import { judge, type JudgeOptions } from '../judge/index.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Submission, TestInput, Verdict } from '../sandbox/types.js';
@@ -39,6 +40,8 @@ export class LocalExecutor implements Executor {
   private draining = false;
   private idle: (() => void)[] = [];
   private listeners: ExecutionListener[] = [];
+  /** what grading each task has cost so far, for longest-first scheduling */
+  readonly costs = new TaskCosts();
 
   constructor(readonly sandbox: Sandbox, private ownsSandbox = false) {}
 
@@ -67,7 +70,11 @@ export class LocalExecutor implements Executor {
   grade(task: Task, code: string, opts: JudgeOptions = {}): Promise<Judgement> {
     return this.track('grade', task.language, async () => {
       try {
-        return await judge(this.sandbox, task, code, opts);
+        // tasks that have been slow before start first (see judge/costs.ts)
+        const key = taskCostKey(task);
+        const j = await judge(this.sandbox, task, code, { priority: () => this.costs.estimate(key), ...opts });
+        if (j.status !== 'sandbox_error') this.costs.observe(key, j.cpu_ms);
+        return j;
       } catch (e) {
         // a task that cannot be judged (function tests outside Python...): a sandbox_error judgement
         const msg = (e as Error).message;
