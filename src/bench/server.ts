@@ -1,9 +1,11 @@
 // `npm run bench:server`: figures of the reward server over loopback (not a test).
 //   1. 256 HumanEval completions (canonical solutions) in ONE POST /v1/grade (target ≤ 0.6 s on 2 cores)
 //   2. verl's load: one POST /run_code per test case, 64 and 256 requests in flight
-//   3. PyPI's sandbox-fusion SERVER side by side, when it installs here (it does not: see below)
+//   3. a SandboxFusion server side by side on the same load (--sandbox-fusion-url: its Docker image;
+//      PyPI has only its client, see sandboxFusionServer)
 // The server runs as a child process (`node bin/rlcf.js serve --port 0`), so its RSS is its own.
-// Options: --reps <k> (default 3), --requests <n> per concurrency level (default 1024), --slots <k>
+// Options: --reps <k> (default 3), --requests <n> per concurrency level (default 1024), --slots <k>,
+//          --sandbox-fusion-url <base URL of a running SandboxFusion server>
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,10 +20,13 @@ const TARGET_BATCH_S = 0.6;
 const TARGET_RATIO = 10;
 
 function parseArgs(argv: string[]) {
-  const o = { reps: 3, requests: 1024, slots: 0 };
+  const o = { reps: 3, requests: 1024, slots: 0, sandboxFusionUrl: '' };
   for (let i = 0; i < argv.length; i++) {
     const v = Number(argv[i + 1]);
-    if (argv[i] === '--reps') { o.reps = Math.max(1, v); i++; } else if (argv[i] === '--requests') { o.requests = Math.max(1, v); i++; } else if (argv[i] === '--slots') { o.slots = v; i++; } else throw new Error(`unknown option ${argv[i]}`);
+    if (argv[i] === '--reps') { o.reps = Math.max(1, v); i++; } else if (argv[i] === '--requests') { o.requests = Math.max(1, v); i++; } else if (argv[i] === '--slots') { o.slots = v; i++; } else if (argv[i] === '--sandbox-fusion-url') {
+      o.sandboxFusionUrl = String(argv[++i] ?? '').replace(/\/+$/, '');
+      if (!/^https?:\/\//.test(o.sandboxFusionUrl)) throw new Error('--sandbox-fusion-url needs the base URL of a running SandboxFusion server, e.g. http://127.0.0.1:8081');
+    } else throw new Error(`unknown option ${argv[i]} (options: --reps N, --requests N, --slots N, --sandbox-fusion-url URL)`);
   }
   return o;
 }
@@ -130,10 +135,23 @@ async function main() {
     const m = rssMb(proc.pid!);
     console.log(`server RSS: ${fmt(m.rss)} MiB now, peak ${fmt(m.peak)} MiB (node process; sandbox agents are separate processes)`);
 
-    // 3. sandbox-fusion side by side
-    const why = sandboxFusionServer();
-    console.log(`sandbox-fusion: not run side by side: ${why}; target: ≥ ${TARGET_RATIO}× its per-test throughput ` +
-      `(rlcf here: ${fmt(Math.max(...per.map((p) => p.rps)), 0)} req/s)`);
+    // 3. sandbox-fusion side by side: a server the user runs (its Docker image), same load
+    const ours = Math.max(...per.map((p) => p.rps));
+    if (o.sandboxFusionUrl) {
+      const sf = `${o.sandboxFusionUrl}`;
+      await perTestLoad(dispatcher, sf, cases, 16, 4); // warm-up
+      for (const conc of [64, 256]) {
+        const r = await perTestLoad(dispatcher, sf, cases, o.requests, conc);
+        const mine = per.find((p) => p.conc === conc)!;
+        console.log(`sandbox-fusion at ${sf}: ${r.n} /run_code requests, ${conc} in flight: ${fmt(r.rps, 0)} req/s, p50 ${fmt(r.p50)} ms, ` +
+          `p99 ${fmt(r.p99)} ms, ${r.wrong} not Success/expected; rlcf/sandbox-fusion ${fmt(mine.rps / r.rps, 2)}×  ` +
+          `${vsTarget(mine.rps / r.rps, TARGET_RATIO, '>=', 2)}`);
+      }
+    } else {
+      const why = sandboxFusionServer();
+      console.log(`sandbox-fusion: not run side by side: ${why}; start its server (docker run volcengine/sandbox-fusion) and pass ` +
+        `--sandbox-fusion-url to compare; target: ≥ ${TARGET_RATIO}× its per-test throughput (rlcf here: ${fmt(ours, 0)} req/s)`);
+    }
   } finally {
     proc.kill('SIGTERM');
     await dispatcher.close();
