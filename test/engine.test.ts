@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HELLO } from '../src/cli/selftest.js';
 import type { Sandbox } from '../src/sandbox/engine.js';
+import { DESCRIPTORS } from '../src/sandbox/languages/index.js';
 import { LANGUAGES, type Submission } from '../src/sandbox/types.js';
 import { makeSandbox } from './helpers.js';
 
@@ -104,6 +105,16 @@ describe('verdicts', () => {
     // the next task on the slot does not see the last one's directory on its path
     const w = await sb.run({ language: 'python', source: 'import sys\ntry:\n    import helper_mod\nexcept ImportError:\n    print("clean", sys.argv)\n' });
     expect(w.stdout).toBe("clean ['main.py']\n");
+  });
+  it('python: site-packages and site\'s builtins are there although the agent runs with -S', async () => {
+    const site = JSON.parse(DESCRIPTORS.python.discover().paths.site) as string[];
+    expect(site.some((p) => p.endsWith('-packages'))).toBe(true);
+    const v = await sb.run({ language: 'python', source: 'import sys, json\nprint(json.dumps([p for p in sys.path if p.endswith("-packages")]))\n' +
+      'print(type(exit).__name__, type(quit).__name__, type(help).__name__, "copyright" in dir(__builtins__))\nquit(4)\n' });
+    expect(v.exit_code, v.stderr).toBe(4);
+    const [paths, names] = v.stdout.trim().split('\n');
+    expect(JSON.parse(paths)).toEqual(site.filter((p) => p.endsWith('-packages')));
+    expect(names).toBe('Quitter Quitter _Helper True');
   });
   it('python: compile-time warnings and errors reach the task, not the agent', async () => {
     const warn = await sb.run({ language: 'python', source: 'x = 1\nprint(x is 1)\n' });

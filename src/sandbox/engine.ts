@@ -98,7 +98,9 @@ export class Sandbox {
         'without isolation; fix the above (see `rlcf doctor`) or pass --unsafe-no-sandbox to accept the risk.');
     }
     const stateDir = opts.stateDir ?? defaultStateDir();
-    const python = DESCRIPTORS.python.discover().paths.python;
+    const py = DESCRIPTORS.python.discover().paths;
+    const python = py.python;
+    const pythonSite = JSON.parse(py.site ?? '[]') as string[];
     const binds: string[] = [];
     for (const l of LANGUAGES) {
       try {
@@ -107,7 +109,7 @@ export class Sandbox {
     }
     if (host.cgroups.version) sweepStaleCgroups(host.cgroups);
     const cfg: SlotConfig = {
-      sandbox, host, python, binds, agentDir: agentDir(), cacheDir: join(stateDir, 'cache'), stateDir,
+      sandbox, host, python, pythonSite, binds, agentDir: agentDir(), cacheDir: join(stateDir, 'cache'), stateDir,
       tmpBytes: (opts.tmpMb ?? 256) * MiB, recycleAfter: opts.recycleAfter ?? 5000,
       preimport: opts.preimport ?? DEFAULT_PREIMPORT, instance: randomBytes(3).toString('hex'),
     };

@@ -23,6 +23,8 @@ export interface SlotConfig {
   sandbox: boolean;
   host: HostReport;
   python: string;
+  /** what `site` adds to sys.path (the agent runs with -S and adds these itself) */
+  pythonSite: string[];
   /** toolchain prefixes to bind read-only */
   binds: string[];
   agentDir: string;
@@ -139,7 +141,7 @@ export class Slot {
       cgroup = new AgentCgroup(cg, `${process.pid}-${this.cfg.instance}-${this.index}-${kind}-${gen}`);
     }
     const p = this.paths;
-    const python = [cfg.python, '-I', '-B', join(p.agent, 'agent.py')];
+    const python = [cfg.python, '-I', '-S', '-B', join(p.agent, 'agent.py')];
     let argv: string[];
     if (cfg.sandbox) {
       const rw = kind === 'build'
@@ -157,6 +159,7 @@ export class Slot {
       workdir: p.tmp,
       own_pidns: cfg.sandbox,
       preimport: kind === 'run' ? cfg.preimport : [],
+      site_paths: cfg.pythonSite,
       seccomp: true,
       // root: bwrap ran privileged, the agent drops to the sandbox uid itself (first thing it does);
       // without a sandbox the agent runs as the caller (toolchains under /root stay reachable)

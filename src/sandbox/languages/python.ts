@@ -9,17 +9,21 @@ const HINT = 'Install Python 3 (Debian: apt-get install python3) or set RLCF_PYT
 const discover = memo(() => {
   const cand = process.env.RLCF_PYTHON || which('python3');
   if (!cand) throw new ToolchainMissing('python', 'python3 not found on PATH', HINT);
-  let info: { exe: string; prefix: string; base: string; version: string };
+  let info: { exe: string; prefix: string; base: string; version: string; path: string[] };
+  let bare: string[];
   try {
-    info = JSON.parse(output(cand, ['-c',
-      'import sys,json;print(json.dumps({"exe":sys.executable,"prefix":sys.prefix,"base":sys.base_prefix,"version":sys.version.split()[0]}))']));
+    info = JSON.parse(output(cand, ['-I', '-c',
+      'import sys,json;print(json.dumps({"exe":sys.executable,"prefix":sys.prefix,"base":sys.base_prefix,"version":sys.version.split()[0],"path":sys.path}))']));
+    bare = JSON.parse(output(info.exe, ['-I', '-S', '-c', 'import sys,json;print(json.dumps(sys.path))']));
   } catch (e) {
     throw new ToolchainMissing('python', `${cand} does not run (${(e as Error).message.split('\n')[0]})`, HINT);
   }
+  // the agent runs with -S (see site_like in agent/agent.py) and adds what site would have added
+  const site = info.path.filter((p) => !bare.includes(p));
   return {
     version: `python ${info.version}`,
     binds: [...new Set([info.base, info.prefix])],
-    paths: { python: info.exe },
+    paths: { python: info.exe, site: JSON.stringify(site) },
   };
 });
 
