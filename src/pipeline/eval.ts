@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Judgement, Task } from '../benchmarks/types.js';
 import { judge } from '../judge/index.js';
+import { TaskCosts, taskCostKey } from '../judge/costs.js';
 import { sanitize } from '../judge/sanitize.js';
 import type { GenerateRequest, ModelProvider } from '../models/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
@@ -148,6 +149,8 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
   const todo = plan.reduce((s, p) => s + p.idx.length, 0);
   progress?.planned(todo, done.size);
 
+  // samples of tasks that have been slow to judge start first (see judge/costs.ts)
+  const costs = new TaskCosts();
   const genClock = new BusyClock();
   const execClock = new BusyClock();
   const judging: Promise<void>[] = [];
@@ -163,7 +166,9 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
     if (!j) {
       execClock.enter();
       try {
-        j = await judge(sandbox, t, s.code, { runAll: o.runAll ?? false });
+        const ck = taskCostKey(t);
+        j = await judge(sandbox, t, s.code, { runAll: o.runAll ?? false, priority: () => costs.estimate(ck) });
+        if (j.status !== 'sandbox_error') costs.observe(ck, j.cpu_ms);
       } finally {
         execClock.leave();
       }
