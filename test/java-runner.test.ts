@@ -3,7 +3,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/engine.js';
 import type { Limits, Submission, TestInput, Verdict } from '../src/sandbox/types.js';
-import { makeSandbox } from './helpers.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DESCRIPTORS } from '../src/sandbox/languages/index.js';
+import { DEFAULT_LIMITS, resolveLimits } from '../src/sandbox/limits.js';
+import { TEST_STATE, makeSandbox } from './helpers.js';
 
 let sb: Sandbox;
 let runRequests = 0;
@@ -212,6 +216,37 @@ public class Main {
     expect(vs.map((v) => v.stdout)).toEqual(['fresh\n', 'fresh\n', 'fresh\n', 'fresh\n']);
     expect(requests).toBe(1 + 3);
   }, 60_000);
+
+  it("the runner's class-data archive is built once in the background, then used, with the same verdicts", async () => {
+    const root = join(TEST_STATE, 'gocache', 'tools');
+    const archives = () => (existsSync(root) ? readdirSync(root).filter((d) => existsSync(join(root, d, 'runner.jsa'))) : []);
+    const src = 'import java.util.*;\npublic class Main { static int calls; public static void main(String[] a) {\n' +
+      '  Scanner s = new Scanner(System.in); long t = 0; while (s.hasNextLong()) t += s.nextLong(); calls++;\n' +
+      '  System.out.println(t + " " + calls); if (t == 7) System.exit(2); } }\n';
+    const inputs = ['1 2', '3 4', '5 6', '7'].map((stdin) => ({ stdin }));
+    const expected = ['3 1\n', '7 1\n', '11 1\n', '7 1\n'];
+    const first = await tests(java(src), inputs);
+    expect(first.vs.map((v) => v.stdout)).toEqual(expected);
+    const deadline = Date.now() + 60_000;
+    while (!archives().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(archives().length).toBeGreaterThan(0);
+    const again = await tests(java(src), inputs);
+    expect(again.vs.map((v) => [v.stdout, v.exit_code, v.status])).toEqual(first.vs.map((v) => [v.stdout, v.exit_code, v.status]));
+    expect(again.requests).toBe(1); // still one JVM for all four
+  }, 120_000);
+
+  it('the runner is started from its jar and archive once they exist', () => {
+    const tc = DESCRIPTORS.java.discover();
+    const ctx = { file: 'Main.java', artifactDir: '/cache/x', source: '', sub: { language: 'java' as const, source: '' },
+      limits: resolveLimits(DEFAULT_LIMITS), helperDir: '/cache/h' };
+    const plain = DESCRIPTORS.java.runMany!(tc, ctx, [{ stdin: '1' }, { stdin: '2' }])!.spec;
+    const archived = DESCRIPTORS.java.runMany!(tc, { ...ctx, helperArchive: { jar: '/t/runner.jar', jsa: '/t/runner.jsa' } }, [{ stdin: '1' }, { stdin: '2' }])!.spec;
+    expect(plain.kind === 'exec' && plain.argv.join(' ')).toContain('-cp /cache/h RlcfRunner');
+    expect(archived.kind === 'exec' && archived.argv.join(' ')).toContain('-XX:SharedArchiveFile=/t/runner.jsa -cp /t/runner.jar RlcfRunner');
+    // the archive is dumped with the runner's JVM flags (heap size aside): they must match at run time
+    const flags = DESCRIPTORS.java.helperJvm!(tc);
+    expect(archived.kind === 'exec' && archived.argv.filter((a) => !a.startsWith('-Xmx')).slice(0, flags.length)).toEqual(flags);
+  });
 
   it('inputs with different args or limits run one JVM each', async () => {
     const src = 'public class Main { public static void main(String[] a) { System.out.println(a.length); } }\n';

@@ -13,6 +13,7 @@ import { type HostReport, SANDBOX_UID, probeHost } from './host.js';
 import { DESCRIPTORS, resolveLanguage } from './languages/index.js';
 import type { LanguageDescriptor, Toolchain } from './languages/types.js';
 import { BASE_ENV } from './languages/types.js';
+import { JavaCdsBuilder } from './java-cds.js';
 import { PchBuilder } from './pch.js';
 import { COMPILE_LIMITS, DEFAULT_LIMITS, resolveLimits } from './limits.js';
 import { manyEligible, runMany } from './run-many.js';
@@ -78,6 +79,7 @@ export class Sandbox {
   private readonly depth: number;
   private agentVm = 0;
   private readonly pch: PchBuilder;
+  private readonly javaCds: JavaCdsBuilder;
   executions = 0;
 
   private constructor(private readonly cfg: SlotConfig, n: number, depth: number, cache: CompileCache) {
@@ -87,6 +89,8 @@ export class Sandbox {
     this.cache = cache;
     this.depth = depth;
     this.pch = new PchBuilder(this.slots[0].hostGocache, this.slots[0].paths.gocache,
+      cfg.host.root && cfg.sandbox ? SANDBOX_UID : null);
+    this.javaCds = new JavaCdsBuilder(join(this.slots[0].hostGocache, 'tools'), `${this.slots[0].paths.gocache}/tools`,
       cfg.host.root && cfg.sandbox ? SANDBOX_UID : null);
   }
 
@@ -285,11 +289,11 @@ export class Sandbox {
     return p;
   }
 
-  /** A one-off build tool run in a build sandbox (the C++ PCH). */
-  private buildTool(argv: string[]) {
+  /** A one-off build tool run in a build sandbox (the C++ PCH, Java's class-data archive). */
+  private buildTool(argv: string[], files: Record<string, string> = {}) {
     const L = COMPILE_LIMITS;
     return this.submit('build', { memoryBytes: L.memory_mb * MiB, pids: L.pids }, (slot) => ({
-      id: this.nextId++, kind: 'exec', argv: this.inSandbox(argv).map((a) => remapCache(a, slot.paths.gocache)), env: { ...BASE_ENV },
+      id: this.nextId++, kind: 'exec', argv: this.inSandbox(argv).map((a) => remapCache(a, slot.paths.gocache)), env: { ...BASE_ENV }, files,
       limits: { wall_ms: L.wall_ms, output_bytes: L.output_bytes },
       rlimits: { cpu_s: Math.ceil(L.timeout_ms / 1000), fsize_bytes: L.fsize_mb * MiB, nofile: L.nofile },
     }));
@@ -349,6 +353,11 @@ export class Sandbox {
     const many = d.runMany && manyEligible(sub, inputs) ? await runMany({
       d, tc, file, source, sub, inputs, limits, artifactDir, compile, base,
       buildHelper: async (f, src) => (await this.compile(d, tc, f, src, { language: d.id, source: src }, true)).dir,
+      helperArchive: d.helperJvm ? (src) => {
+        const jvm = { argv: d.helperJvm!(tc) };
+        this.javaCds.maybeStart(tc, jvm, src, (argv, files) => this.buildTool(argv, files));
+        return this.javaCds.archive(tc, jvm, src);
+      } : undefined,
       send: (cg, req) => this.submit('run', cg, () => ({ ...req, id: this.nextId++, argv: this.inSandbox(req.argv!) }), opts.priority),
       nprocPerTask: this.host.cgroups.pids ? undefined : this.slots.length,
     }) : [];

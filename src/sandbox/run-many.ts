@@ -30,6 +30,8 @@ export interface ManyContext {
   base: Pick<Verdict, 'controls_missing' | 'sandbox'>;
   /** build the descriptor's helper through the compile cache: its artifact dir, or null */
   buildHelper(file: string, source: string): Promise<string | null>;
+  /** the helper's class-data archive if built (and starts building it if not) */
+  helperArchive?(source: string): { jar: string; jsa: string } | null;
   /** send one exec request to a run slot (id and sandbox paths filled in by the engine) */
   send(cg: { memoryBytes: number; pids: number }, req: Omit<AgentRequest, 'id'>): Promise<AgentResult & { oomKilled: boolean }>;
   /** RLIMIT_NPROC backstop: pids × this (undefined when the pids cgroup applies) */
@@ -72,7 +74,9 @@ export async function runMany(m: ManyContext): Promise<(Verdict | null)[]> {
   }
   if (!helperDir) return none;
   const sub = { ...m.sub, args: inputs[0].args ?? m.sub.args };
-  const mr = d.runMany(tc, { file: m.file, artifactDir: m.artifactDir, source: m.source, sub, limits: L, helperDir }, inputs);
+  const archive = m.helperArchive?.(h.source) ?? undefined;
+  const mr = d.runMany(tc, { file: m.file, artifactDir: m.artifactDir, source: m.source, sub, limits: L, helperDir,
+    ...(archive ? { helperArchive: archive } : {}) }, inputs);
   if (!mr) return none;
   const n = inputs.length;
   let res: AgentResult & { oomKilled: boolean };

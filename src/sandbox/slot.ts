@@ -147,7 +147,9 @@ export class Slot {
       const rw = kind === 'build'
         ? [{ src: this.hostBuildDir, dest: p.build }, { src: this.hostGocache, dest: p.gocache }]
         : [];
-      const ro = [{ src: cfg.agentDir, dest: p.agent }, ...(kind === 'run' ? [{ src: cfg.cacheDir, dest: p.cache }] : [])];
+      // run sandboxes see the build cache's tools (java-cds.ts) read-only, at the path builds see it
+      const ro = [{ src: cfg.agentDir, dest: p.agent },
+        ...(kind === 'run' ? [{ src: cfg.cacheDir, dest: p.cache }, { src: join(this.hostGocache, 'tools'), dest: `${p.gocache}/tools` }] : [])];
       argv = [cfg.host.bwrap!, ...bwrapArgs({ roBinds: cfg.binds, roMounts: ro, rwMounts: rw, tmpBytes: cfg.tmpBytes },
         { asRoot: cfg.host.root }), '--', ...python];
     } else {

@@ -48,6 +48,15 @@ function jvm(tc: Toolchain, limits: Limits): string[] {
   return [tc.paths.java, '-ea', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-Xshare:auto', `-Xmx${heap}m`, '-Xss64m'];
 }
 
+/** The runner's own JVM flags. --add-exports: it reaches ThreadMXBean without ManagementFactory's
+ * provider scan. */
+const RUNNER_FLAGS = ['-Djava.security.manager=allow', '--add-exports', 'java.management/sun.management=ALL-UNNAMED'];
+
+/** The runner's JVM without its heap size: what its class-data archive is dumped with (java-cds.ts). */
+function helperJvm(tc: Toolchain): string[] {
+  return [...jvm(tc, { memory_mb: 0 } as Limits).filter((a) => !a.startsWith('-Xmx')), ...RUNNER_FLAGS];
+}
+
 // ---- several inputs in one JVM ------------------------------------------------------------------
 // A JVM start costs ~25 ms of a ~27 ms Java test case. For runTests with several inputs of the SAME
 // submission, java/RlcfRunner.java runs them all in one JVM: a fresh class loader per test (static
@@ -118,7 +127,8 @@ export function parseFrames(res: AgentResult, n: number, nonce: string): (AgentR
   return out;
 }
 
-function runMany(tc: Toolchain, ctx: RunContext & { helperDir: string }, inputs: { stdin?: string }[]): MultiRun | null {
+function runMany(tc: Toolchain, ctx: RunContext & { helperDir: string; helperArchive?: { jar: string; jsa: string } },
+  inputs: { stdin?: string }[]): MultiRun | null {
   const n = inputs.length;
   const L = ctx.limits;
   const nonce = randomBytes(12).toString('hex');
@@ -131,9 +141,10 @@ function runMany(tc: Toolchain, ctx: RunContext & { helperDir: string }, inputs:
   return {
     spec: {
       kind: 'exec',
-      // --add-exports: the runner reaches ThreadMXBean without ManagementFactory's provider scan
-      argv: [...jvm(tc, L), '-Djava.security.manager=allow', '--add-exports', 'java.management/sun.management=ALL-UNNAMED',
-        '-cp', ctx.helperDir, RUNNER, INPUTS, ctx.artifactDir!,
+      argv: [...jvm(tc, L), ...RUNNER_FLAGS,
+        // the runner's jar and class-data archive once built (java-cds.ts), else its class files
+        ...(ctx.helperArchive ? [`-XX:SharedArchiveFile=${ctx.helperArchive.jsa}`, '-cp', ctx.helperArchive.jar] : ['-cp', ctx.helperDir]),
+        RUNNER, INPUTS, ctx.artifactDir!,
         tc.paths.classpath || '-', ctx.file.replace(/\.java$/, ''), ...(ctx.sub.args ?? [])],
       env: { ...BASE_ENV },
       files: { [INPUTS]: lines.join('\n') + '\n' },
@@ -164,6 +175,7 @@ export const java: LanguageDescriptor = {
     };
   },
   helper,
+  helperJvm,
   runMany,
   rlimitAs: false,
   memoryErrors: [/java\.lang\.OutOfMemoryError/],

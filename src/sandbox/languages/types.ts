@@ -63,7 +63,10 @@ export interface LanguageDescriptor {
    * passed to runMany */
   helper?(): { file: string; source: string } | null;
   /** run several inputs (same args and limits) in one process; null: not for this submission */
-  runMany?(tc: Toolchain, ctx: RunContext & { helperDir: string }, inputs: TestInput[]): MultiRun | null;
+  /** the helper's process (without its heap size), when a class-data archive can speed up its
+   * start (Java: java-cds.ts); runMany then gets the archive once it exists */
+  helperJvm?(tc: Toolchain): string[];
+  runMany?(tc: Toolchain, ctx: RunContext & { helperDir: string; helperArchive?: { jar: string; jsa: string } }, inputs: TestInput[]): MultiRun | null;
 }
 
 export class ToolchainMissing extends Error {
