@@ -32,8 +32,8 @@ function runOne(argv: string[]): Promise<{ code: number | null; stderr: string }
   });
 }
 
-/** `pythonFlags`: ['-I', '-S'] is the leanest start (no site-packages); ['-I'] is what the engine's
- * agent runs (site-packages importable, as user code such as numpy needs). */
+/** `pythonFlags`: ['-I', '-S'] is how the engine's agent starts (it adds site-packages to sys.path
+ * itself); ['-I'] is a plain per-process start, where site runs the .pth files. */
 export async function runBaseline(programs: string[], concurrency: number, pythonFlags: string[] = ['-I', '-S'],
   tmpBytes = 256 << 20): Promise<BaselineResult> {
   const host = probeHost();
