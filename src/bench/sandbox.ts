@@ -1,5 +1,6 @@
 // `npm run bench:sandbox`: throughput and latency figures of the execution sandbox (not a test).
-//   1. Python HumanEval (164 canonical solutions × N) through Sandbox.runBatch
+//   1. Python HumanEval (164 canonical solutions × N) through Sandbox.runBatch; 1b. the small
+//      "HumanEval-style" script of shared/docs/limits.md (typing import + asserts) × 3000
 //   2. baseline in the same run: a fresh bwrap sandbox + python per execution
 //   3. compiled languages (C, C++, Rust, Go, Java) and JS/TS via Sandbox.runTests
 // Options: --n <repeats> (default 5), --baseline <count> (default 164), --reps <k> (default 5),
@@ -12,6 +13,7 @@ import { Sandbox } from '../sandbox/engine.js';
 import { DESCRIPTORS } from '../sandbox/languages/index.js';
 import type { Language, Submission, Verdict } from '../sandbox/types.js';
 import { type BaselineResult, runBaseline } from './baseline.js';
+import { HUMANEVAL_STYLE } from '../cli/selftest.js';
 import { loadHumanEval } from './humaneval.js';
 import { type LangResult, benchLanguage } from './langs.js';
 import { fmt, now, pct, vsTarget } from './stats.js';
@@ -158,6 +160,18 @@ async function main(): Promise<void> {
     }
     summary.python_exec_per_s = py ? Math.round(py.execPerS) : null;
 
+    // the same interface on the small script limits.md calls "HumanEval-style" (a typing import and
+    // five asserts, no heavy test like HumanEval/75's): the fork-server's own cost, nearly alone
+    console.log('\n[1b] Python "HumanEval-style" script of limits.md (typing import + asserts) via runBatch');
+    const small = Array.from({ length: 3000 }, () => ({ language: 'python' as const, source: HUMANEVAL_STYLE }));
+    await sb.runBatch(small.slice(0, 100));
+    const ts = now();
+    const vs = await sb.runBatch(small);
+    const smallRate = small.length / ((now() - ts) / 1000);
+    console.log(`  executions:        ${small.length}, ok ${vs.filter((v) => v.status === 'ok').length}`);
+    console.log(`  throughput:        ${vsTarget(smallRate, TARGET_EXEC_PER_S, '>=')} exec/s`);
+    summary.python_small_exec_per_s = Math.round(smallRate);
+
     let base: BaselineResult | null = null;
     let baseSite: BaselineResult | null = null;
     if (problems && !o.skipBaseline && o.baseline > 0) {
@@ -223,7 +237,7 @@ async function main(): Promise<void> {
   } finally {
     await sb.close();
   }
-  const line = ['python_exec_per_s', 'baseline_exec_per_s', 'ratio', 'baseline_site_exec_per_s', 'ratio_vs_site', 'all_ok', 'c_ms_per_test', 'cpp_ms_per_test',
+  const line = ['python_exec_per_s', 'python_small_exec_per_s', 'baseline_exec_per_s', 'ratio', 'baseline_site_exec_per_s', 'ratio_vs_site', 'all_ok', 'c_ms_per_test', 'cpp_ms_per_test',
     'rust_ms_per_test', 'go_ms_per_test', 'java_ms_per_test', 'js_ms_per_test', 'ts_ms_per_test']
     .filter((k) => k in summary)
     .map((k) => `${k}=${summary[k] === null ? 'n/a' : k.startsWith('ratio') ? `${summary[k]}x` : summary[k]}`);

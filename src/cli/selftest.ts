@@ -50,7 +50,8 @@ export const ATTACKS: Attack[] = [
     sub: py('import os, signal\ntry:\n  os.kill(os.getppid(), signal.SIGKILL); print("KILLED")\nexcept PermissionError: print("denied")') },
 ];
 
-const HUMANEVAL_STYLE = `from typing import List
+/** The "HumanEval-style" script of shared/docs/limits.md: a typing import and a few asserts. */
+export const HUMANEVAL_STYLE = `from typing import List
 
 def below_zero(operations: List[int]) -> bool:
     balance = 0
