@@ -196,6 +196,20 @@ async function main(): Promise<void> {
         }
       }
     }
+    if (!o.skipBaseline && o.baseline > 0) {
+      // like for like with [1b]: the small script, process per execution, started as the agent is
+      const cores = availableParallelism();
+      console.log(`\n[2b] Baseline: fresh bwrap + setpriv + python -I -S per execution of the [1b] script, concurrency ${cores}`);
+      try {
+        const b = await runBaseline(Array.from({ length: o.baseline }, () => HUMANEVAL_STYLE), cores, ['-I', '-S']);
+        console.log(`  executions:        ${b.n} in ${fmt(b.seconds, 2)} s, ok ${b.ok}/${b.n}`);
+        console.log(`  throughput:        ${fmt(b.execPerS)} exec/s; latency p50/p99 ${fmt(pct(b.latencies, 50), 1)} / ${fmt(pct(b.latencies, 99), 1)} ms`);
+        console.log(`  ratio rlcf/baseline: ${vsTarget(smallRate / b.execPerS, TARGET_RATIO, '>=', 2)}×`);
+        summary.ratio_small = Math.round((smallRate / b.execPerS) * 100) / 100;
+      } catch (e) {
+        console.log(`  baseline FAILED: ${(e as Error).message}`);
+      }
+    }
     summary.baseline_site_exec_per_s = baseSite ? Math.round(baseSite.execPerS * 10) / 10 : null;
     summary.ratio_vs_site = py && baseSite ? Math.round((py.execPerS / baseSite.execPerS) * 100) / 100 : null;
     summary.baseline_exec_per_s = base ? Math.round(base.execPerS * 10) / 10 : null;
@@ -237,7 +251,7 @@ async function main(): Promise<void> {
   } finally {
     await sb.close();
   }
-  const line = ['python_exec_per_s', 'python_small_exec_per_s', 'baseline_exec_per_s', 'ratio', 'baseline_site_exec_per_s', 'ratio_vs_site', 'all_ok', 'c_ms_per_test', 'cpp_ms_per_test',
+  const line = ['python_exec_per_s', 'python_small_exec_per_s', 'baseline_exec_per_s', 'ratio', 'ratio_small', 'baseline_site_exec_per_s', 'ratio_vs_site', 'all_ok', 'c_ms_per_test', 'cpp_ms_per_test',
     'rust_ms_per_test', 'go_ms_per_test', 'java_ms_per_test', 'js_ms_per_test', 'ts_ms_per_test']
     .filter((k) => k in summary)
     .map((k) => `${k}=${summary[k] === null ? 'n/a' : k.startsWith('ratio') ? `${summary[k]}x` : summary[k]}`);

@@ -41,8 +41,8 @@ d="$1"; shift; javac="$1"; shift; jar="$1"; shift
 rm -rf "$d"
 t="$d.tmp.$$"
 rm -rf "$t"; mkdir -p "$t/classes" "$t/warm"
-"$javac" -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -encoding UTF-8 -nowarn -d "$t/classes" RlcfRunner.java
-"$javac" -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -encoding UTF-8 -nowarn -d "$t/warm" RlcfWarm.java
+"$javac" -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-XX:-UsePerfData -encoding UTF-8 -nowarn -d "$t/classes" RlcfRunner.java
+"$javac" -J-XX:+UseSerialGC -J-XX:TieredStopAtLevel=1 -J-XX:-UsePerfData -encoding UTF-8 -nowarn -d "$t/warm" RlcfWarm.java
 "$jar" cf "$t/runner.jar" -C "$t/classes" .
 mv "$t" "$d"
 "$@" -Xmx256m -XX:ArchiveClassesAtExit="$d/runner.jsa.tmp" -cp "$d/runner.jar" RlcfRunner rlcf-warm-inputs.txt "$d/warm" - RlcfWarm > warm.out
