@@ -24,7 +24,7 @@ TASK_STDIO = (
 
 class PythonTask:
     """The task's __main__ module, sys.argv, sys.path[0] and environment, installed in the agent
-    just before the fork and taken back just after it."""
+    just before the fork and taken back once the child has exited."""
 
     def __init__(self):
         self.env = None
