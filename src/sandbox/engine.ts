@@ -353,11 +353,8 @@ export class Sandbox {
     const many = d.runMany && manyEligible(sub, inputs) ? await runMany({
       d, tc, file, source, sub, inputs, limits, artifactDir, compile, base,
       buildHelper: async (f, src) => (await this.compile(d, tc, f, src, { language: d.id, source: src }, true)).dir,
-      helperArchive: d.helperJvm ? (src) => {
-        const jvm = { argv: d.helperJvm!(tc) };
-        this.javaCds.maybeStart(tc, jvm, src, (argv, files) => this.buildTool(argv, files));
-        return this.javaCds.archive(tc, jvm, src);
-      } : undefined,
+      helperArchive: d.helperJvm
+        ? (src) => this.javaCds.archive(tc, d.helperJvm!(tc), src, (argv, files) => this.buildTool(argv, files)) : undefined,
       send: (cg, req) => this.submit('run', cg, () => ({ ...req, id: this.nextId++, argv: this.inSandbox(req.argv!) }), opts.priority),
       nprocPerTask: this.host.cgroups.pids ? undefined : this.slots.length,
     }) : [];

@@ -11,13 +11,7 @@ import { chownSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Toolchain } from './languages/types.js';
 
-export type ToolRunner = (argv: string[], files: Record<string, string>) => Promise<{ exit_code: number | null; error?: string; stderr?: string }>;
-
-/** Flags of the runner's JVM that the archive must be dumped with (the heap size may differ). */
-export interface RunnerJvm {
-  /** java, its flags (without -Xmx) and the runner's own (-Djava.security.manager=allow ...) */
-  argv: string[];
-}
+export type ToolRunner = (argv: string[], files: Record<string, string>) => Promise<unknown>;
 
 const WARM = `import java.io.*;
 public class RlcfWarm {
@@ -51,7 +45,8 @@ mv "$d/runner.jsa.tmp" "$d/runner.jsa"
 `;
 
 export class JavaCdsBuilder {
-  private started = new Set<string>();
+  /** per toolchain, runner JVM and runner source: its directory, and whether runner.jsa exists */
+  private known = new Map<string, { rel: string; ready: boolean }>();
 
   /** `hostTools` / `sandboxTools`: the tools directory on the host / as sandboxes see it. */
   constructor(private readonly hostTools: string, private readonly sandboxTools: string, private readonly owner: number | null) {
@@ -59,26 +54,24 @@ export class JavaCdsBuilder {
     if (owner !== null) chownSync(hostTools, owner, owner);
   }
 
-  private rel(tc: Toolchain, jvm: RunnerJvm, runner: string): string {
-    return `java-${createHash('sha256').update(JSON.stringify([tc.version, jvm.argv, runner])).digest('hex').slice(0, 16)}`;
-  }
-
-  /** The archive and jar as sandboxes see them, once built; null before (or if it failed). */
-  archive(tc: Toolchain, jvm: RunnerJvm, runner: string): { jar: string; jsa: string } | null {
-    const rel = this.rel(tc, jvm, runner);
-    if (!existsSync(join(this.hostTools, rel, 'runner.jsa'))) return null;
-    return { jar: `${this.sandboxTools}/${rel}/runner.jar`, jsa: `${this.sandboxTools}/${rel}/runner.jsa` };
-  }
-
-  /** Start building the archive for this toolchain and runner once. */
-  maybeStart(tc: Toolchain, jvm: RunnerJvm, runner: string, run: ToolRunner): void {
-    const rel = this.rel(tc, jvm, runner);
-    if (this.started.has(rel)) return;
-    this.started.add(rel);
-    if (existsSync(join(this.hostTools, rel, 'runner.jsa'))) return;
-    const jarTool = tc.paths.javac.replace(/javac$/, 'jar');
-    run(['/bin/sh', '-c', SCRIPT, 'sh', `${this.sandboxTools}/${rel}`, tc.paths.javac, jarTool, ...jvm.argv],
-      { 'RlcfRunner.java': runner, 'RlcfWarm.java': WARM, 'rlcf-warm-inputs.txt': warmInputs() })
-      .catch(() => undefined); // without the archive the runner starts as before
+  /** The runner's jar and archive as sandboxes see them, or null while they are not built; the
+   * first call for a toolchain, runner JVM (`jvm`: java and its flags, heap size aside) and runner
+   * source starts building them in the background through `run`. */
+  archive(tc: Toolchain, jvm: string[], runner: string, run: ToolRunner): { jar: string; jsa: string } | null {
+    const key = JSON.stringify([tc.version, jvm]) + runner;
+    let k = this.known.get(key);
+    if (!k) {
+      const rel = `java-${createHash('sha256').update(key).digest('hex').slice(0, 16)}`;
+      k = { rel, ready: existsSync(join(this.hostTools, rel, 'runner.jsa')) };
+      this.known.set(key, k);
+      if (!k.ready) {
+        const jarTool = tc.paths.javac.replace(/javac$/, 'jar');
+        run(['/bin/sh', '-c', SCRIPT, 'sh', `${this.sandboxTools}/${rel}`, tc.paths.javac, jarTool, ...jvm],
+          { 'RlcfRunner.java': runner, 'RlcfWarm.java': WARM, 'rlcf-warm-inputs.txt': warmInputs() })
+          .catch(() => undefined); // without the archive the runner starts as before
+      }
+    }
+    if (!k.ready) k.ready = existsSync(join(this.hostTools, k.rel, 'runner.jsa'));
+    return k.ready ? { jar: `${this.sandboxTools}/${k.rel}/runner.jar`, jsa: `${this.sandboxTools}/${k.rel}/runner.jsa` } : null;
   }
 }

@@ -43,10 +43,14 @@ export function javaMainClass(source: string): string {
   return first ?? 'Main';
 }
 
+/** java and its flags, but the heap size. -UsePerfData: no hsperfdata file to create and map
+ * (jstat's counters), ~3 ms of each start. */
+function jvmBase(tc: Toolchain): string[] {
+  return [tc.paths.java, '-ea', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData', '-Xshare:auto', '-Xss64m'];
+}
+
 function jvm(tc: Toolchain, limits: Limits): string[] {
-  const heap = Math.max(16, Math.floor(limits.memory_mb * 0.75));
-  // -UsePerfData: no hsperfdata file to create and map (jstat's counters), ~3 ms of each start
-  return [tc.paths.java, '-ea', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData', '-Xshare:auto', `-Xmx${heap}m`, '-Xss64m'];
+  return [...jvmBase(tc), `-Xmx${Math.max(16, Math.floor(limits.memory_mb * 0.75))}m`];
 }
 
 /** The runner's own JVM flags. --add-exports: it reaches ThreadMXBean without ManagementFactory's
@@ -55,7 +59,7 @@ const RUNNER_FLAGS = ['-Djava.security.manager=allow', '--add-exports', 'java.ma
 
 /** The runner's JVM without its heap size: what its class-data archive is dumped with (java-cds.ts). */
 function helperJvm(tc: Toolchain): string[] {
-  return [...jvm(tc, { memory_mb: 0 } as Limits).filter((a) => !a.startsWith('-Xmx')), ...RUNNER_FLAGS];
+  return [...jvmBase(tc), ...RUNNER_FLAGS];
 }
 
 // ---- several inputs in one JVM ------------------------------------------------------------------
