@@ -4,7 +4,9 @@
 // to sit near the end of a batch runs alone on one core while the others idle (measured on 256
 // HumanEval items: 0.69 s in arrival order, 0.62 s longest-first).
 import { createHash } from 'node:crypto';
-import type { Task } from '../benchmarks/types.js';
+import type { Judgement, Task } from '../benchmarks/types.js';
+import type { Sandbox } from '../sandbox/engine.js';
+import { type JudgeOptions, judge } from './index.js';
 
 const SLICE = 4096;
 
@@ -44,6 +46,15 @@ export class TaskCosts {
     const v = this.ms.get(key);
     if (v !== undefined) return v;
     return this.ms.size ? this.total / this.ms.size : 0;
+  }
+
+  /** judge(), with the task's expected cost as its priority, learning from the result (a sandbox
+   * failure says nothing of the task). */
+  async judge(sandbox: Sandbox, task: Task, code: string, opts: JudgeOptions = {}): Promise<Judgement> {
+    const key = taskCostKey(task);
+    const j = await judge(sandbox, task, code, { priority: () => this.estimate(key), ...opts });
+    if (j.status !== 'sandbox_error') this.observe(key, j.cpu_ms);
+    return j;
   }
 
   observe(key: string, cpuMs: number): void {

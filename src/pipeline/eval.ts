@@ -4,8 +4,7 @@
 // limits).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Judgement, Task } from '../benchmarks/types.js';
-import { judge } from '../judge/index.js';
-import { TaskCosts, taskCostKey } from '../judge/costs.js';
+import { TaskCosts } from '../judge/costs.js';
 import { sanitize } from '../judge/sanitize.js';
 import type { GenerateRequest, ModelProvider } from '../models/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
@@ -166,9 +165,7 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
     if (!j) {
       execClock.enter();
       try {
-        const ck = taskCostKey(t);
-        j = await judge(sandbox, t, s.code, { runAll: o.runAll ?? false, priority: () => costs.estimate(ck) });
-        if (j.status !== 'sandbox_error') costs.observe(ck, j.cpu_ms);
+        j = await costs.judge(sandbox, t, s.code, { runAll: o.runAll ?? false });
       } finally {
         execClock.leave();
       }

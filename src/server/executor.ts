@@ -2,8 +2,8 @@
 // only see this interface, so a queue-backed fleet across machines (a later issue) replaces
 // LocalExecutor without touching the wire protocols.
 import type { Judgement, Task } from '../benchmarks/types.js';
-import { TaskCosts, taskCostKey } from '../judge/costs.js';
-import { judge, type JudgeOptions } from '../judge/index.js';
+import { TaskCosts } from '../judge/costs.js';
+import type { JudgeOptions } from '../judge/index.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Submission, TestInput, Verdict } from '../sandbox/types.js';
 
@@ -71,10 +71,7 @@ export class LocalExecutor implements Executor {
     return this.track('grade', task.language, async () => {
       try {
         // tasks that have been slow before start first (see judge/costs.ts)
-        const key = taskCostKey(task);
-        const j = await judge(this.sandbox, task, code, { priority: () => this.costs.estimate(key), ...opts });
-        if (j.status !== 'sandbox_error') this.costs.observe(key, j.cpu_ms);
-        return j;
+        return await this.costs.judge(this.sandbox, task, code, opts);
       } catch (e) {
         // a task that cannot be judged (function tests outside Python...): a sandbox_error judgement
         const msg = (e as Error).message;
