@@ -1,7 +1,8 @@
 // `npm run bench:sandbox`: throughput and latency figures of the execution sandbox (not a test).
 //   1. Python HumanEval (164 canonical solutions × N) through Sandbox.runBatch; 1b. the small
 //      "HumanEval-style" script of shared/docs/limits.md (typing import + asserts) × 3000
-//   2. baseline in the same run: a fresh bwrap sandbox + python per execution
+//   2. baseline in the same run: a fresh bwrap sandbox + python per execution; 2c. the fork floor
+//      (a bare fork loop of the same interpreter, see floor.ts): how close the engine runs to it
 //   3. compiled languages (C, C++, Rust, Go, Java) and JS/TS via Sandbox.runTests
 // Options: --n <repeats> (default 5), --baseline <count> (default 164), --reps <k> (default 5),
 //          --slots <k>, --skip-tasks <id,id>, --skip-baseline, --skip-langs, --json
@@ -13,6 +14,8 @@ import { Sandbox } from '../sandbox/engine.js';
 import { DESCRIPTORS } from '../sandbox/languages/index.js';
 import type { Language, Submission, Verdict } from '../sandbox/types.js';
 import { type BaselineResult, runBaseline } from './baseline.js';
+import { runForkFloor } from './floor.js';
+import { DEFAULT_PREIMPORT } from '../sandbox/paths.js';
 import { HUMANEVAL_STYLE } from '../cli/selftest.js';
 import { loadHumanEval } from './humaneval.js';
 import { type LangResult, benchLanguage } from './langs.js';
@@ -210,6 +213,27 @@ async function main(): Promise<void> {
         console.log(`  baseline FAILED: ${(e as Error).message}`);
       }
     }
+    if (!o.skipBaseline) {
+      // the same two workloads through a bare fork loop: what is left once the engine's own work
+      // (protocol, limits, seccomp, output pipes, clean-up) is taken away
+      const cores = availableParallelism();
+      const work: [string, string[], number | null, string][] = [];
+      if (problems) work.push(['[1] canonical programs', Array.from({ length: problems.length * o.n }, (_, i) => problems[i % problems.length].program),
+        py?.execPerS ?? null, 'floor']);
+      work.push(['[1b] small script', Array.from({ length: 3000 }, () => HUMANEVAL_STYLE), smallRate, 'floor_small']);
+      console.log(`\n[2c] Fork floor: ${cores} bare fork loops of the agent-sized interpreter in bwrap (no protocol, limits, seccomp, pipes, clean-up)`);
+      for (const [label, progs, rate, key] of work) {
+        try {
+          const f = await runForkFloor(progs, cores, DEFAULT_PREIMPORT);
+          console.log(`  ${label.padEnd(24)} ${fmt(f.execPerS)} exec/s (${f.n} in ${fmt(f.seconds, 2)} s, ok ${f.ok}/${f.n})` +
+            (rate === null ? '' : `;  rlcf at ${fmt((rate / f.execPerS) * 100, 0)}% of it`));
+          summary[`${key}_exec_per_s`] = Math.round(f.execPerS);
+          if (rate !== null) summary[`rlcf_of_${key}`] = Math.round((rate / f.execPerS) * 100) / 100;
+        } catch (e) {
+          console.log(`  ${label}: floor FAILED: ${(e as Error).message}`);
+        }
+      }
+    }
     summary.baseline_site_exec_per_s = baseSite ? Math.round(baseSite.execPerS * 10) / 10 : null;
     summary.ratio_vs_site = py && baseSite ? Math.round((py.execPerS / baseSite.execPerS) * 100) / 100 : null;
     summary.baseline_exec_per_s = base ? Math.round(base.execPerS * 10) / 10 : null;
@@ -251,7 +275,8 @@ async function main(): Promise<void> {
   } finally {
     await sb.close();
   }
-  const line = ['python_exec_per_s', 'python_small_exec_per_s', 'baseline_exec_per_s', 'ratio', 'ratio_small', 'baseline_site_exec_per_s', 'ratio_vs_site', 'all_ok', 'c_ms_per_test', 'cpp_ms_per_test',
+  const line = ['python_exec_per_s', 'python_small_exec_per_s', 'baseline_exec_per_s', 'ratio', 'ratio_small', 'baseline_site_exec_per_s', 'ratio_vs_site',
+    'floor_exec_per_s', 'rlcf_of_floor', 'floor_small_exec_per_s', 'rlcf_of_floor_small', 'all_ok', 'c_ms_per_test', 'cpp_ms_per_test',
     'rust_ms_per_test', 'go_ms_per_test', 'java_ms_per_test', 'js_ms_per_test', 'ts_ms_per_test']
     .filter((k) => k in summary)
     .map((k) => `${k}=${summary[k] === null ? 'n/a' : k.startsWith('ratio') ? `${summary[k]}x` : summary[k]}`);

@@ -1,0 +1,131 @@
+// The fork floor: how fast this machine can run Python programs by forking a warm interpreter, with
+// nothing else. In one bwrap sandbox, one loop per core runs compile → fork → exec in the child → _exit
+// → waitpid over programs from a shared queue, in an interpreter as big as the engine's agent (the
+// agent's modules and the same pre-imports, gc.freeze, CPython's threading at-fork handler off) —
+// and without what the engine adds per task: no protocol, no pipes for output, no rlimits, no
+// seccomp filter, no task directory, no clean-up, no cgroup. The engine's throughput as a fraction of
+// this floor, measured in the same run, says how much of the remaining cost is ours and how much is
+// the kernel's fork/copy-on-write/exit (see docs/sandbox-performance.md).
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { bwrapArgs } from '../sandbox/bwrap.js';
+import { SANDBOX_UID, probeHost } from '../sandbox/host.js';
+import { DESCRIPTORS } from '../sandbox/languages/index.js';
+import { agentDir } from '../sandbox/paths.js';
+import { LANGUAGES } from '../sandbox/types.js';
+import { now } from './stats.js';
+
+export interface FloorResult {
+  n: number;
+  ok: number;
+  seconds: number;
+  execPerS: number;
+}
+
+const FLOOR_PY = `import builtins, gc, json, os, struct, sys
+sys.path.append('/rlcf')
+import agent  # noqa: F401  (the agent's own modules: the forked interpreter is the agent's size)
+from rlcf_pytask import AT_FORK_THREADING
+loops = int(sys.argv[1])
+for name in json.loads(sys.argv[2]):
+    try:
+        __import__(name)
+    except Exception:
+        pass
+with open('/task/programs.json') as f:
+    srcs = json.load(f)
+# a shared queue of program indices (a pipe: 4-byte reads), so that a long program does not leave
+# one loop idle while the other still has a fixed share to run
+q_r, q_w = os.pipe()
+pending = b''.join(struct.pack('<I', i) for i in range(len(srcs)))
+gc.collect()
+gc.freeze()
+inp, out = os.dup(0), os.dup(1)
+null = os.open('/dev/null', os.O_RDWR)
+for fd in (0, 1, 2):
+    os.dup2(null, fd)
+os.write(out, b'ready\\n')
+os.read(inp, 1)
+rep_r, rep_w = os.pipe()
+for _ in range(loops):
+    if os.fork() == 0:
+        os.close(q_w)  # else the queue never reads as empty
+        AT_FORK_THREADING.switch_off()  # as in the agent: this loop's own children skip it
+        ok = n = 0
+        while True:
+            rec = os.read(q_r, 4)
+            if len(rec) < 4:
+                break
+            code = compile(srcs[struct.unpack('<I', rec)[0]], 'main.py', 'exec')
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    exec(code, {'__name__': '__main__', '__builtins__': builtins})
+                except BaseException:
+                    os._exit(1)
+                os._exit(0)
+            _, status = os.waitpid(pid, 0)
+            ok += status == 0
+            n += 1
+        os.write(rep_w, struct.pack('<II', ok, n))
+        os._exit(0)
+while pending:  # blocks while the pipe is full: the loops drain it
+    pending = pending[os.write(q_w, pending):]
+os.close(q_w)
+ok = n = 0
+for _ in range(loops):
+    a, b = struct.unpack('<II', os.read(rep_r, 8))
+    ok, n = ok + a, n + b
+    os.wait()
+os.write(out, json.dumps({'ok': ok, 'n': n}).encode() + b'\\n')
+`;
+
+/** Runs `programs` through `concurrency` bare fork loops sharing one queue, in one sandbox; times
+ * from the start signal to the report (interpreter start-up and imports are outside the timing). */
+export async function runForkFloor(programs: string[], concurrency: number, preimport: string[]): Promise<FloorResult> {
+  const host = probeHost();
+  if (!host.bwrap || !host.bwrapWorks) throw new Error(host.bwrapError ?? 'bwrap unavailable');
+  const python = DESCRIPTORS.python.discover().paths.python;
+  const binds: string[] = [];
+  for (const l of LANGUAGES) {
+    try {
+      binds.push(...DESCRIPTORS[l].discover().binds);
+    } catch { /* toolchain missing: the engine skips it too */ }
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'rlcf-floor-'));
+  chmodSync(dir, 0o755);
+  const taskDir = join(dir, 't');
+  mkdirSync(taskDir, { mode: 0o755 });
+  writeFileSync(join(taskDir, 'programs.json'), JSON.stringify(programs), { mode: 0o644 });
+  writeFileSync(join(taskDir, 'floor.py'), FLOOR_PY, { mode: 0o644 });
+  const args = bwrapArgs({ roBinds: binds, roMounts: [{ src: taskDir, dest: '/task' }, { src: agentDir(), dest: '/rlcf' }], rwMounts: [],
+    tmpBytes: 64 << 20 }, { asRoot: host.root });
+  const drop = host.root ? ['/usr/bin/setpriv', `--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, '--clear-groups'] : [];
+  const child = spawn(host.bwrap!, [...args, '--', ...drop, python, '-I', '-S', '-B', '/task/floor.py', String(concurrency),
+    JSON.stringify(preimport.filter((m) => m !== 'rlcf_harness'))], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin' } });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    if (stderr.length < 4000) stderr += d;
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async (what: string): Promise<string> => {
+    const r = await lines.next();
+    if (r.done) throw new Error(`the fork floor ended before ${what}: ${stderr.trim().slice(0, 500)}`);
+    return r.value;
+  };
+  try {
+    await next('it was ready');
+    const t0 = now();
+    child.stdin!.write('g');
+    const report = JSON.parse(await next('its report')) as { ok: number; n: number };
+    const seconds = (now() - t0) / 1000;
+    if (report.n !== programs.length) throw new Error(`the fork floor ran ${report.n} of ${programs.length} programs`);
+    return { n: programs.length, ok: report.ok, seconds, execPerS: programs.length / seconds };
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
