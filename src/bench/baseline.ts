@@ -32,31 +32,37 @@ function runOne(argv: string[]): Promise<{ code: number | null; stderr: string }
   });
 }
 
-/** `pythonFlags`: ['-I', '-S'] is how the engine's agent starts (it adds site-packages to sys.path
- * itself); ['-I'] is a plain per-process start, where site runs the .pth files. */
-export async function runBaseline(programs: string[], concurrency: number, pythonFlags: string[] = ['-I', '-S'],
-  tmpBytes = 256 << 20): Promise<BaselineResult> {
+/** The command prefix that runs the engine's Python in a fresh sandbox as the engine's agents are
+ * sandboxed (every toolchain bound read-only, `mounts` read-only, a private /tmp, the sandbox uid),
+ * and that Python's path. */
+export function sandboxedPython(mounts: { src: string; dest: string }[], tmpBytes: number): { prefix: string[]; python: string } {
   const host = probeHost();
   if (!host.bwrap || !host.bwrapWorks) throw new Error(host.bwrapError ?? 'bwrap unavailable');
-  const python = DESCRIPTORS.python.discover().paths.python;
   const binds: string[] = [];
   for (const l of LANGUAGES) {
     try {
       binds.push(...DESCRIPTORS[l].discover().binds);
     } catch { /* toolchain missing: the engine skips it too */ }
   }
+  const args = bwrapArgs({ roBinds: binds, roMounts: mounts, rwMounts: [], tmpBytes }, { asRoot: host.root });
+  const drop = host.root
+    ? ['/usr/bin/setpriv', `--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, '--clear-groups']
+    : [];
+  return { prefix: [host.bwrap, ...args, '--', ...drop], python: DESCRIPTORS.python.discover().paths.python };
+}
+
+/** `pythonFlags`: ['-I', '-S'] is how the engine's agent starts (it adds site-packages to sys.path
+ * itself); ['-I'] is a plain per-process start, where site runs the .pth files. */
+export async function runBaseline(programs: string[], concurrency: number, pythonFlags: string[] = ['-I', '-S'],
+  tmpBytes = 256 << 20): Promise<BaselineResult> {
   const dir = mkdtempSync(join(tmpdir(), 'rlcf-baseline-'));
   chmodSync(dir, 0o755);
   const progDir = join(dir, 'p');
   mkdirSync(progDir, { mode: 0o755 });
   programs.forEach((p, i) => writeFileSync(join(progDir, `p${i}.py`), p, { mode: 0o644 }));
-  const args = bwrapArgs({ roBinds: binds, roMounts: [{ src: progDir, dest: '/task' }], rwMounts: [], tmpBytes },
-    { asRoot: host.root });
-  const drop = host.root
-    ? ['/usr/bin/setpriv', `--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, '--clear-groups']
-    : [];
-  const argvFor = (i: number) => [host.bwrap!, ...args, '--', ...drop, python, ...pythonFlags, `/task/p${i}.py`];
   try {
+    const { prefix, python } = sandboxedPython([{ src: progDir, dest: '/task' }], tmpBytes);
+    const argvFor = (i: number) => [...prefix, python, ...pythonFlags, `/task/p${i}.py`];
     // one warm-up execution (page cache, dentries) outside the timed region
     const w = await runOne(argvFor(0));
     if (w.code !== 0) throw new Error(`baseline warm-up failed (exit ${w.code}): ${w.stderr.slice(0, 500)}`);

@@ -6,16 +6,13 @@
 // seccomp filter, no task directory, no clean-up, no cgroup. The engine's throughput as a fraction of
 // this floor, measured in the same run, says how much of the remaining cost is ours and how much is
 // the kernel's fork/copy-on-write/exit (see docs/sandbox-performance.md).
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { bwrapArgs } from '../sandbox/bwrap.js';
-import { SANDBOX_UID, probeHost } from '../sandbox/host.js';
-import { DESCRIPTORS } from '../sandbox/languages/index.js';
 import { agentDir } from '../sandbox/paths.js';
-import { LANGUAGES } from '../sandbox/types.js';
+import { sandboxedPython } from './baseline.js';
 import { now } from './stats.js';
 
 export interface FloorResult {
@@ -86,37 +83,27 @@ os.write(out, json.dumps({'ok': ok, 'n': n}).encode() + b'\\n')
 /** Runs `programs` through `concurrency` bare fork loops sharing one queue, in one sandbox; times
  * from the start signal to the report (interpreter start-up and imports are outside the timing). */
 export async function runForkFloor(programs: string[], concurrency: number, preimport: string[]): Promise<FloorResult> {
-  const host = probeHost();
-  if (!host.bwrap || !host.bwrapWorks) throw new Error(host.bwrapError ?? 'bwrap unavailable');
-  const python = DESCRIPTORS.python.discover().paths.python;
-  const binds: string[] = [];
-  for (const l of LANGUAGES) {
-    try {
-      binds.push(...DESCRIPTORS[l].discover().binds);
-    } catch { /* toolchain missing: the engine skips it too */ }
-  }
   const dir = mkdtempSync(join(tmpdir(), 'rlcf-floor-'));
   chmodSync(dir, 0o755);
   const taskDir = join(dir, 't');
   mkdirSync(taskDir, { mode: 0o755 });
   writeFileSync(join(taskDir, 'programs.json'), JSON.stringify(programs), { mode: 0o644 });
   writeFileSync(join(taskDir, 'floor.py'), FLOOR_PY, { mode: 0o644 });
-  const args = bwrapArgs({ roBinds: binds, roMounts: [{ src: taskDir, dest: '/task' }, { src: agentDir(), dest: '/rlcf' }], rwMounts: [],
-    tmpBytes: 64 << 20 }, { asRoot: host.root });
-  const drop = host.root ? ['/usr/bin/setpriv', `--reuid=${SANDBOX_UID}`, `--regid=${SANDBOX_UID}`, '--clear-groups'] : [];
-  const child = spawn(host.bwrap!, [...args, '--', ...drop, python, '-I', '-S', '-B', '/task/floor.py', String(concurrency),
-    JSON.stringify(preimport.filter((m) => m !== 'rlcf_harness'))], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin' } });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-    if (stderr.length < 4000) stderr += d;
-  });
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const next = async (what: string): Promise<string> => {
-    const r = await lines.next();
-    if (r.done) throw new Error(`the fork floor ended before ${what}: ${stderr.trim().slice(0, 500)}`);
-    return r.value;
-  };
+  let child: ChildProcess | undefined;
   try {
+    const { prefix, python } = sandboxedPython([{ src: taskDir, dest: '/task' }, { src: agentDir(), dest: '/rlcf' }], 64 << 20);
+    child = spawn(prefix[0], [...prefix.slice(1), python, '-I', '-S', '-B', '/task/floor.py', String(concurrency),
+      JSON.stringify(preimport.filter((m) => m !== 'rlcf_harness'))], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin' } });
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      if (stderr.length < 4000) stderr += d;
+    });
+    const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+    const next = async (what: string): Promise<string> => {
+      const r = await lines.next();
+      if (r.done) throw new Error(`the fork floor ended before ${what}: ${stderr.trim().slice(0, 500)}`);
+      return r.value;
+    };
     await next('it was ready');
     const t0 = now();
     child.stdin!.write('g');
@@ -125,7 +112,7 @@ export async function runForkFloor(programs: string[], concurrency: number, prei
     if (report.n !== programs.length) throw new Error(`the fork floor ran ${report.n} of ${programs.length} programs`);
     return { n: programs.length, ok: report.ok, seconds, execPerS: programs.length / seconds };
   } finally {
-    child.kill('SIGKILL');
+    child?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 }
