@@ -1,4 +1,4 @@
-// Compile TypeScript to dist/, copy the in-sandbox agent (Python) beside the compiled engine and build
+// Compile TypeScript to dist/, copy the in-sandbox agent (Python, and its C hot path) beside the compiled engine and build
 // the viewer's web app (Vite) into dist/web.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -19,7 +19,7 @@ try {
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
 mkdirSync(join(root, 'dist/sandbox/agent'), { recursive: true });
-for (const f of readdirSync(join(root, 'src/sandbox/agent')).filter((n) => n.endsWith('.py'))) {
+for (const f of readdirSync(join(root, 'src/sandbox/agent')).filter((n) => n.endsWith('.py') || n.endsWith('.c'))) {
   cpSync(join(root, 'src/sandbox/agent', f), join(root, 'dist/sandbox/agent', f));
 }
 // the Java multi-test runner is compiled in the sandbox from its source (languages/java.ts)

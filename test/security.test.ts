@@ -18,6 +18,10 @@ import { makeSandbox } from './helpers.js';
 const CANARY = `canary-${process.pid}-${Math.random().toString(36).slice(2)}`;
 const PWNED = `rlcf-pwned-${process.pid}`;
 
+// The whole battery runs twice: on the agent's C hot path (the default wherever gcc and the
+// interpreter's headers exist, as on CI) and, from security-python-path.test.ts, on the Python steps
+// an agent falls back to without them.
+const FAST_PATH = process.env.RLCF_TEST_PYTHON_FAST_PATH !== 'off';
 let sb: Sandbox;
 let agentStart = '';
 const cleanup: (() => void)[] = [];
@@ -66,7 +70,7 @@ async function expectCleanSlot(): Promise<void> {
 
 beforeAll(async () => {
   process.env.RLCF_SECRET_CANARY = CANARY; // before the sandbox (and its agents) exist
-  sb = await makeSandbox({ slots: 1 });
+  sb = await makeSandbox({ slots: 1, pythonFastPath: FAST_PATH });
   const v = await py(PROBE);
   expect(v.status, v.stderr).toBe('ok');
   agentStart = report(v).agent_start;
@@ -88,6 +92,12 @@ afterEach(async () => {
 test('every isolation control is applied on this host (otherwise the battery proves nothing)', () => {
   expect(sb.mode).toBe('bwrap');
   expect(sb.controlsMissing).toEqual([]);
+});
+
+test(`the agent runs its per-task steps ${FAST_PATH ? 'in C (rlcf_fast)' : 'in Python (the fallback)'}`, async () => {
+  const fast = (await sb.slots[0].info()).fast;
+  if (FAST_PATH) expect(fast).toBe('on');
+  else expect(fast).toMatch(/^off: disabled/);
 });
 
 describe('identity', () => {

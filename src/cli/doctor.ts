@@ -9,7 +9,7 @@ import { LANGUAGES } from '../sandbox/types.js';
 export interface DoctorReport {
   ok: boolean;
   host: ReturnType<typeof probeHost>;
-  sandbox: { started: boolean; uid?: number; seccomp?: string; error?: string; controls_missing: string[] };
+  sandbox: { started: boolean; uid?: number; seccomp?: string; python_fast_path?: string; error?: string; controls_missing: string[] };
   toolchains: Record<string, { ok: boolean; version?: string; problem?: string }>;
   extras: Record<string, string | null>;
 }
@@ -29,7 +29,8 @@ export async function doctor(stateDir?: string): Promise<DoctorReport> {
     try {
       const sb = await Sandbox.create({ slots: 1, stateDir });
       const info = await sb.slots[0].info();
-      Object.assign(sandbox, { started: true, uid: info.uid, seccomp: info.seccomp, controls_missing: sb.controlsMissing });
+      Object.assign(sandbox, { started: true, uid: info.uid, seccomp: info.seccomp, python_fast_path: info.fast,
+        controls_missing: sb.controlsMissing });
       await sb.close();
     } catch (e) {
       sandbox.error = (e as Error).message;
@@ -76,7 +77,7 @@ export function registerDoctor(program: Command): void {
           `platform        ${h.platform}${h.root ? ' (root)' : ''}`,
           `bubblewrap      ${mark(h.bwrapWorks)} ${h.bwrapVersion ?? ''}${h.bwrapError ? ` — ${h.bwrapError}` : ''}`,
           `cgroups         ${h.cgroups.version ?? 'none'}: memory ${mark(h.cgroups.memory)} pids ${mark(h.cgroups.pids)}${h.cgroups.reason ? ` — ${h.cgroups.reason}` : ''}`,
-          `sandbox agent   ${r.sandbox.started ? `ok   runs as uid ${r.sandbox.uid}, seccomp ${r.sandbox.seccomp}` : `FAILED ${r.sandbox.error ?? ''}`}`,
+          `sandbox agent   ${r.sandbox.started ? `ok   runs as uid ${r.sandbox.uid}, seccomp ${r.sandbox.seccomp}, C hot path ${r.sandbox.python_fast_path}` : `FAILED ${r.sandbox.error ?? ''}`}`,
           `network         ${h.bwrapWorks ? 'ok   own empty network namespace per slot' : 'MISSING'}`,
           '',
           'toolchains:',

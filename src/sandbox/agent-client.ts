@@ -44,6 +44,8 @@ export interface ReadyInfo {
   uid: number;
   seccomp: string;
   python: string;
+  /** the C hot path (rlcf_fast): 'on', or 'off: <why>' (the agent then runs the same steps in Python) */
+  fast: string;
 }
 
 interface Pending {

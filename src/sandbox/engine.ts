@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { AgentDied, type AgentRequest, type AgentResult } from './agent-client.js';
 import { hostPathInSandbox } from './bwrap.js';
 import { DEFAULT_PREIMPORT, agentDir, defaultStateDir, remapCache } from './paths.js';
+import { buildPyFast } from './pyfast.js';
 import { sweepStaleCgroups } from './cgroup.js';
 import { CompileCache, compileKey } from './compile-cache.js';
 import { type HostReport, SANDBOX_UID, probeHost } from './host.js';
@@ -40,6 +41,8 @@ export interface SandboxOptions {
   pipelineDepth?: number;
   /** modules the Python fork-server imports once so that tasks start warm */
   preimport?: string[];
+  /** build and use the agent's C hot path (default true; false runs the same steps in Python) */
+  pythonFastPath?: boolean;
 }
 
 /** How one run call's executions are scheduled among others waiting for a slot. */
@@ -112,10 +115,13 @@ export class Sandbox {
       } catch { /* missing toolchains are reported per submission and by `rlcf doctor` */ }
     }
     if (host.cgroups.version) sweepStaleCgroups(host.cgroups);
+    const fast = opts.pythonFastPath === false ? { ok: false as const, reason: 'disabled (pythonFastPath: false)' }
+      : buildPyFast(python, agentDir(), stateDir);
     const cfg: SlotConfig = {
       sandbox, host, python, pythonSite, binds, agentDir: agentDir(), cacheDir: join(stateDir, 'cache'), stateDir,
       tmpBytes: (opts.tmpMb ?? 256) * MiB, recycleAfter: opts.recycleAfter ?? 5000,
       preimport: opts.preimport ?? DEFAULT_PREIMPORT, instance: randomBytes(3).toString('hex'),
+      pyFast: fast,
     };
     const cache = new CompileCache(cfg.cacheDir, opts.cacheMaxBytes ?? 1024 * MiB);
     const sb = new Sandbox(cfg, opts.slots ?? availableParallelism(), opts.pipelineDepth ?? 2, cache);

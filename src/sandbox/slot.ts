@@ -33,6 +33,9 @@ export interface SlotConfig {
   tmpBytes: number;
   recycleAfter: number;
   preimport: string[];
+  /** the agent's C hot path (pyfast.ts): its host directory (mounted read-only) and file name, or
+   * why there is none */
+  pyFast: { ok: true; dir: string; file: string } | { ok: false; reason: string };
   /** distinguishes the cgroups of several Sandboxes in one process */
   instance: string;
 }
@@ -51,6 +54,9 @@ interface Live {
   limits?: TaskCgroupLimits;
   starting?: Promise<Live>;
 }
+
+/** where agents see the directory of their C hot path */
+const FAST_DIR = '/rlcf-fast';
 
 const JOIN_CGROUP = 'while [ "$1" != "--" ]; do echo $$ > "$1" || exit 111; shift; done; shift; exec "$@"';
 
@@ -148,7 +154,7 @@ export class Slot {
         ? [{ src: this.hostBuildDir, dest: p.build }, { src: this.hostGocache, dest: p.gocache }]
         : [];
       // run sandboxes see the build cache's tools (java-cds.ts) read-only, at the path builds see it
-      const ro = [{ src: cfg.agentDir, dest: p.agent },
+      const ro = [{ src: cfg.agentDir, dest: p.agent }, ...(cfg.pyFast.ok ? [{ src: cfg.pyFast.dir, dest: FAST_DIR }] : []),
         ...(kind === 'run' ? [{ src: cfg.cacheDir, dest: p.cache }, { src: join(this.hostGocache, 'tools'), dest: `${p.gocache}/tools` }] : [])];
       argv = [cfg.host.bwrap!, ...bwrapArgs({ roBinds: cfg.binds, roMounts: ro, rwMounts: rw, tmpBytes: cfg.tmpBytes },
         { asRoot: cfg.host.root }), '--', ...python];
@@ -162,6 +168,8 @@ export class Slot {
       own_pidns: cfg.sandbox,
       preimport: kind === 'run' ? cfg.preimport : [],
       site_paths: cfg.pythonSite,
+      fast_module: cfg.pyFast.ok ? join(cfg.sandbox ? FAST_DIR : cfg.pyFast.dir, cfg.pyFast.file) : null,
+      fast_off: cfg.pyFast.ok ? null : cfg.pyFast.reason,
       seccomp: true,
       // root: bwrap ran privileged, the agent drops to the sandbox uid itself (first thing it does);
       // without a sandbox the agent runs as the caller (toolchains under /root stay reachable)

@@ -25,6 +25,27 @@ from rlcf_seccomp import ARCHES, libc, load_filter, make_prog, sandbox_filter, t
 from rlcf_cleanup import OS, rm_rf  # noqa: E402
 from rlcf_pytask import AT_FORK_THREADING, TASK_STDIO, PythonTask, run_python, site_like  # noqa: E402
 
+# The per-task hot path in C (rlcf_fast.c, built by the engine for this interpreter), or None: the
+# same steps in Python below (child_common, collect). FAST_STATE says which, and why.
+FAST = None
+FAST_STATE = 'off: not built'
+
+
+def load_fast(path, why_not=None):
+    global FAST, FAST_STATE
+    if not path:
+        FAST_STATE = 'off: %s' % (why_not or 'not built')
+        return
+    try:
+        import importlib.util
+        spec = importlib.util.spec_from_file_location('rlcf_fast', path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        FAST, FAST_STATE = mod, 'on'
+    except Exception as e:  # a broken build must not take the slot down: the Python path is equivalent
+        FAST_STATE = 'off: %s' % (e,)
+
+
 # ---- task execution --------------------------------------------------------------------------
 RLIMITS = {
     'cpu_s': resource.RLIMIT_CPU, 'as_bytes': resource.RLIMIT_AS,
@@ -105,6 +126,77 @@ def safe_name(name):
     return name and '/' not in name and name not in ('.', '..') and '\0' not in name
 
 
+def drain(fd, b, cap):
+    """What is buffered in the pipe now, without waiting; True when the cap was exceeded."""
+    os.set_blocking(fd, False)
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except (BlockingIOError, OSError):
+            return False
+        if not chunk:
+            return False
+        room = cap - len(b)
+        if len(chunk) > room:
+            b += chunk[:max(room, 0)]
+            return True
+        b += chunk
+
+
+def collect(pidfd, out_r, err_r, cap, remain):
+    """rlcf_fast.collect in Python (when the C module is not built): the task's stdout and stderr
+    under the output cap, until both pipes close, the cap is exceeded or `remain` seconds pass."""
+    bufs = {out_r: bytearray(), err_r: bytearray()}
+    truncated = {out_r: False, err_r: False}
+    overflow = timed_out = exited = False
+    open_fds = [out_r, err_r]
+    poller = select.poll()
+    for fd in open_fds:
+        poller.register(fd, select.POLLIN)
+    if pidfd >= 0:
+        poller.register(pidfd, select.POLLIN)
+    deadline = time.monotonic() + remain
+    while open_fds:
+        remain = deadline - time.monotonic()
+        if remain <= 0:
+            timed_out = True
+            break
+        events = poller.poll(max(1, int(remain * 1000) + 1))
+        for fd, ev in events:
+            if fd == pidfd:
+                exited = True
+                poller.unregister(pidfd)
+                continue
+            chunk = os.read(fd, 65536) if ev & (select.POLLIN | select.POLLHUP | select.POLLERR) else b''
+            if not chunk:
+                poller.unregister(fd)
+                open_fds.remove(fd)
+                continue
+            b = bufs[fd]
+            room = cap - len(b)
+            if len(chunk) > room:
+                b += chunk[:max(room, 0)]
+                truncated[fd] = True
+                overflow = True
+            else:
+                b += chunk
+        if overflow:
+            break
+        if exited and open_fds:
+            # The task exited but something it spawned holds the pipes open: take what is
+            # buffered now and stop waiting for it.
+            for fd in list(open_fds):
+                if drain(fd, bufs[fd], cap):
+                    truncated[fd] = overflow = True
+            break
+    return bytes(bufs[out_r]), bytes(bufs[err_r]), truncated[out_r], truncated[err_r], overflow, timed_out
+
+
+def rlimit_records(pairs):
+    """The rlimits as rlcf_fast.spawn takes them: (resource, soft, hard) as three int64 each."""
+    return b''.join(struct.pack('=qqq', r, soft, hard) for r, (soft, hard) in pairs)
+
+
 class Agent:
     def __init__(self, cfg):
         self.cfg = cfg
@@ -112,6 +204,7 @@ class Agent:
         self.root = cfg.get('workdir', '/tmp')
         self.arch = ARCHES.get(os.uname().machine)
         self.task_prog = None
+        self.task_code = None  # the same filter as bytes, for rlcf_fast.spawn
         self.protected = [1, os.getpid()]
         self.ipc_info = ctypes.create_string_buffer(256)  # struct shm_info / msginfo / seminfo
         self.python = PythonTask()
@@ -127,7 +220,8 @@ class Agent:
             info['seccomp'] = err or 'ok'
             pg = os.getpgid(0)
             prot = [1, os.getpid(), 0xFFFFFFFF, (-os.getpid()) & 0xFFFFFFFF, (-pg) & 0xFFFFFFFF, pg]
-            self.task_prog = make_prog(task_filter(self.arch, prot))
+            self.task_code = task_filter(self.arch, prot)
+            self.task_prog = make_prog(self.task_code)
         else:
             info['seccomp'] = 'disabled'
         for m in self.cfg.get('preimport') or []:
@@ -143,6 +237,7 @@ class Agent:
             info['vm_bytes'] = 0
         sys.stdin, sys.stdout, sys.stderr = TASK_STDIO
         info['threading_at_fork'] = 'off' if AT_FORK_THREADING.switch_off() else 'on'
+        info['fast'] = FAST_STATE
         gc.collect()
         gc.freeze()  # keep the warm heap shared with children instead of copied on first GC
         return info
@@ -225,10 +320,15 @@ class Agent:
         if kind == 'python':
             code, main = self.python.install(req, tdir, env)
         t0 = time.monotonic()
-        pid = OS.fork()
+        if FAST:
+            pid = FAST.spawn(fd_in, out_w, err_w, -1 if st_w is None else st_w, os.fsencode(tdir), rlimit_records(rlimits),
+                             self.task_code)
+        else:
+            pid = OS.fork()
         if pid == 0:
             try:
-                child_common(rlimits, tdir, fd_in, out_w, err_w, st_w, self.task_prog)
+                if not FAST:
+                    child_common(rlimits, tdir, fd_in, out_w, err_w, st_w, self.task_prog)
                 if kind == 'python':
                     run_python(code, main)
                 else:
@@ -249,53 +349,10 @@ class Agent:
             pidfd = os.pidfd_open(pid)
         except (AttributeError, OSError):
             pidfd = None
-        bufs = {out_r: bytearray(), err_r: bytearray()}
-        truncated = {out_r: False, err_r: False}
-        overflow = False
-        timed_out = False
+        remain = t0 + wall_s - time.monotonic()
+        out, err, out_trunc, err_trunc, overflow, timed_out = (FAST.collect if FAST else collect)(
+            -1 if pidfd is None else pidfd, out_r, err_r, cap, remain)
         runq_ms = 0.0
-        exited = False
-        open_fds = [out_r, err_r]
-        poller = select.poll()
-        for fd in open_fds:
-            poller.register(fd, select.POLLIN)
-        if pidfd is not None:
-            poller.register(pidfd, select.POLLIN)
-        deadline = t0 + wall_s
-        while open_fds:
-            remain = deadline - time.monotonic()
-            if remain <= 0:
-                timed_out = True
-                break
-            events = poller.poll(max(1, int(remain * 1000) + 1))
-            for fd, ev in events:
-                if fd == pidfd:
-                    exited = True
-                    poller.unregister(pidfd)
-                    continue
-                chunk = os.read(fd, 65536) if ev & (select.POLLIN | select.POLLHUP | select.POLLERR) else b''
-                if not chunk:
-                    poller.unregister(fd)
-                    open_fds.remove(fd)
-                    continue
-                b = bufs[fd]
-                room = cap - len(b)
-                if len(chunk) > room:
-                    b += chunk[:max(room, 0)]
-                    truncated[fd] = True
-                    overflow = True
-                else:
-                    b += chunk
-            if overflow:
-                break
-            if exited and open_fds:
-                # The task exited but something it spawned holds the pipes open: take what is
-                # buffered now and stop waiting for it.
-                for fd in list(open_fds):
-                    self.drain(fd, bufs[fd], cap, truncated)
-                    if truncated[fd]:
-                        overflow = True
-                break
         if timed_out:
             runq_ms = group_runqueue_ms(pid)
         if timed_out or overflow:
@@ -325,12 +382,12 @@ class Agent:
             'id': req.get('id'),
             'exit_code': os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
             'signal': os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
-            'stdout': bufs[out_r].decode('utf-8', 'replace'),
-            'stderr': bufs[err_r].decode('utf-8', 'replace'),
-            'stdout_truncated': truncated[out_r],
-            'stderr_truncated': truncated[err_r],
-            'output_limit': overflow,
-            'wall_timeout': timed_out,
+            'stdout': out.decode('utf-8', 'replace'),
+            'stderr': err.decode('utf-8', 'replace'),
+            'stdout_truncated': bool(out_trunc),
+            'stderr_truncated': bool(err_trunc),
+            'output_limit': bool(overflow),
+            'wall_timeout': bool(timed_out),
             'cpu_ms': (ru.ru_utime + ru.ru_stime) * 1000.0,
             'wall_ms': wall_ms,
             'memory_kb': ru.ru_maxrss,
@@ -338,22 +395,6 @@ class Agent:
             'memory_error': memerr,
         }
         return res
-
-    def drain(self, fd, b, cap, truncated):
-        os.set_blocking(fd, False)
-        while True:
-            try:
-                chunk = os.read(fd, 65536)
-            except (BlockingIOError, OSError):
-                return
-            if not chunk:
-                return
-            room = cap - len(b)
-            if len(chunk) > room:
-                b += chunk[:max(room, 0)]
-                truncated[fd] = True
-                return
-            b += chunk
 
     def kill_leftovers(self, pgid):
         if self.cfg.get('own_pidns'):
@@ -399,6 +440,7 @@ def main():
             out.flush()
             return
     site_like(cfg.get('site_paths'), AGENT_DIR)
+    load_fast(cfg.get('fast_module'), cfg.get('fast_off'))
     agent = Agent(cfg)
     info = agent.setup()
     out.write((json.dumps({'ready': info}) + '\n').encode())

@@ -1,0 +1,244 @@
+/* rlcf_fast: the fork-server's per-task hot path in C (see agent.py, which falls back to the same
+ * steps in Python when this module is not built).
+ *
+ * Why C: after a fork, every page a process writes costs a fault (copy-on-write in the child while
+ * the agent lives, a write-protect fault in the agent), and Python writes to every object it
+ * touches (reference counts). The child's set-up (descriptors, rlimits, seccomp filter) and the
+ * agent's wait for the child (poll loop, output capture) done in Python touched ~100 pages more per
+ * task than these C versions, which use the stack and one malloc'd buffer per stream.
+ *
+ *   spawn(fd_in, fd_out, fd_err, fd_status, tdir, rlimits, filter) -> pid (0 in the child)
+ *     fork, then in the child: setsid, descriptors 0-2 (and 3 = fd_status unless -1) and nothing
+ *     else open, chdir(tdir), oom_score_adj 1000, each (resource, soft, hard) of `rlimits`, and the
+ *     seccomp filter `filter` (bytes of struct sock_filter, or None). A child whose set-up fails
+ *     writes the reason to its stderr and exits with 125 (seccomp) or 126 (anything else).
+ *   collect(pidfd, out_r, err_r, cap, wall_s) -> (stdout, stderr, out_trunc, err_trunc, overflow, timed_out)
+ *     reads both pipes until they close (or the child has exited and only something it left
+ *     behind holds them), the output cap is exceeded, or wall_s passes; pidfd may be -1.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <poll.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static void child_fail(const char *what, int code) {
+    char msg[160];
+    int n = snprintf(msg, sizeof msg, "rlcf: cannot start task: %s: %s\n", what, strerror(errno));
+    if (n > 0) (void)!write(2, msg, (size_t)n);
+    _exit(code);
+}
+
+static void close_from(int lowfd) {
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, (unsigned)lowfd, ~0U, 0) == 0) return;
+#endif
+    for (int fd = lowfd; fd < 65536; fd++) close(fd);
+}
+
+static PyObject *rlcf_spawn(PyObject *self, PyObject *args) {
+    (void)self;
+    int fd_in, fd_out, fd_err, fd_status;
+    const char *tdir;
+    Py_buffer lim, filt = {0};
+    PyObject *filter;
+    if (!PyArg_ParseTuple(args, "iiiiyy*O", &fd_in, &fd_out, &fd_err, &fd_status, &tdir, &lim, &filter)) return NULL;
+    if (filter != Py_None && PyObject_GetBuffer(filter, &filt, PyBUF_SIMPLE) < 0) {
+        PyBuffer_Release(&lim);
+        return NULL;
+    }
+    if (lim.len % 24 != 0 || (filter != Py_None && (filt.len % 8 != 0 || filt.len == 0 || filt.len / 8 > 0xFFFF))) {
+        PyBuffer_Release(&lim);
+        if (filter != Py_None) PyBuffer_Release(&filt);
+        PyErr_SetString(PyExc_ValueError, "rlimits must be 24-byte records, filter 8-byte instructions");
+        return NULL;
+    }
+    PyOS_BeforeFork();
+    pid_t pid = fork();
+    if (pid == 0) {
+        PyOS_AfterFork_Child();
+        if (setsid() < 0) child_fail("setsid", 126);
+        if (dup2(fd_in, 0) < 0 || dup2(fd_out, 1) < 0 || dup2(fd_err, 2) < 0) child_fail("dup2", 126);
+        if (fd_status >= 0) {
+            if (dup2(fd_status, 3) < 0) child_fail("dup2", 126);
+            close_from(4);
+        } else {
+            close_from(3);
+        }
+        if (chdir(tdir) < 0) child_fail("chdir", 126);
+        /* under memory pressure the kernel kills the task, never the agent */
+        int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+        if (oom >= 0) {
+            (void)!write(oom, "1000", 4);
+            close(oom);
+        }
+        const unsigned char *p = lim.buf;
+        for (Py_ssize_t off = 0; off < lim.len; off += 24) {
+            long long res, soft, hard; /* RLIM_INFINITY is -1 */
+            memcpy(&res, p + off, 8);
+            memcpy(&soft, p + off + 8, 8);
+            memcpy(&hard, p + off + 16, 8);
+            struct rlimit rl = {(rlim_t)soft, (rlim_t)hard};
+            if (setrlimit((int)res, &rl) < 0) child_fail("setrlimit", 126);
+        }
+        if (filter != Py_None) {
+            struct sock_fprog prog = {(unsigned short)(filt.len / 8), (struct sock_filter *)filt.buf};
+            if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) child_fail("no_new_privs", 125);
+            if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0) child_fail("seccomp", 125);
+        }
+        /* the buffers stay referenced: the child runs the task with them and then exits */
+        return PyLong_FromLong(0);
+    }
+    int err = errno;
+    PyOS_AfterFork_Parent();
+    PyBuffer_Release(&lim);
+    if (filter != Py_None) PyBuffer_Release(&filt);
+    if (pid < 0) {
+        errno = err;
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    return PyLong_FromLong(pid);
+}
+
+struct stream {
+    int fd;
+    char *buf;
+    size_t len, size;
+    int truncated, open;
+};
+
+/* Appends what fits under the cap; 1 when the cap was exceeded. */
+static int take(struct stream *s, const char *chunk, size_t n, size_t cap) {
+    size_t room = cap > s->len ? cap - s->len : 0;
+    size_t keep = n < room ? n : room;
+    if (keep) {
+        if (s->len + keep > s->size) {
+            size_t want = s->size ? s->size : 4096;
+            while (want < s->len + keep) want *= 2;
+            char *b = realloc(s->buf, want);
+            if (!b) return -1;
+            s->buf = b;
+            s->size = want;
+        }
+        memcpy(s->buf + s->len, chunk, keep);
+        s->len += keep;
+    }
+    if (n > room) {
+        s->truncated = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static double monotonic(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static PyObject *rlcf_collect(PyObject *self, PyObject *args) {
+    (void)self;
+    int pidfd, out_r, err_r;
+    Py_ssize_t cap_arg;
+    double wall_s;
+    if (!PyArg_ParseTuple(args, "iiind", &pidfd, &out_r, &err_r, &cap_arg, &wall_s)) return NULL;
+    size_t cap = cap_arg < 0 ? 0 : (size_t)cap_arg;
+    struct stream st[2] = {{out_r, NULL, 0, 0, 0, 1}, {err_r, NULL, 0, 0, 0, 1}};
+    static char chunk[65536];
+    int overflow = 0, timed_out = 0, exited = 0, nomem = 0;
+    double deadline = monotonic() + wall_s;
+    Py_BEGIN_ALLOW_THREADS
+    while (st[0].open || st[1].open) {
+        double remain = deadline - monotonic();
+        if (remain <= 0) {
+            timed_out = 1;
+            break;
+        }
+        struct pollfd pf[3];
+        int n = 0, idx[3];
+        for (int i = 0; i < 2; i++)
+            if (st[i].open) {
+                pf[n].fd = st[i].fd;
+                pf[n].events = POLLIN;
+                idx[n++] = i;
+            }
+        if (pidfd >= 0 && !exited) {
+            pf[n].fd = pidfd;
+            pf[n].events = POLLIN;
+            idx[n++] = 2;
+        }
+        int r = poll(pf, (nfds_t)n, (int)(remain * 1000) + 1);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        for (int k = 0; k < n; k++) {
+            if (!pf[k].revents) continue;
+            if (idx[k] == 2) {
+                exited = 1;
+                continue;
+            }
+            struct stream *s = &st[idx[k]];
+            ssize_t got = read(s->fd, chunk, sizeof chunk);
+            if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+            if (got <= 0) {
+                s->open = 0;
+                continue;
+            }
+            int t = take(s, chunk, (size_t)got, cap);
+            if (t < 0) nomem = 1;
+            if (t) overflow = 1;
+        }
+        if (overflow || nomem) break;
+        if (exited && (st[0].open || st[1].open)) {
+            /* the task exited but something it spawned holds the pipes open: take what is
+             * buffered now and stop waiting for it */
+            for (int i = 0; i < 2; i++) {
+                if (!st[i].open) continue;
+                int fl = fcntl(st[i].fd, F_GETFL);
+                if (fl >= 0) fcntl(st[i].fd, F_SETFL, fl | O_NONBLOCK);
+                for (;;) {
+                    ssize_t got = read(st[i].fd, chunk, sizeof chunk);
+                    if (got <= 0) break;
+                    int t = take(&st[i], chunk, (size_t)got, cap);
+                    if (t < 0) nomem = 1;
+                    if (t) {
+                        overflow = 1;
+                        break;
+                    }
+                }
+            }
+            break;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    PyObject *res = NULL;
+    if (nomem) {
+        PyErr_NoMemory();
+    } else {
+        res = Py_BuildValue("(y#y#iiii)", st[0].buf ? st[0].buf : "", (Py_ssize_t)st[0].len,
+                            st[1].buf ? st[1].buf : "", (Py_ssize_t)st[1].len,
+                            st[0].truncated, st[1].truncated, overflow, timed_out);
+    }
+    free(st[0].buf);
+    free(st[1].buf);
+    return res;
+}
+
+static PyMethodDef methods[] = {
+    {"spawn", rlcf_spawn, METH_VARARGS, "fork a task's child with its descriptors, directory, rlimits and seccomp filter"},
+    {"collect", rlcf_collect, METH_VARARGS, "capture a task's stdout/stderr under a cap until it ends or times out"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "rlcf_fast", NULL, -1, methods, NULL, NULL, NULL, NULL};
+
+PyMODINIT_FUNC PyInit_rlcf_fast(void) { return PyModule_Create(&module); }

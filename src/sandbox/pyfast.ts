@@ -1,0 +1,51 @@
+// Builds the fork-server's C hot path (agent/rlcf_fast.c) for the interpreter the agents run: one
+// shared object per (source, interpreter, headers), ~0.1 s of gcc, kept under the state directory
+// and mounted read-only into every agent's sandbox. Built on the host from our own source (no task
+// input), root-owned when rlcf runs as root, outside the build cache that build sandboxes may write.
+// Without a C compiler or the interpreter's headers the agents use the equivalent Python steps and
+// `rlcf doctor` says why.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { output, which } from './languages/discover.js';
+
+export type PyFast = { ok: true; dir: string; file: string } | { ok: false; reason: string };
+
+export function buildPyFast(python: string, agentDir: string, stateDir: string): PyFast {
+  try {
+    const src = join(agentDir, 'rlcf_fast.c');
+    if (!existsSync(src)) return { ok: false, reason: `${src} is missing` };
+    const [include, suffix, version] = JSON.parse(output(python, ['-I', '-S', '-c',
+      "import json,sys,sysconfig;print(json.dumps([sysconfig.get_paths()['include'],sysconfig.get_config_var('EXT_SUFFIX'),sys.version]))"])) as
+      [string, string | null, string];
+    if (!suffix) return { ok: false, reason: `${python} reports no extension-module suffix` };
+    if (!existsSync(join(include, 'Python.h'))) {
+      return { ok: false, reason: `no Python.h in ${include} (Debian: apt-get install python3-dev)` };
+    }
+    const cc = which('gcc') ?? which('cc');
+    if (!cc) return { ok: false, reason: 'no C compiler (gcc) on PATH' };
+    const source = readFileSync(src);
+    const key = createHash('sha256').update(source).update('\0' + python + '\0' + version + '\0' + include + '\0' + suffix)
+      .digest('hex').slice(0, 16);
+    const file = `rlcf_fast${suffix}`;
+    const dir = join(stateDir, 'pyfast', key);
+    if (existsSync(join(dir, file))) return { ok: true, dir, file };
+    const tmp = `${dir}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true, mode: 0o755 });
+    try {
+      output(cc, ['-O2', '-Wall', '-shared', '-fPIC', '-I', include, '-o', join(tmp, file), src]);
+      try {
+        renameSync(tmp, dir);
+      } catch (e) {
+        if (!existsSync(join(dir, file))) throw e; // else another process built it first
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    return { ok: true, dir, file };
+  } catch (e) {
+    const err = e as Error & { stderr?: string };
+    return { ok: false, reason: `build failed: ${(err.stderr || err.message).trim().split('\n').slice(0, 3).join(' | ')}` };
+  }
+}
