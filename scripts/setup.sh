@@ -7,6 +7,11 @@ need=()
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 [ -f /usr/share/java/javatuples.jar ] || need+=(libjavatuples-java)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+# the sandbox agent's C hot path (src/sandbox/pyfast.ts): a C compiler and the interpreter's headers
+command -v gcc >/dev/null 2>&1 || need+=(gcc)
+if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import os,sysconfig,sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")))'; then
+  need+=(python3-dev)
+fi
 # the viewer's browser tests (playwright-core drives Debian's chromium)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
