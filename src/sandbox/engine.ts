@@ -105,7 +105,8 @@ export class Sandbox {
         'without isolation; fix the above (see `rlcf doctor`) or pass --unsafe-no-sandbox to accept the risk.');
     }
     const stateDir = opts.stateDir ?? defaultStateDir();
-    const py = DESCRIPTORS.python.discover().paths;
+    const pyTc = DESCRIPTORS.python.discover();
+    const py = pyTc.paths;
     const python = py.python;
     const pythonSite = JSON.parse(py.site ?? '[]') as string[];
     const binds: string[] = [];
@@ -116,7 +117,7 @@ export class Sandbox {
     }
     if (host.cgroups.version) sweepStaleCgroups(host.cgroups);
     const fast = opts.pythonFastPath === false ? { ok: false as const, reason: 'disabled (pythonFastPath: false)' }
-      : buildPyFast(python, agentDir(), stateDir);
+      : buildPyFast(py, pyTc.version, agentDir(), stateDir);
     const cfg: SlotConfig = {
       sandbox, host, python, pythonSite, binds, agentDir: agentDir(), cacheDir: join(stateDir, 'cache'), stateDir,
       tmpBytes: (opts.tmpMb ?? 256) * MiB, recycleAfter: opts.recycleAfter ?? 5000,

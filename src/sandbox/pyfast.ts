@@ -11,14 +11,13 @@ import { output, which } from './languages/discover.js';
 
 export type PyFast = { ok: true; dir: string; file: string } | { ok: false; reason: string };
 
-export function buildPyFast(python: string, agentDir: string, stateDir: string): PyFast {
+/** `py`: the python toolchain's paths (languages/python.ts): interpreter, headers, module suffix. */
+export function buildPyFast(py: Record<string, string>, version: string, agentDir: string, stateDir: string): PyFast {
   try {
+    const { python, include, extSuffix: suffix } = py;
     const src = join(agentDir, 'rlcf_fast.c');
     if (!existsSync(src)) return { ok: false, reason: `${src} is missing` };
-    const [include, suffix, version] = JSON.parse(output(python, ['-I', '-S', '-c',
-      "import json,sys,sysconfig;print(json.dumps([sysconfig.get_paths()['include'],sysconfig.get_config_var('EXT_SUFFIX'),sys.version]))"])) as
-      [string, string | null, string];
-    if (!suffix) return { ok: false, reason: `${python} reports no extension-module suffix` };
+    if (!suffix || !include) return { ok: false, reason: `${python} reports no headers directory or extension-module suffix` };
     if (!existsSync(join(include, 'Python.h'))) {
       return { ok: false, reason: `no Python.h in ${include} (Debian: apt-get install python3-dev)` };
     }

@@ -9,11 +9,14 @@ const HINT = 'Install Python 3 (Debian: apt-get install python3) or set RLCF_PYT
 const discover = memo(() => {
   const cand = process.env.RLCF_PYTHON || which('python3');
   if (!cand) throw new ToolchainMissing('python', 'python3 not found on PATH', HINT);
-  let info: { exe: string; prefix: string; base: string; version: string; path: string[] };
+  let info: { exe: string; prefix: string; base: string; version: string; path: string[]; include: string; ext: string | null };
   let bare: string[];
   try {
+    // include/ext: what the agent's C hot path is compiled against (pyfast.ts)
     info = JSON.parse(output(cand, ['-I', '-c',
-      'import sys,json;print(json.dumps({"exe":sys.executable,"prefix":sys.prefix,"base":sys.base_prefix,"version":sys.version.split()[0],"path":sys.path}))']));
+      'import sys,json,sysconfig;print(json.dumps({"exe":sys.executable,"prefix":sys.prefix,"base":sys.base_prefix,' +
+      '"version":sys.version.split()[0],"path":sys.path,"include":sysconfig.get_paths()["include"],' +
+      '"ext":sysconfig.get_config_var("EXT_SUFFIX")}))']));
     bare = JSON.parse(output(info.exe, ['-I', '-S', '-c', 'import sys,json;print(json.dumps(sys.path))']));
   } catch (e) {
     throw new ToolchainMissing('python', `${cand} does not run (${(e as Error).message.split('\n')[0]})`, HINT);
@@ -23,7 +26,7 @@ const discover = memo(() => {
   return {
     version: `python ${info.version}`,
     binds: [...new Set([info.base, info.prefix])],
-    paths: { python: info.exe, site: JSON.stringify(site) },
+    paths: { python: info.exe, site: JSON.stringify(site), include: info.include, extSuffix: info.ext ?? '' },
   };
 });
 
