@@ -9,7 +9,6 @@ import gc
 import json
 import os
 import resource
-import select
 import signal
 import struct
 import sys
@@ -24,9 +23,10 @@ sys.path.append(AGENT_DIR)
 from rlcf_seccomp import ARCHES, libc, load_filter, make_prog, sandbox_filter, task_filter  # noqa: E402
 from rlcf_cleanup import OS, rm_rf  # noqa: E402
 from rlcf_pytask import AT_FORK_THREADING, TASK_STDIO, PythonTask, run_python, site_like  # noqa: E402
+from rlcf_fallback import child_common, collect  # noqa: E402
 
 # The per-task hot path in C (rlcf_fast.c, built by the engine for this interpreter), or None: the
-# same steps in Python below (child_common, collect). FAST_STATE says which, and why.
+# same steps in Python (rlcf_fallback.py). FAST_STATE says which, and why.
 FAST = None
 FAST_STATE = 'off: not built'
 
@@ -65,32 +65,6 @@ def rlimit_pairs(req):
     return pairs
 
 
-def child_common(rlimits, tdir, fd_in, fd_out, fd_err, fd_status, prog):
-    os.setsid()
-    os.dup2(fd_in, 0)
-    os.dup2(fd_out, 1)
-    os.dup2(fd_err, 2)
-    if fd_status is not None:
-        os.dup2(fd_status, 3)
-        os.closerange(4, 65536)
-    else:
-        os.closerange(3, 65536)
-    OS.chdir(tdir)
-    try:  # under memory pressure the kernel kills the task, never the agent
-        fd = os.open('/proc/self/oom_score_adj', os.O_WRONLY)
-        os.write(fd, b'1000')
-        os.close(fd)
-    except OSError:
-        pass
-    for r, v in rlimits:
-        resource.setrlimit(r, v)
-    if prog is not None:
-        err = load_filter(prog)
-        if err:
-            os.write(2, ('rlcf: cannot load task seccomp filter: %s\n' % err).encode())
-            os._exit(125)
-
-
 def read_schedstat(pid):
     """(cpu ns, run-queue wait ns) of one process, from /proc/<pid>/schedstat."""
     try:
@@ -124,72 +98,6 @@ def ipc_int(buf, i):
 
 def safe_name(name):
     return name and '/' not in name and name not in ('.', '..') and '\0' not in name
-
-
-def drain(fd, b, cap):
-    """What is buffered in the pipe now, without waiting; True when the cap was exceeded."""
-    os.set_blocking(fd, False)
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except (BlockingIOError, OSError):
-            return False
-        if not chunk:
-            return False
-        room = cap - len(b)
-        if len(chunk) > room:
-            b += chunk[:max(room, 0)]
-            return True
-        b += chunk
-
-
-def collect(pidfd, out_r, err_r, cap, remain):
-    """rlcf_fast.collect in Python (when the C module is not built): the task's stdout and stderr
-    under the output cap, until both pipes close, the cap is exceeded or `remain` seconds pass."""
-    bufs = {out_r: bytearray(), err_r: bytearray()}
-    truncated = {out_r: False, err_r: False}
-    overflow = timed_out = exited = False
-    open_fds = [out_r, err_r]
-    poller = select.poll()
-    for fd in open_fds:
-        poller.register(fd, select.POLLIN)
-    if pidfd >= 0:
-        poller.register(pidfd, select.POLLIN)
-    deadline = time.monotonic() + remain
-    while open_fds:
-        remain = deadline - time.monotonic()
-        if remain <= 0:
-            timed_out = True
-            break
-        events = poller.poll(max(1, int(remain * 1000) + 1))
-        for fd, ev in events:
-            if fd == pidfd:
-                exited = True
-                poller.unregister(pidfd)
-                continue
-            chunk = os.read(fd, 65536) if ev & (select.POLLIN | select.POLLHUP | select.POLLERR) else b''
-            if not chunk:
-                poller.unregister(fd)
-                open_fds.remove(fd)
-                continue
-            b = bufs[fd]
-            room = cap - len(b)
-            if len(chunk) > room:
-                b += chunk[:max(room, 0)]
-                truncated[fd] = True
-                overflow = True
-            else:
-                b += chunk
-        if overflow:
-            break
-        if exited and open_fds:
-            # The task exited but something it spawned holds the pipes open: take what is
-            # buffered now and stop waiting for it.
-            for fd in list(open_fds):
-                if drain(fd, bufs[fd], cap):
-                    truncated[fd] = overflow = True
-            break
-    return bytes(bufs[out_r]), bytes(bufs[err_r]), truncated[out_r], truncated[err_r], overflow, timed_out
 
 
 def rlimit_records(pairs):
