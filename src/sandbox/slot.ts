@@ -7,6 +7,7 @@ import { AgentDied, AgentProcess, type AgentRequest, type AgentResult } from './
 import { bwrapArgs } from './bwrap.js';
 import { AgentCgroup } from './cgroup.js';
 import { type HostReport, SANDBOX_UID } from './host.js';
+import type { PyFast } from './pyfast.js';
 
 export type AgentKind = 'run' | 'build';
 
@@ -33,9 +34,8 @@ export interface SlotConfig {
   tmpBytes: number;
   recycleAfter: number;
   preimport: string[];
-  /** the agent's C hot path (pyfast.ts): its host directory (mounted read-only) and file name, or
-   * why there is none */
-  pyFast: { ok: true; dir: string; file: string } | { ok: false; reason: string };
+  /** the agent's C hot path: its host directory (mounted read-only) and file name, or why there is none */
+  pyFast: PyFast;
   /** distinguishes the cgroups of several Sandboxes in one process */
   instance: string;
 }
@@ -153,7 +153,8 @@ export class Slot {
       const rw = kind === 'build'
         ? [{ src: this.hostBuildDir, dest: p.build }, { src: this.hostGocache, dest: p.gocache }]
         : [];
-      // run sandboxes see the build cache's tools (java-cds.ts) read-only, at the path builds see it
+      // the agent's C hot path read-only; run sandboxes also see the build cache's tools (java-cds.ts)
+      // read-only, at the path builds see it
       const ro = [{ src: cfg.agentDir, dest: p.agent }, ...(cfg.pyFast.ok ? [{ src: cfg.pyFast.dir, dest: FAST_DIR }] : []),
         ...(kind === 'run' ? [{ src: cfg.cacheDir, dest: p.cache }, { src: join(this.hostGocache, 'tools'), dest: `${p.gocache}/tools` }] : [])];
       argv = [cfg.host.bwrap!, ...bwrapArgs({ roBinds: cfg.binds, roMounts: ro, rwMounts: rw, tmpBytes: cfg.tmpBytes },
