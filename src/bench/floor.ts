@@ -93,7 +93,7 @@ export async function runForkFloor(programs: string[], concurrency: number, prei
   try {
     const { prefix, python } = sandboxedPython([{ src: taskDir, dest: '/task' }, { src: agentDir(), dest: '/rlcf' }], 64 << 20);
     child = spawn(prefix[0], [...prefix.slice(1), python, '-I', '-S', '-B', '/task/floor.py', String(concurrency),
-      JSON.stringify(preimport.filter((m) => m !== 'rlcf_harness'))], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin' } });
+      JSON.stringify(preimport)], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin' } });
     let stderr = '';
     child.stderr!.setEncoding('utf8').on('data', (d: string) => {
       if (stderr.length < 4000) stderr += d;
