@@ -1,6 +1,8 @@
-// Node's side of one slot agent: spawns it inside its sandbox, sends JSON-line requests and matches
-// the in-order JSON-line results. Requests may be pipelined: the agent reads the next one as soon
-// as the current task finishes, so the round trip through Node is hidden behind execution.
+// Node's side of one slot agent: spawns it inside its sandbox, sends framed JSON requests and
+// matches the in-order JSON-line results. Requests may be pipelined: the agent reads the next one as
+// soon as the current task finishes, so the round trip through Node is hidden behind execution. The
+// frame ("<10-digit byte length>\n<json>") lets the agent read exactly one request and leave the
+// next in the pipe, out of the memory its forked tasks inherit.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 
@@ -14,6 +16,8 @@ export interface AgentRequest {
   stdin?: string;
   /** run in (and keep) this directory instead of a fresh one that is removed afterwards */
   dir?: string;
+  /** the task cgroup the child moves into (slot.ts fills it in) */
+  cg?: number;
   args?: string[];
   limits: { wall_ms: number; output_bytes: number };
   rlimits: Record<string, number | undefined>;
@@ -48,10 +52,25 @@ export interface ReadyInfo {
   fast: string;
 }
 
+/** The agent's memory allocator: every allocation through glibc's malloc (no pymalloc arenas, whose
+ * freed blocks keep their bytes), freed memory overwritten (the perturb byte; the thread cache off, as
+ * glibc does not perturb what it caches): a forked task finds nothing of an earlier request in the
+ * heap it inherits. (bwrap starts the agent with a clean environment: slot.ts passes these again.) */
+export const AGENT_ENV: Record<string, string> = {
+  PYTHONMALLOC: 'malloc',
+  GLIBC_TUNABLES: 'glibc.malloc.perturb=165:glibc.malloc.tcache_count=0',
+};
+
 interface Pending {
   req: AgentRequest;
   resolve: (r: AgentResult) => void;
   reject: (e: Error) => void;
+}
+
+/** One request as the agent reads it (agent.py read_frame). */
+export function frame(msg: object): Buffer {
+  const body = Buffer.from(JSON.stringify(msg), 'utf8');
+  return Buffer.concat([Buffer.from(`${String(body.length).padStart(10, '0')}\n`, 'ascii'), body]);
 }
 
 export class AgentDied extends Error {
@@ -69,7 +88,8 @@ export class AgentProcess extends EventEmitter {
   dead = false;
   ready!: ReadyInfo;
 
-  constructor(private readonly argv: string[], private readonly config: object) {
+  /** extraFds: descriptors the agent gets as 3, 4, ... (its task cgroups' cgroup.procs) */
+  constructor(private readonly argv: string[], private readonly config: object, private readonly extraFds: number[] = []) {
     super();
   }
 
@@ -80,7 +100,7 @@ export class AgentProcess extends EventEmitter {
   start(timeoutMs = 20000): Promise<ReadyInfo> {
     return new Promise((resolve, reject) => {
       const [cmd, ...args] = this.argv;
-      this.child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: '/usr/bin:/bin' } });
+      this.child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe', ...this.extraFds], env: { PATH: '/usr/bin:/bin', ...AGENT_ENV } });
       let started = false;
       const timer = setTimeout(() => {
         if (!started) {
@@ -131,7 +151,7 @@ export class AgentProcess extends EventEmitter {
         this.onDeath(why);
         if (!started) reject(new AgentDied(`${why}: ${this.errTail.trim().slice(-1500)}`, this.errTail));
       });
-      this.child.stdin!.write(JSON.stringify(this.config) + '\n');
+      this.child.stdin!.write(frame(this.config));
     });
   }
 
@@ -148,7 +168,7 @@ export class AgentProcess extends EventEmitter {
     if (this.dead) return Promise.reject(new AgentDied('sandbox agent is not running', this.errTail));
     return new Promise((resolve, reject) => {
       this.pending.push({ req, resolve, reject });
-      this.child.stdin!.write(JSON.stringify(req) + '\n');
+      this.child.stdin!.write(frame(req));
     });
   }
 

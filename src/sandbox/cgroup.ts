@@ -1,7 +1,11 @@
 // Memory and pids control through cgroups, on v1 hosts (separate controller hierarchies) and v2
-// hosts (one unified hierarchy). One cgroup per sandbox agent, created once: joining a fresh cgroup
-// per execution costs up to 11 ms after idle here (RCU), reusing one costs nothing.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+// hosts (one unified hierarchy). Per sandbox agent: one cgroup for the agent and, below it, a few
+// task cgroups the agent's children move into (one per request the agent may hold: the running one
+// and the pipelined ones), created once: creating a cgroup per execution costs up to 11 ms after
+// idle here (RCU); moving into an existing one ~50 µs. A task in a cgroup of its own is charged for
+// everything it makes, files in the slot's tmpfs included, and only that: it can never take the
+// agent's memory, and a queued request's limits can be set while another task runs.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CgroupSupport {
@@ -102,96 +106,146 @@ function readKey(path: string, key: string): number {
   }
 }
 
-/** One cgroup (per controller hierarchy on v1) that a sandbox agent and its tasks live in. */
-export class AgentCgroup {
-  readonly dirs: string[] = [];
-  private memDir?: string;
-  private pidsDir?: string;
-  private memLimit = -1;
-  private pidsLimit = -1;
+/** Where one cgroup lives: a directory per controller hierarchy (v1) or one directory (v2). */
+interface Dirs {
+  mem?: string;
+  pids?: string;
+}
 
-  constructor(readonly support: CgroupSupport, name: string) {
+/** A sandbox agent's cgroups: the agent's own and `tasks` task cgroups (per controller hierarchy on
+ * v1). The agent is not limited (it is rlcf's code, with bounded buffers); each task cgroup carries
+ * the limits of the task that runs in it. */
+export class AgentCgroup {
+  /** every directory created, parents last (for removal) */
+  readonly dirs: string[] = [];
+  private agent: Dirs = {};
+  private task: Dirs[] = [];
+  private limits: { mem: number; pids: number }[] = [];
+
+  constructor(readonly support: CgroupSupport, name: string, tasks: number) {
     const v2 = support.version === 'v2';
+    const make = (d: string) => {
+      mkdirSync(d, { recursive: true });
+      return d;
+    };
     if (v2) {
       const parent = join(support.memoryRoot!, 'rlcf');
       mkdirSync(parent, { recursive: true });
       tryWrite(join(support.memoryRoot!, 'cgroup.subtree_control'), '+memory +pids');
       tryWrite(join(parent, 'cgroup.subtree_control'), '+memory +pids');
-      const dir = join(parent, name);
-      mkdirSync(dir, { recursive: true });
-      this.dirs.push(dir);
-      this.memDir = this.pidsDir = dir;
-      tryWrite(join(dir, 'memory.swap.max'), '0');
+      const top = make(join(parent, name));
+      // no processes in an inner cgroup on v2: the agent gets a leaf of its own
+      tryWrite(join(top, 'cgroup.subtree_control'), '+memory +pids');
+      const a = make(join(top, 'agent'));
+      this.agent = { mem: a, pids: a };
+      for (let k = 0; k < tasks; k++) {
+        const t = make(join(top, `t${k}`));
+        tryWrite(join(t, 'memory.swap.max'), '0');
+        tryWrite(join(t, 'memory.oom.group'), '1');
+        this.task.push({ mem: t, pids: t });
+        this.dirs.push(t);
+      }
+      this.dirs.push(a, top);
     } else {
-      if (support.memory) {
-        this.memDir = join(support.memoryRoot!, 'rlcf', name);
-        mkdirSync(this.memDir, { recursive: true });
-        this.dirs.push(this.memDir);
+      const roots: Dirs = {
+        mem: support.memory ? make(join(support.memoryRoot!, 'rlcf', name)) : undefined,
+        pids: support.pids ? make(join(support.pidsRoot!, 'rlcf', name)) : undefined,
+      };
+      this.agent = roots;
+      for (let k = 0; k < tasks; k++) {
+        const t: Dirs = {
+          mem: roots.mem && make(join(roots.mem, `t${k}`)),
+          pids: roots.pids && make(join(roots.pids, `t${k}`)),
+        };
+        this.task.push(t);
+        this.dirs.push(...[t.mem, t.pids].filter((d): d is string => !!d));
       }
-      if (support.pids) {
-        this.pidsDir = join(support.pidsRoot!, 'rlcf', name);
-        mkdirSync(this.pidsDir, { recursive: true });
-        this.dirs.push(this.pidsDir);
-      }
+      this.dirs.push(...[roots.mem, roots.pids].filter((d): d is string => !!d));
     }
+    this.limits = this.task.map(() => ({ mem: -1, pids: -1 }));
   }
 
-  /** Files to write a pid into so that the process (before it execs the sandbox) joins. */
+  /** Files to write a pid into so that the process (before it execs the sandbox) joins the agent's cgroup. */
   get procsFiles(): string[] {
-    return this.dirs.map((d) => join(d, 'cgroup.procs'));
+    return [this.agent.mem, this.agent.pids].filter((d, i, a): d is string => !!d && a.indexOf(d) === i)
+      .map((d) => join(d, 'cgroup.procs'));
   }
 
-  setMemory(bytes: number): void {
-    if (!this.memDir || bytes === this.memLimit) return;
-    const d = this.memDir;
-    if (this.support.version === 'v2') {
-      tryWrite(join(d, 'memory.max'), String(bytes));
-    } else {
-      // v1 requires memsw >= mem at every step: raise memsw first, lower mem first.
-      const sw = this.support.swapAccounting;
-      if (bytes > this.memLimit) {
-        if (sw) tryWrite(join(d, 'memory.memsw.limit_in_bytes'), String(bytes));
-        tryWrite(join(d, 'memory.limit_in_bytes'), String(bytes));
+  get taskCount(): number {
+    return this.task.length;
+  }
+
+  /** Descriptors of task cgroup k's cgroup.procs files, opened here (as the engine's user): a child
+   * of the agent writes "0" into each to move itself there; the kernel checks the permission of
+   * the opener, so the unprivileged agent needs no access to the cgroup file system. */
+  openTaskProcs(k: number): number[] {
+    const t = this.task[k];
+    return [t.mem, t.pids].filter((d, i, a): d is string => !!d && a.indexOf(d) === i)
+      .map((d) => openSync(join(d, 'cgroup.procs'), 'w'));
+  }
+
+  /** Limits of task cgroup k (only what changed is written). */
+  setTaskLimits(k: number, memBytes: number, pids: number): void {
+    const t = this.task[k];
+    const cur = this.limits[k];
+    if (t.mem && memBytes !== cur.mem) {
+      if (this.support.version === 'v2') {
+        tryWrite(join(t.mem, 'memory.max'), String(memBytes));
       } else {
-        tryWrite(join(d, 'memory.limit_in_bytes'), String(bytes));
-        if (sw) tryWrite(join(d, 'memory.memsw.limit_in_bytes'), String(bytes));
+        // v1 requires memsw >= mem at every step: raise memsw first, lower mem first.
+        const sw = this.support.swapAccounting;
+        if (memBytes > cur.mem) {
+          if (sw) tryWrite(join(t.mem, 'memory.memsw.limit_in_bytes'), String(memBytes));
+          tryWrite(join(t.mem, 'memory.limit_in_bytes'), String(memBytes));
+        } else {
+          tryWrite(join(t.mem, 'memory.limit_in_bytes'), String(memBytes));
+          if (sw) tryWrite(join(t.mem, 'memory.memsw.limit_in_bytes'), String(memBytes));
+        }
       }
+      cur.mem = memBytes;
     }
-    this.memLimit = bytes;
+    if (t.pids && pids !== cur.pids) {
+      tryWrite(join(t.pids, 'pids.max'), String(pids));
+      cur.pids = pids;
+    }
   }
 
-  setPids(n: number): void {
-    if (!this.pidsDir || n === this.pidsLimit) return;
-    tryWrite(join(this.pidsDir, 'pids.max'), String(n));
-    this.pidsLimit = n;
+  /** Count of OOM kills in task cgroup k so far; a task that died while this grew was killed for memory. */
+  taskOomKills(k: number): number {
+    const d = this.task[k]?.mem;
+    if (!d) return 0;
+    return this.support.version === 'v2'
+      ? readKey(join(d, 'memory.events'), 'oom_kill')
+      : readKey(join(d, 'memory.oom_control'), 'oom_kill');
   }
 
-  /** Bytes in use now (the agent's own baseline when idle). */
-  usage(): number {
-    if (!this.memDir) return 0;
-    const f = this.support.version === 'v2' ? 'memory.current' : 'memory.usage_in_bytes';
+  /** Bytes charged to task cgroup k now (files a task left in tmpfs stay charged until removed). */
+  taskUsage(k: number): number {
+    const d = this.task[k]?.mem;
+    if (!d) return 0;
     try {
-      return Number(readFileSync(join(this.memDir, f), 'utf8').trim()) || 0;
+      return Number(readFileSync(join(d, this.support.version === 'v2' ? 'memory.current' : 'memory.usage_in_bytes'), 'utf8').trim()) || 0;
     } catch {
       return 0;
     }
   }
 
-  /** Count of OOM kills so far; a task that died while this grew was killed for memory. */
-  oomKills(): number {
-    if (!this.memDir) return 0;
-    return this.support.version === 'v2'
-      ? readKey(join(this.memDir, 'memory.events'), 'oom_kill')
-      : readKey(join(this.memDir, 'memory.oom_control'), 'oom_kill');
-  }
-
-  /** Kill whatever is still inside (the agent died or is being replaced) and remove the cgroup. */
+  /** Kill whatever is still inside (the agent died or is being replaced) and remove the cgroups. */
   destroy(): void {
     for (const d of this.dirs) {
       if (this.support.version === 'v2') tryWrite(join(d, 'cgroup.kill'), '1');
       else killAll(d);
     }
     for (const d of this.dirs) removeLater(d);
+  }
+}
+
+/** Close descriptors opened by openTaskProcs once the agent holds its own copies. */
+export function closeFds(fds: number[]): void {
+  for (const fd of fds) {
+    try {
+      closeSync(fd);
+    } catch { /* already closed */ }
   }
 }
 
@@ -215,6 +269,14 @@ function removeLater(dir: string, tries = 50): void {
   }
 }
 
+function subdirs(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(dir, e.name));
+  } catch {
+    return [];
+  }
+}
+
 /** Remove cgroups left by rlcf processes that no longer exist (crashes, kill -9). */
 export function sweepStaleCgroups(support: CgroupSupport): void {
   const roots = new Set([support.memoryRoot, support.pidsRoot].filter(Boolean) as string[]);
@@ -234,9 +296,12 @@ export function sweepStaleCgroups(support: CgroupSupport): void {
         continue; // owner alive
       } catch { /* dead owner */ }
       const d = join(parent, n);
-      if (support.version === 'v2') tryWrite(join(d, 'cgroup.kill'), '1');
-      else killAll(d);
-      removeLater(d, 5);
+      const inner = subdirs(d);
+      for (const x of [...inner, d]) {
+        if (support.version === 'v2') tryWrite(join(x, 'cgroup.kill'), '1');
+        else killAll(x);
+      }
+      for (const x of [...inner, d]) removeLater(x, 5);
     }
   }
 }

@@ -122,10 +122,10 @@ export class Sandbox {
       sandbox, host, python, pythonSite, binds, agentDir: agentDir(), cacheDir: join(stateDir, 'cache'), stateDir,
       tmpBytes: (opts.tmpMb ?? 256) * MiB, recycleAfter: opts.recycleAfter ?? 5000,
       preimport: opts.preimport ?? DEFAULT_PREIMPORT, instance: randomBytes(3).toString('hex'),
-      pyFast: fast,
+      pyFast: fast, depth: Math.max(1, opts.pipelineDepth ?? 2),
     };
     const cache = new CompileCache(cfg.cacheDir, opts.cacheMaxBytes ?? 1024 * MiB);
-    const sb = new Sandbox(cfg, opts.slots ?? availableParallelism(), opts.pipelineDepth ?? 2, cache);
+    const sb = new Sandbox(cfg, opts.slots ?? availableParallelism(), cfg.depth, cache);
     const ready = await sb.slots[0].info();
     sb.agentVm = ready.vm_bytes;
     const missing = sandbox ? [...host.missing] : ['sandbox', 'network_isolation', ...(host.root ? ['unprivileged_uid'] : []),
@@ -211,12 +211,8 @@ export class Sandbox {
     let best: Slot | undefined;
     for (const s of this.slots) {
       const n = s.inflight[job.kind];
+      // every request the agent holds has a task cgroup of its own (slot.ts): any limits pipeline
       if (n >= this.depth) continue;
-      if (n > 0) {
-        // a queued request inherits the agent's cgroup limits: only pipeline behind equal limits
-        const cur = s.currentLimits(job.kind);
-        if (!cur || cur.memoryBytes !== job.cg.memoryBytes || cur.pids !== job.cg.pids) continue;
-      }
       if (!best || n < best.inflight[job.kind]) best = s;
       if (n === 0) break;
     }

@@ -1,11 +1,12 @@
 // A worker slot: one long-lived agent for running programs (and one for compiling, started on
-// first use), each in its own sandbox and cgroup. Agents are recycled every N tasks and respawned
-// when they die; the requests they still held fail with sandbox_error upstream.
+// first use), each in its own sandbox and cgroup, its tasks in task cgroups below it (cgroup.ts).
+// Agents are recycled every N tasks and respawned when they die; the requests they still held fail
+// with sandbox_error upstream.
 import { chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AgentDied, AgentProcess, type AgentRequest, type AgentResult } from './agent-client.js';
+import { AGENT_ENV, AgentDied, AgentProcess, type AgentRequest, type AgentResult } from './agent-client.js';
 import { bwrapArgs } from './bwrap.js';
-import { AgentCgroup } from './cgroup.js';
+import { AgentCgroup, closeFds } from './cgroup.js';
 import { type HostReport, SANDBOX_UID } from './host.js';
 import type { PyFast } from './pyfast.js';
 
@@ -38,6 +39,8 @@ export interface SlotConfig {
   pyFast: PyFast;
   /** distinguishes the cgroups of several Sandboxes in one process */
   instance: string;
+  /** requests an agent may hold at once (the running one and the pipelined ones): one task cgroup each */
+  depth: number;
 }
 
 export interface TaskCgroupLimits {
@@ -48,10 +51,9 @@ export interface TaskCgroupLimits {
 interface Live {
   proc: AgentProcess;
   cgroup?: AgentCgroup;
-  baseline: number;
   tasks: number;
-  lastOom: number;
-  limits?: TaskCgroupLimits;
+  /** OOM kills seen so far, per task cgroup */
+  lastOom: number[];
   starting?: Promise<Live>;
 }
 
@@ -88,35 +90,24 @@ export class Slot {
     }
   }
 
-  /** The cgroup limits an agent currently enforces (undefined before its first task). */
-  currentLimits(kind: AgentKind): TaskCgroupLimits | undefined {
-    return this.live[kind]?.limits;
-  }
-
   async exec(kind: AgentKind, req: AgentRequest, cg: TaskCgroupLimits): Promise<AgentResult & { oomKilled: boolean }> {
     this.inflight[kind]++;
     try {
       const a = await this.agent(kind);
-      if (a.cgroup) {
-        if (!a.limits || a.limits.memoryBytes !== cg.memoryBytes || a.limits.pids !== cg.pids) {
-          // The agent's own memory stays charged to the cgroup: the task gets its limit on top.
-          a.cgroup.setMemory(a.baseline + cg.memoryBytes);
-          a.cgroup.setPids(cg.pids + 2);
-          a.limits = cg;
-        }
-      } else {
-        a.limits = cg;
-      }
+      // requests are answered in order and at most `depth` are held: task cgroup k is free again
+      // when the request that used it k + depth requests ago has been answered
+      const k = a.tasks % this.cfg.depth;
+      a.cgroup?.setTaskLimits(k, cg.memoryBytes, cg.pids);
       a.tasks++;
-      const pending = a.proc.send(req);
+      const pending = a.proc.send(a.cgroup ? { ...req, cg: k } : req);
       if (a.tasks >= this.cfg.recycleAfter) this.retire(kind, a);
       const res = await pending;
       let oomKilled = false;
       // The OOM counter is only read for tasks that failed (a read costs tens of µs per task).
       if (a.cgroup && (res.exit_code !== 0 || res.signal !== null)) {
-        const n = a.cgroup.oomKills();
-        oomKilled = n > a.lastOom;
-        a.lastOom = n;
+        const n = a.cgroup.taskOomKills(k);
+        oomKilled = n > a.lastOom[k];
+        a.lastOom[k] = n;
       }
       return { ...res, oomKilled };
     } finally {
@@ -144,10 +135,12 @@ export class Slot {
     let cgroup: AgentCgroup | undefined;
     const cg = cfg.host.cgroups;
     if (cg.memory || cg.pids) {
-      cgroup = new AgentCgroup(cg, `${process.pid}-${this.cfg.instance}-${this.index}-${kind}-${gen}`);
+      cgroup = new AgentCgroup(cg, `${process.pid}-${this.cfg.instance}-${this.index}-${kind}-${gen}`, cfg.depth);
     }
     const p = this.paths;
-    const python = [cfg.python, '-I', '-S', '-B', join(p.agent, 'agent.py')];
+    // -s -S -P rather than -I: isolated mode also ignores PYTHON* variables, and the agent needs
+    // PYTHONMALLOC (AGENT_ENV); its environment is otherwise empty (bwrap --clearenv)
+    const python = [cfg.python, '-s', '-S', '-P', '-B', join(p.agent, 'agent.py')];
     let argv: string[];
     if (cfg.sandbox) {
       const rw = kind === 'build'
@@ -158,12 +151,23 @@ export class Slot {
       const ro = [{ src: cfg.agentDir, dest: p.agent }, ...(cfg.pyFast.ok ? [{ src: cfg.pyFast.dir, dest: FAST_DIR }] : []),
         ...(kind === 'run' ? [{ src: cfg.cacheDir, dest: p.cache }, { src: join(this.hostGocache, 'tools'), dest: `${p.gocache}/tools` }] : [])];
       argv = [cfg.host.bwrap!, ...bwrapArgs({ roBinds: cfg.binds, roMounts: ro, rwMounts: rw, tmpBytes: cfg.tmpBytes },
-        { asRoot: cfg.host.root }), '--', ...python];
+        { asRoot: cfg.host.root }), ...Object.entries(AGENT_ENV).flatMap(([k, v]) => ['--setenv', k, v]), '--', ...python];
     } else {
       mkdirSync(p.tmp, { recursive: true });
       argv = python;
     }
     if (cgroup) argv = ['/bin/sh', '-c', JOIN_CGROUP, 'sh', ...cgroup.procsFiles, '--', ...argv];
+    // the task cgroups' cgroup.procs, open for writing, as the agent's descriptors 3, 4, ...
+    let taskFds: number[][] = [];
+    try {
+      taskFds = cgroup ? Array.from({ length: cgroup.taskCount }, (_, k) => cgroup!.openTaskProcs(k)) : [];
+    } catch (e) {
+      closeFds(taskFds.flat());
+      cgroup?.destroy();
+      throw new AgentDied(`cannot open the task cgroups: ${(e as Error).message}`, '');
+    }
+    let next = 3;
+    const cgroupFds = taskFds.map((fds) => fds.map(() => next++));
     const proc = new AgentProcess(argv, {
       workdir: p.tmp,
       own_pidns: cfg.sandbox,
@@ -175,14 +179,17 @@ export class Slot {
       // root: bwrap ran privileged, the agent drops to the sandbox uid itself (first thing it does);
       // without a sandbox the agent runs as the caller (toolchains under /root stay reachable)
       drop_to: cfg.host.root && cfg.sandbox ? SANDBOX_UID : null,
-    });
+      cgroup_fds: cgroupFds,
+    }, taskFds.flat());
     try {
       await proc.start();
     } catch (e) {
       cgroup?.destroy();
       throw e;
+    } finally {
+      closeFds(taskFds.flat()); // the agent holds its own copies
     }
-    const live: Live = { proc, cgroup, baseline: cgroup?.usage() ?? 0, tasks: 0, lastOom: cgroup?.oomKills() ?? 0 };
+    const live: Live = { proc, cgroup, tasks: 0, lastOom: taskFds.map((_, k) => cgroup!.taskOomKills(k)) };
     proc.on('death', () => {
       if (this.live[kind] === live) delete this.live[kind];
       cgroup?.destroy();

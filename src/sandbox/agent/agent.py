@@ -1,10 +1,14 @@
 # rlcf slot agent: a long-lived process inside one slot's sandbox (bwrap namespaces, unprivileged
 # uid, slot cgroup). It forks one child per task: Python tasks run in the forked child of this
-# pre-warmed interpreter (fork-server), every other task execs a program. Requests and results are
-# JSON lines on stdin/stdout. The agent trusts nothing a task does: each child gets rlimits, a
-# seccomp filter that protects the agent, a fresh directory, and everything it left behind is
-# killed before the next task starts.
-import ctypes
+# pre-warmed interpreter (fork-server), every other task execs a program. Requests are framed
+# ("<10-digit length>\n<json>"), results are JSON lines. The agent trusts nothing a task does: each
+# child gets rlimits, a seccomp filter that protects the agent, a fresh directory, and everything it
+# left behind is killed before the next task starts.
+#
+# A task inherits nothing of another request: the agent reads exactly one request at a time (a
+# pipelined one waits in the kernel's pipe, not in this process), freed memory is overwritten
+# (glibc's perturb byte, set by slot.ts), and with the C hot path this process never imports
+# ctypes, which would give a forked task raw access to the memory it inherited.
 import gc
 import json
 import os
@@ -14,19 +18,17 @@ import struct
 import sys
 import time
 
-PR_SET_DUMPABLE = 4
-PR_SET_CHILD_SUBREAPER = 36
-
 # sibling modules (rlcf_seccomp; rlcf_harness for tasks) live beside this file; -I leaves it off sys.path
 AGENT_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.append(AGENT_DIR)
-from rlcf_seccomp import ARCHES, libc, load_filter, make_prog, sandbox_filter, task_filter  # noqa: E402
+from rlcf_seccomp import ARCHES, PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, sandbox_filter, task_filter  # noqa: E402
 from rlcf_cleanup import OS, rm_rf  # noqa: E402
 from rlcf_pytask import AT_FORK_THREADING, TASK_STDIO, PythonTask, run_python, site_like  # noqa: E402
 from rlcf_fallback import child_common, collect  # noqa: E402
 
 # The per-task hot path in C (rlcf_fast.c, built by the engine for this interpreter), or None: the
-# same steps in Python (rlcf_fallback.py). FAST_STATE says which, and why.
+# same steps in Python (rlcf_fallback.py, with prctl and seccomp through ctypes). FAST_STATE says
+# which, and why.
 FAST = None
 FAST_STATE = 'off: not built'
 
@@ -92,10 +94,6 @@ def group_runqueue_ms(pgid):
     return total / 1e6
 
 
-def ipc_int(buf, i):
-    return struct.unpack_from('i', buf.raw, 4 * i)[0]
-
-
 def safe_name(name):
     return name and '/' not in name and name not in ('.', '..') and '\0' not in name
 
@@ -111,25 +109,38 @@ class Agent:
         self.seq = 0
         self.root = cfg.get('workdir', '/tmp')
         self.arch = ARCHES.get(os.uname().machine)
-        self.task_prog = None
+        self.task_prog = None  # the per-task filter as the fallback's child_common loads it
         self.task_code = None  # the same filter as bytes, for rlcf_fast.spawn
         self.protected = [1, os.getpid()]
-        self.ipc_info = ctypes.create_string_buffer(256)  # struct shm_info / msginfo / seminfo
         self.python = PythonTask()
+        # per task cgroup k, the descriptors of its cgroup.procs files (kept open from the start)
+        self.cgroups = [tuple(fds) for fds in cfg.get('cgroup_fds') or []]
+        if FAST is None:
+            from rlcf_seccomp import CtypesLibc
+            self.libc = CtypesLibc()
+        else:
+            self.libc = None
+
+    def prctl(self, option, arg):
+        (FAST or self.libc).prctl(option, arg)
+
+    def load_filter(self, code):
+        return FAST.seccomp(code) if FAST else self.libc.load_prog(self.libc.make_prog(code))
 
     def setup(self):
         info = {'pid': os.getpid(), 'uid': os.getuid(), 'seccomp': None, 'python': sys.version.split()[0]}
-        libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)  # tasks (same uid) cannot open /proc/<agent>/mem
-        libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # daemonised grandchildren come back to us
+        self.prctl(PR_SET_DUMPABLE, 0)  # tasks (same uid) cannot open /proc/<agent>/mem; children inherit it
+        self.prctl(PR_SET_CHILD_SUBREAPER, 1)  # daemonised grandchildren come back to us (and their CPU time)
         if self.arch is None:
             info['seccomp'] = 'unsupported architecture %s' % os.uname().machine
         elif self.cfg.get('seccomp', True):
-            err = load_filter(make_prog(sandbox_filter(self.arch)))
+            err = self.load_filter(sandbox_filter(self.arch))
             info['seccomp'] = err or 'ok'
             pg = os.getpgid(0)
             prot = [1, os.getpid(), 0xFFFFFFFF, (-os.getpid()) & 0xFFFFFFFF, (-pg) & 0xFFFFFFFF, pg]
             self.task_code = task_filter(self.arch, prot)
-            self.task_prog = make_prog(self.task_code)
+            if FAST is None:
+                self.task_prog = (self.libc, self.libc.make_prog(self.task_code))
         else:
             info['seccomp'] = 'disabled'
         for m in self.cfg.get('preimport') or []:
@@ -170,96 +181,88 @@ class Agent:
             self.scrub()  # removes tdir too (unless kept: it is not under the root)
 
     def scrub(self):
-        """Remove what a task left in the slot, inside its directory and outside it. /tmp (the
-        slot's tmpfs) and the IPC namespace are shared by every task of this agent: files in /tmp
-        and SysV shm segments / message queues / semaphores would otherwise reach the next task
-        (data leak between submissions) and keep their memory charged to the slot's cgroup. Tasks
-        run one at a time and everything they started is dead by now, so nothing here is in use."""
+        """Remove what a task left in the slot: everything in /tmp (the slot's tmpfs, shared by every
+        task of this agent), which would otherwise reach the next task and keep its memory charged.
+        Tasks run one at a time and everything they started is dead by now, so nothing here is in
+        use. IPC objects need no sweep: the seccomp filter gives tasks none (rlcf_seccomp.py); /dev/shm
+        is bwrap's, root-owned and read-only to tasks."""
         try:
             for name in os.listdir(self.root):
                 rm_rf(self.root, name)
         except OSError:
             pass
-        if not self.cfg.get('own_pidns'):
-            return  # no sandbox: the IPC namespace is the host's, whose objects are not ours
-        # *_INFO counts the objects in use (one syscall each); the /proc listing is read only when
-        # there is something to remove. 0 = IPC_RMID.
-        info = self.ipc_info
-        for kind, used, rm in (
-                ('shm', lambda: libc.shmctl(0, 14, info) >= 0 and ipc_int(info, 0),  # SHM_INFO: used_ids
-                 lambda i: libc.shmctl(i, 0, None)),
-                ('msg', lambda: libc.msgctl(0, 12, info) >= 0 and ipc_int(info, 0),  # MSG_INFO: msgpool
-                 lambda i: libc.msgctl(i, 0, None)),
-                ('sem', lambda: libc.semctl(0, 0, 19, info) >= 0 and ipc_int(info, 7),  # SEM_INFO: semusz
-                 lambda i: libc.semctl(i, 0, 0))):
-            if not used():
-                continue
-            try:
-                with open('/proc/sysvipc/' + kind) as f:
-                    rows = f.read().splitlines()[1:]
-            except OSError:
-                continue
-            for row in rows:
-                try:
-                    rm(int(row.split()[1]))
-                except (ValueError, IndexError):
-                    pass
 
     def execute(self, req, tdir):
         kind = req.get('kind', 'exec')
         limits = req.get('limits') or {}
         wall_s = limits.get('wall_ms', 10000) / 1000.0
         cap = limits.get('output_bytes', 1 << 20)
-        stdin = req.get('stdin')
-        if stdin:
-            fd_in = os.open(tdir, os.O_RDWR | os.O_TMPFILE, 0o600)
-            data = stdin.encode('utf-8', 'surrogateescape')
-            off = 0
-            while off < len(data):
-                off += os.write(fd_in, data[off:])
-            os.lseek(fd_in, 0, 0)
-        else:
-            fd_in = os.open('/dev/null', os.O_RDONLY)
-        out_r, out_w = os.pipe()
-        err_r, err_w = os.pipe()
-        st_r, st_w = os.pipe() if kind == 'python' else (None, None)
-        env = req.get('env') or {'PATH': '/usr/bin:/bin', 'HOME': '/tmp', 'LANG': 'C.UTF-8'}
-        rlimits = rlimit_pairs(req)
-        if kind == 'python':
-            code, main = self.python.install(req, tdir, env)
-        t0 = time.monotonic()
-        if FAST:
-            pid = FAST.spawn(fd_in, out_w, err_w, -1 if st_w is None else st_w, os.fsencode(tdir), rlimit_records(rlimits),
-                             self.task_code)
-        else:
-            pid = OS.fork()
-        if pid == 0:
+        fds = []  # descriptors held by this call: closed whatever happens, so that none leaks
+        try:
             try:
-                if not FAST:
-                    child_common(rlimits, tdir, fd_in, out_w, err_w, st_w, self.task_prog)
-                if kind == 'python':
-                    run_python(code, main)
-                else:
-                    argv = req['argv']
-                    os.execve(argv[0], argv, env)
-            except BaseException as e:
+                fd_in = stdin_fd(req.get('stdin'), tdir)
+            except (UnicodeError, TypeError) as e:
+                return {'id': req.get('id'), 'error': 'stdin is not valid text (%s)' % (e,)}
+            fds.append(fd_in)
+            out_r, out_w = os.pipe()
+            err_r, err_w = os.pipe()
+            fds += [out_r, out_w, err_r, err_w]
+            st_r, st_w = os.pipe() if kind == 'python' else (None, None)
+            if st_r is not None:
+                fds += [st_r, st_w]
+            env = req.get('env') or {'PATH': '/usr/bin:/bin', 'HOME': '/tmp', 'LANG': 'C.UTF-8'}
+            rlimits = rlimit_pairs(req)
+            if kind == 'python':
+                code, main = self.python.install(req, tdir, env)
+            t0 = time.monotonic()
+            cg = self.cgroups[req['cg']] if req.get('cg') is not None and self.cgroups else ()
+            if FAST:
+                pid = FAST.spawn(fd_in, out_w, err_w, -1 if st_w is None else st_w, os.fsencode(tdir),
+                                 rlimit_records(rlimits), self.task_code, struct.pack('=%di' % len(cg), *cg))
+            else:
+                pid = OS.fork()
+            if pid == 0:
                 try:
-                    os.write(2, ('rlcf: cannot start task: %r\n' % (e,)).encode())
-                except BaseException:
+                    if not FAST:
+                        child_common(rlimits, tdir, fd_in, out_w, err_w, st_w, self.task_prog, cg)
+                    if kind == 'python':
+                        run_python(code, main)
+                    else:
+                        argv = req['argv']
+                        os.execve(argv[0], argv, env)
+                except BaseException as e:
+                    try:
+                        os.write(2, ('rlcf: cannot start task: %r\n' % (e,)).encode())
+                    except BaseException:
+                        pass
+                os._exit(126)
+            for fd in (fd_in, out_w, err_w, st_w):
+                if fd is not None:
+                    os.close(fd)
+                    fds.remove(fd)
+            return self.wait_task(req, pid, t0, wall_s, cap, out_r, err_r, st_r)
+        finally:
+            for fd in fds:
+                try:
+                    os.close(fd)
+                except OSError:
                     pass
-            os._exit(126)
-        os.close(fd_in)
-        os.close(out_w)
-        os.close(err_w)
-        if st_w is not None:
-            os.close(st_w)
+
+    def wait_task(self, req, pid, t0, wall_s, cap, out_r, err_r, st_r):
+        """Collect the task's output until it ends (or its wall limit), then reap it and everything
+        it left behind. CPU time and peak memory are those of every process the task started: a
+        child that did the work and was never waited for is reaped here, and its time counted."""
         try:
             pidfd = os.pidfd_open(pid)
         except (AttributeError, OSError):
             pidfd = None
-        remain = t0 + wall_s - time.monotonic()
-        out, err, out_trunc, err_trunc, overflow, timed_out = (FAST.collect if FAST else collect)(
-            -1 if pidfd is None else pidfd, out_r, err_r, cap, remain)
+        try:
+            remain = t0 + wall_s - time.monotonic()
+            out, err, out_trunc, err_trunc, overflow, timed_out = (FAST.collect if FAST else collect)(
+                -1 if pidfd is None else pidfd, out_r, err_r, cap, remain)
+        finally:
+            if pidfd is not None:
+                os.close(pidfd)
         runq_ms = 0.0
         if timed_out:
             runq_ms = group_runqueue_ms(pid)
@@ -274,19 +277,14 @@ class Agent:
         _, status, ru = os.wait4(pid, 0)
         wall_ms = (time.monotonic() - t0) * 1000.0
         # Nothing a task started may outlive it: kill every other process in this sandbox.
-        self.kill_leftovers(pid)
-        for fd in (out_r, err_r):
-            os.close(fd)
+        left_cpu, left_rss = self.kill_leftovers(pid)
         memerr = False
         if st_r is not None:
             try:
                 memerr = os.read(st_r, 1) == b'M'
             except OSError:
                 pass
-            os.close(st_r)
-        if pidfd is not None:
-            os.close(pidfd)
-        res = {
+        return {
             'id': req.get('id'),
             'exit_code': os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
             'signal': os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
@@ -296,15 +294,16 @@ class Agent:
             'stderr_truncated': bool(err_trunc),
             'output_limit': bool(overflow),
             'wall_timeout': bool(timed_out),
-            'cpu_ms': (ru.ru_utime + ru.ru_stime) * 1000.0,
+            'cpu_ms': (ru.ru_utime + ru.ru_stime + left_cpu) * 1000.0,
             'wall_ms': wall_ms,
-            'memory_kb': ru.ru_maxrss,
+            'memory_kb': max(ru.ru_maxrss, left_rss),
             'runq_ms': runq_ms,
             'memory_error': memerr,
         }
-        return res
 
     def kill_leftovers(self, pgid):
+        """Kill what the task left running and reap everything re-parented to us (we are a
+        subreaper): (CPU seconds, peak RSS KiB) of those processes."""
         if self.cfg.get('own_pidns'):
             try:
                 OS.kill(-1, signal.SIGKILL)  # everyone we may signal in this pid namespace but us and init
@@ -315,26 +314,81 @@ class Agent:
                 OS.killpg(pgid, signal.SIGKILL)
             except OSError:
                 pass
-        # reap what was re-parented to us (we are a subreaper); killed processes take a moment
+        cpu = 0.0
+        rss = 0
+        # killed processes take a moment to become reapable
         end = time.monotonic() + 2.0
         while time.monotonic() < end:
             try:
-                p, _ = os.waitpid(-1, os.WNOHANG)
+                p, _, ru = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
-                return
+                break
             if p == 0:
                 time.sleep(0.0002)
+                continue
+            cpu += ru.ru_utime + ru.ru_stime
+            rss = max(rss, ru.ru_maxrss)
+        return cpu, rss
+
+
+def stdin_fd(stdin, tdir):
+    """The task's stdin: an unnamed file in its directory holding the text, or /dev/null."""
+    if not stdin:
+        return os.open('/dev/null', os.O_RDONLY)
+    data = stdin.encode('utf-8', 'surrogateescape')
+    fd = os.open(tdir, os.O_RDWR | os.O_TMPFILE, 0o600)
+    try:
+        off = 0
+        while off < len(data):
+            off += os.write(fd, data[off:])
+        os.lseek(fd, 0, 0)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
+FRAME_HEADER = 11  # b'%010d\n' % len(body)
+
+
+def read_exact(fd, n):
+    """n bytes from fd (fewer only at end of input)."""
+    buf = bytearray()
+    while len(buf) < n:
+        chunk = os.read(fd, n - len(buf))
+        if not chunk:
+            break
+        buf += chunk
+    return buf
+
+
+def read_frame(fd):
+    """The next request, read to its last byte and no further: a request the engine has already
+    sent (pipelining) stays in the pipe, outside the memory a task inherits. None at end of input."""
+    head = read_exact(fd, FRAME_HEADER)
+    if len(head) < FRAME_HEADER:
+        return None
+    body = read_exact(fd, int(head[:10]))
+    if len(body) != int(head[:10]):
+        return None
+    return body
 
 
 def main():
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    inp = sys.stdin.buffer
     out = sys.stdout.buffer
-    first = inp.readline()
+    first = read_frame(0)
     if not first:
         return
     cfg = json.loads(first)
-    os.closerange(3, 65536)  # nothing inherited may reach a task
+    del first
+    # nothing inherited may reach a task: every descriptor but the task cgroups' (which each child
+    # uses, then closes, before the task runs) is closed
+    keep = sorted(fd for fds in cfg.get('cgroup_fds') or [] for fd in fds)
+    lo = 3
+    for fd in keep + [65536]:
+        os.closerange(lo, fd)
+        lo = fd + 1
     drop = cfg.get('drop_to')
     if drop is not None:
         # bwrap ran as root and left us CAP_SETUID/CAP_SETGID only; leaving uid 0 clears them all.
@@ -354,11 +408,11 @@ def main():
     out.write((json.dumps({'ready': info}) + '\n').encode())
     out.flush()
     while True:
-        line = inp.readline()
-        if not line:
+        body = read_frame(0)
+        if body is None:
             return
         try:
-            req = json.loads(line)
+            req = json.loads(body)
         except ValueError as e:
             res = {'id': None, 'error': 'bad request: %s' % e}
         else:
@@ -368,6 +422,9 @@ def main():
                 res = {'id': req.get('id'), 'error': 'agent failure: %r' % (e,)}
         out.write((json.dumps(res) + '\n').encode())
         out.flush()
+        # the request and its result are freed (and, with the perturb byte, overwritten) before the
+        # next request is read: the next task's fork does not carry them
+        body = req = res = None
 
 
 if __name__ == '__main__':

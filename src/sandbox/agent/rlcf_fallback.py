@@ -7,10 +7,18 @@ import select
 import time
 
 from rlcf_cleanup import OS
-from rlcf_seccomp import load_filter
 
 
-def child_common(rlimits, tdir, fd_in, fd_out, fd_err, fd_status, prog):
+def child_common(rlimits, tdir, fd_in, fd_out, fd_err, fd_status, prog, cg_fds=()):
+    """prog: (CtypesLibc, its struct sock_fprog of the task filter), or None. cg_fds: the task
+    cgroup's cgroup.procs descriptors (see rlcf_fast.c spawn), written first."""
+    for fd in cg_fds:
+        try:
+            if os.write(fd, b'0') != 1:
+                raise OSError('short write')
+        except OSError as e:
+            os.write(2, ('rlcf: cannot start task: join task cgroup: %s\n' % e).encode())
+            os._exit(125)
     os.setsid()
     os.dup2(fd_in, 0)
     os.dup2(fd_out, 1)
@@ -30,7 +38,7 @@ def child_common(rlimits, tdir, fd_in, fd_out, fd_err, fd_status, prog):
     for r, v in rlimits:
         resource.setrlimit(r, v)
     if prog is not None:
-        err = load_filter(prog)
+        err = prog[0].load_prog(prog[1])
         if err:
             os.write(2, ('rlcf: cannot load task seccomp filter: %s\n' % err).encode())
             os._exit(125)

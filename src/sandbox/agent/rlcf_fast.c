@@ -7,14 +7,23 @@
  * agent's wait for the child (poll loop, output capture) done in Python touched ~100 pages more per
  * task than these C versions, which use the stack and one malloc'd buffer per stream.
  *
- *   spawn(fd_in, fd_out, fd_err, fd_status, tdir, rlimits, filter) -> pid (0 in the child)
- *     fork, then in the child: setsid, descriptors 0-2 (and 3 = fd_status unless -1) and nothing
+ *   spawn(fd_in, fd_out, fd_err, fd_status, tdir, rlimits, filter, cgroup) -> pid (0 in the child)
+ *     fork, then in the child: into the task cgroup (writes "0" to each descriptor of `cgroup`, bytes
+ *     of native ints: cgroup.procs files the engine opened), setsid, descriptors 0-2 (and 3 = fd_status unless -1) and nothing
  *     else open, chdir(tdir), oom_score_adj 1000, each (resource, soft, hard) of `rlimits`, and the
  *     seccomp filter `filter` (bytes of struct sock_filter, or None). A child whose set-up fails
  *     writes the reason to its stderr and exits with 125 (seccomp) or 126 (anything else).
  *   collect(pidfd, out_r, err_r, cap, wall_s) -> (stdout, stderr, out_trunc, err_trunc, overflow, timed_out)
  *     reads both pipes until they close (or the child has exited and only something it left
  *     behind holds them), the output cap is exceeded, or wall_s passes; pidfd may be -1.
+ *   prctl(option, arg) and seccomp(filter): the agent's own set-up (non-dumpable, subreaper, its
+ *     sandbox-wide filter), so that an agent with this module never imports ctypes: a forked task
+ *     inherits the agent's modules, and ctypes would hand it raw memory access.
+ *
+ * Memory the child inherits: the agent runs with glibc's perturb byte (freed memory is overwritten,
+ * see slot.ts) so that nothing of an earlier request survives in its heap; spawn() also clears the
+ * stack below the agent's frame before the fork (deep calls such as the compiler's leave bytes of
+ * the previous program there) and switches the perturbing off in the child, which needs none.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -22,6 +31,7 @@
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <malloc.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -44,13 +54,56 @@ static void close_from(int lowfd) {
     for (int fd = lowfd; fd < 65536; fd++) close(fd);
 }
 
+/* Zero the stack below the caller: what deep calls of earlier requests left there is not inherited
+ * by the child. Not inlined, so that its frame lies below the caller's. */
+__attribute__((noinline)) static void scrub_stack(void) {
+    char pad[128 << 10];
+    explicit_bzero(pad, sizeof pad);
+    __asm__ __volatile__("" : : "r"(pad) : "memory");
+}
+
+static int load_seccomp(const void *code, size_t len) {
+    struct sock_fprog prog = {(unsigned short)(len / 8), (struct sock_filter *)code};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) return -1;
+    if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0) return -2;
+    return 0;
+}
+
+static PyObject *rlcf_prctl(PyObject *self, PyObject *args) {
+    (void)self;
+    int option;
+    unsigned long arg;
+    if (!PyArg_ParseTuple(args, "ik", &option, &arg)) return NULL;
+    if (prctl(option, arg, 0, 0, 0) != 0) return PyErr_SetFromErrno(PyExc_OSError);
+    Py_RETURN_NONE;
+}
+
+/* seccomp(filter) -> None, or a string saying why the filter could not be loaded */
+static PyObject *rlcf_seccomp(PyObject *self, PyObject *args) {
+    (void)self;
+    Py_buffer f;
+    if (!PyArg_ParseTuple(args, "y*", &f)) return NULL;
+    if (f.len % 8 != 0 || f.len == 0 || f.len / 8 > 0xFFFF) {
+        PyBuffer_Release(&f);
+        PyErr_SetString(PyExc_ValueError, "filter must be 8-byte instructions");
+        return NULL;
+    }
+    int r = load_seccomp(f.buf, (size_t)f.len);
+    int err = errno;
+    PyBuffer_Release(&f);
+    if (r == 0) Py_RETURN_NONE;
+    return PyUnicode_FromFormat("%s: errno %d", r == -1 ? "no_new_privs" : "seccomp", err);
+}
+
 static PyObject *rlcf_spawn(PyObject *self, PyObject *args) {
     (void)self;
     int fd_in, fd_out, fd_err, fd_status;
     const char *tdir;
     Py_buffer lim, filt = {0};
     PyObject *filter;
-    if (!PyArg_ParseTuple(args, "iiiiyy*O", &fd_in, &fd_out, &fd_err, &fd_status, &tdir, &lim, &filter)) return NULL;
+    const char *cg = NULL;
+    Py_ssize_t cg_len = 0;
+    if (!PyArg_ParseTuple(args, "iiiiyy*O|y#", &fd_in, &fd_out, &fd_err, &fd_status, &tdir, &lim, &filter, &cg, &cg_len)) return NULL;
     if (filter != Py_None && PyObject_GetBuffer(filter, &filt, PyBUF_SIMPLE) < 0) {
         PyBuffer_Release(&lim);
         return NULL;
@@ -61,10 +114,19 @@ static PyObject *rlcf_spawn(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "rlimits must be 24-byte records, filter 8-byte instructions");
         return NULL;
     }
+    scrub_stack();
     PyOS_BeforeFork();
     pid_t pid = fork();
     if (pid == 0) {
         PyOS_AfterFork_Child();
+        /* first, before any descriptor is renumbered: out of the agent's cgroup into the task's. A
+         * task that cannot be moved must not run (it would escape its limits): exit 125. */
+        for (Py_ssize_t off = 0; off + (Py_ssize_t)sizeof(int) <= cg_len; off += sizeof(int)) {
+            int fd;
+            memcpy(&fd, cg + off, sizeof fd);
+            if (write(fd, "0", 1) != 1) child_fail("join task cgroup", 125);
+        }
+        mallopt(M_PERTURB, 0);
         if (setsid() < 0) child_fail("setsid", 126);
         if (dup2(fd_in, 0) < 0 || dup2(fd_out, 1) < 0 || dup2(fd_err, 2) < 0) child_fail("dup2", 126);
         if (fd_status >= 0) {
@@ -90,9 +152,8 @@ static PyObject *rlcf_spawn(PyObject *self, PyObject *args) {
             if (setrlimit((int)res, &rl) < 0) child_fail("setrlimit", 126);
         }
         if (filter != Py_None) {
-            struct sock_fprog prog = {(unsigned short)(filt.len / 8), (struct sock_filter *)filt.buf};
-            if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) child_fail("no_new_privs", 125);
-            if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0) child_fail("seccomp", 125);
+            int r = load_seccomp(filt.buf, (size_t)filt.len);
+            if (r) child_fail(r == -1 ? "no_new_privs" : "seccomp", 125);
         }
         /* the buffers stay referenced: the child runs the task with them and then exits */
         return PyLong_FromLong(0);
@@ -236,6 +297,8 @@ static PyObject *rlcf_collect(PyObject *self, PyObject *args) {
 static PyMethodDef methods[] = {
     {"spawn", rlcf_spawn, METH_VARARGS, "fork a task's child with its descriptors, directory, rlimits and seccomp filter"},
     {"collect", rlcf_collect, METH_VARARGS, "capture a task's stdout/stderr under a cap until it ends or times out"},
+    {"prctl", rlcf_prctl, METH_VARARGS, "prctl(option, arg) for the agent's own set-up"},
+    {"seccomp", rlcf_seccomp, METH_VARARGS, "load a seccomp filter (bytes of struct sock_filter) on this process"},
     {NULL, NULL, 0, NULL},
 };
 

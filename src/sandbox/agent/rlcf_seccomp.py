@@ -1,14 +1,16 @@
 # Seccomp filters of the rlcf slot agent, as classic BPF built here (no libseccomp needed): the
 # sandbox-wide denylist the agent installs on itself (every task inherits it) and the per-task
-# filter that keeps signals away from the agent, the reaper and "everyone".
-import ctypes
+# filter that keeps signals away from the agent, the reaper and "everyone", and keeps a task from
+# making itself dumpable again. The filters are bytes; loading one is the C hot path's job
+# (rlcf_fast.seccomp), or ctypes' on the Python fallback (CtypesLibc below): ctypes is never
+# imported into an agent that has the C path, so that its forked tasks cannot reach it.
 import struct
 
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_SECCOMP = 22
 SECCOMP_MODE_FILTER = 2
-
-libc = ctypes.CDLL(None, use_errno=True)
+PR_SET_DUMPABLE = 4
+PR_SET_CHILD_SUBREAPER = 36
 
 # ---- seccomp (classic BPF) -------------------------------------------------------------------
 # Syscall numbers per architecture: the sandbox-wide denylist, and the signal-sending calls that
@@ -28,7 +30,14 @@ ARCHES = {
             'move_mount': 429, 'fsopen': 430, 'fsconfig': 431, 'fsmount': 432, 'fspick': 433,
             'mount_setattr': 442, 'settimeofday': 164, 'clock_settime': 227, 'adjtimex': 159,
             'iopl': 172, 'ioperm': 173, 'uselib': 134, 'pidfd_getfd': 438,
+            # IPC objects outlive the process that made them: a task gets none (see 'ipc' below)
         },
+        # SysV shared memory, message queues, semaphores and POSIX message queues
+        'ipc': {'shmget': 29, 'shmat': 30, 'shmctl': 31, 'shmdt': 67, 'semget': 64, 'semop': 65, 'semctl': 66,
+                'msgget': 68, 'msgsnd': 69, 'msgrcv': 70, 'msgctl': 71, 'semtimedop': 220, 'mq_open': 240,
+                'mq_unlink': 241, 'mq_timedsend': 242, 'mq_timedreceive': 243, 'mq_notify': 244,
+                'mq_getsetattr': 245},
+        'prctl': 157,
         'enosys': {'clone3': 435},
         'clone': 56,
         'signal': {'kill': 62, 'tkill': 200, 'tgkill': 234, 'rt_sigqueueinfo': 129,
@@ -52,6 +61,11 @@ ARCHES = {
             'mount_setattr': 442, 'settimeofday': 170, 'clock_settime': 112, 'adjtimex': 171,
             'pidfd_getfd': 438,
         },
+        'ipc': {'mq_open': 180, 'mq_unlink': 181, 'mq_timedsend': 182, 'mq_timedreceive': 183, 'mq_notify': 184,
+                'mq_getsetattr': 185, 'msgget': 186, 'msgctl': 187, 'msgrcv': 188, 'msgsnd': 189, 'semget': 190,
+                'semctl': 191, 'semtimedop': 192, 'semop': 193, 'shmget': 194, 'shmctl': 195, 'shmat': 196,
+                'shmdt': 197},
+        'prctl': 167,
         'enosys': {'clone3': 435},
         'clone': 220,
         'signal': {'kill': 129, 'tkill': 130, 'tgkill': 131, 'rt_sigqueueinfo': 138,
@@ -92,7 +106,7 @@ def bpf_prelude(a):
 def sandbox_filter(a):
     """Denylist for the whole sandbox: the agent installs it on itself, every task inherits it."""
     out = bpf_prelude(a)
-    for nr in a['deny'].values():
+    for nr in list(a['deny'].values()) + list(a['ipc'].values()):
         out += [ins(JEQ, 0, 1, nr), ins(RET, 0, 0, ret_errno(EPERM))]
     for nr in a['enosys'].values():  # clone3 hides flags in memory: make libc fall back to clone
         out += [ins(JEQ, 0, 1, nr), ins(RET, 0, 0, ret_errno(ENOSYS))]
@@ -102,8 +116,12 @@ def sandbox_filter(a):
 
 
 def task_filter(a, protected):
-    """Per task: signals may not reach the agent, the reaper or 'everyone' (kill(-1))."""
+    """Per task: signals may not reach the agent, the reaper or 'everyone' (kill(-1)); the task stays
+    non-dumpable (prctl(PR_SET_DUMPABLE) refused): a dumpable task could open its own /proc/self/mem
+    and read the memory it inherited from the fork-server."""
     out = bpf_prelude(a)
+    out += [ins(JEQ, 0, 3, a['prctl']), ins(LD_W_ABS, 0, 0, 16), ins(JEQ, 0, 1, PR_SET_DUMPABLE),
+            ins(RET, 0, 0, ret_errno(EPERM)), ins(LD_W_ABS, 0, 0, 0)]
     for nr in a['pidfd'].values():
         out += [ins(JEQ, 0, 1, nr), ins(RET, 0, 0, ret_errno(EPERM))]
     targets = sorted(set(protected))
@@ -134,18 +152,33 @@ def task_filter(a, protected):
     return b''.join(out)
 
 
-class SockFprog(ctypes.Structure):
-    _fields_ = [('len', ctypes.c_ushort), ('filter', ctypes.c_void_p)]
+class CtypesLibc:
+    """prctl and seccomp through ctypes: the Python fallback's way to what rlcf_fast does in C."""
 
+    def __init__(self):
+        import ctypes
+        self.ctypes = ctypes
+        self.libc = ctypes.CDLL(None, use_errno=True)
 
-def make_prog(code):
-    buf = ctypes.create_string_buffer(code, len(code))
-    return (SockFprog(len(code) // 8, ctypes.cast(buf, ctypes.c_void_p)), buf)
+        class SockFprog(ctypes.Structure):
+            _fields_ = [('len', ctypes.c_ushort), ('filter', ctypes.c_void_p)]
+        self.SockFprog = SockFprog
 
+    def prctl(self, option, arg):
+        if self.libc.prctl(option, arg, 0, 0, 0) != 0:
+            e = self.ctypes.get_errno()
+            raise OSError(e, 'prctl(%d): errno %d' % (option, e))
 
-def load_filter(prog):
-    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
-        return 'no_new_privs: errno %d' % ctypes.get_errno()
-    if libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(prog[0]), 0, 0) != 0:
-        return 'seccomp: errno %d' % ctypes.get_errno()
-    return None
+    def make_prog(self, code):
+        """The filter as a struct sock_fprog (and the buffer it points to), built before the fork."""
+        buf = self.ctypes.create_string_buffer(code, len(code))
+        return (self.SockFprog(len(code) // 8, self.ctypes.cast(buf, self.ctypes.c_void_p)), buf)
+
+    def load_prog(self, prog):
+        """None, or why the filter could not be loaded."""
+        c = self.ctypes
+        if self.libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+            return 'no_new_privs: errno %d' % c.get_errno()
+        if self.libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, c.byref(prog[0]), 0, 0) != 0:
+            return 'seccomp: errno %d' % c.get_errno()
+        return None
