@@ -631,7 +631,7 @@ print(json.dumps(out))
       const e = cache.put(`k-${name}`, dir, artifacts, true, '', 1);
       expect(e.ok, name).toBe(false);
       expect(e.message, name).toMatch(/not a regular file/);
-      const stored = join(base, 'cache', `k-${name}`);
+      const stored = join(base, 'cache', cache.nameOf(`k-${name}`));
       expect(readdirSync(stored), name).toEqual(['meta.json']);
     }
     // a real regular file is taken (the refusals above are not a broken copy)
@@ -639,14 +639,14 @@ print(json.dumps(out))
     mkdirSync(good);
     writeFileSync(join(good, 'main'), 'ELF');
     expect(cache.put('k-good', good, ['main'], true, '', 1).ok).toBe(true);
-    expect(readFileSync(join(base, 'cache', 'k-good', 'main'), 'utf8')).toBe('ELF');
+    expect(readFileSync(join(base, 'cache', cache.nameOf('k-good'), 'main'), 'utf8')).toBe('ELF');
     // a hardlink (same inode) to a root-only file is a regular file: it must keep its mode
     const hl = join(base, 'hl');
     mkdirSync(hl);
     writeFileSync(join(base, 'secret'), 'x', { mode: 0o600 });
     linkSync(join(base, 'secret'), join(hl, 'main'));
     expect(cache.put('k-hl', hl, ['main'], true, '', 1).ok).toBe(true);
-    expect(lstatSync(join(base, 'cache', 'k-hl', 'main')).mode & 0o077).toBe(0);
+    expect(lstatSync(join(base, 'cache', cache.nameOf('k-hl'), 'main')).mode & 0o077).toBe(0);
   });
 
   test('disk fill: one huge file hits the file size limit, many files hit the tmpfs cap; host disk untouched', async () => {

@@ -76,7 +76,7 @@ export class Sandbox {
   /** waiting jobs that carry a priority */
   private prioritized = 0;
   private nextId = 1;
-  private building = new Map<string, Promise<{ info: CompileInfo; dir: string | null }>>();
+  private building = new Map<string, Promise<{ info: CompileInfo; dir: string | null; key: string }>>();
   private controls: string[] = [];
   private toolchains = new Map<string, Toolchain>();
   private readonly depth: number;
@@ -245,14 +245,15 @@ export class Sandbox {
 
   /** quiet: a helper build (not a submission), left out of the cache's hit/miss figures */
   private compile(d: LanguageDescriptor, tc: Toolchain, file: string, source: string, sub: Submission, quiet = false,
-    priority?: () => number): Promise<{ info: CompileInfo; dir: string | null }> {
+    priority?: () => number): Promise<{ info: CompileInfo; dir: string | null; key: string }> {
     const spec = d.compile!(tc, file, sub);
     const key = compileKey([d.id, tc.version, file, source, sub.flags ?? [], sub.mode ?? 'run', !!sub.typecheck, spec.argv]);
     const hit = this.cache.get(key);
     if (hit && quiet) this.cache.hits--;
-    const dirFor = (ok: boolean) => (ok && spec.artifacts.length ? `${this.slots[0].paths.cache}/${key}` : null);
+    const dirFor = (ok: boolean) => (ok && spec.artifacts.length ? `${this.slots[0].paths.cache}/${this.cache.nameOf(key)}` : null);
     if (hit) {
-      return Promise.resolve({ info: { status: hit.ok ? 'cached' : 'error', ms: 0, ...(hit.ok ? {} : { message: hit.message }) }, dir: dirFor(hit.ok) });
+      return Promise.resolve({ info: { status: hit.ok ? 'cached' : 'error', ms: 0, ...(hit.ok ? {} : { message: hit.message }) },
+        dir: dirFor(hit.ok), key });
     }
     let p = this.building.get(key);
     if (p) return p;
@@ -282,7 +283,7 @@ export class Sandbox {
         if (quiet) this.cache.misses--;
         return {
           info: { status: entry.ok ? 'ok' : 'error', ms: Math.round(res.wall_ms), ...(entry.ok ? {} : { message: entry.message }) } as CompileInfo,
-          dir: dirFor(entry.ok),
+          dir: dirFor(entry.ok), key,
         };
       } finally {
         rmSync(hostDir, { recursive: true, force: true });
@@ -338,31 +339,53 @@ export class Sandbox {
       const v = compileError({ status: 'error', ms: 0, message: (e as Error).message }, base);
       return inputs.map(() => v);
     }
-    if (d.compile && (d.id !== 'typescript' || sub.typecheck)) {
-      try {
-        const c = await this.compile(d, tc, file, sub.source, sub, false, opts.priority);
-        compile = c.info;
-        artifactDir = c.dir;
-      } catch (e) {
-        const v = sandboxError(`compile step failed: ${(e as Error).message}`, base);
-        return inputs.map(() => v);
+    // build outputs in use are pinned in the cache until the last execution that starts them
+    const pinned: string[] = [];
+    try {
+      if (d.compile && (d.id !== 'typescript' || sub.typecheck)) {
+        try {
+          const c = await this.compilePinned(d, tc, file, sub.source, sub, false, opts.priority, pinned);
+          compile = c.info;
+          artifactDir = c.dir;
+        } catch (e) {
+          const v = sandboxError(`compile step failed: ${(e as Error).message}`, base);
+          return inputs.map(() => v);
+        }
+        if (compile.status === 'error') {
+          const v = compileError(compile, base);
+          return inputs.map(() => v);
+        }
       }
-      if (compile.status === 'error') {
-        const v = compileError(compile, base);
-        return inputs.map(() => v);
-      }
+      // several inputs in one process where the language offers it (Java): see run-many.ts
+      const many = d.runMany && manyEligible(sub, inputs) ? await runMany({
+        d, tc, file, source, sub, inputs, limits, artifactDir, compile, base,
+        buildHelper: async (f, src) => (await this.compilePinned(d, tc, f, src, { language: d.id, source: src }, true, undefined, pinned)).dir,
+        helperArchive: d.helperJvm
+          ? (src) => this.javaCds.archive(tc, d.helperJvm!(tc), src, (argv, files) => this.buildTool(argv, files)) : undefined,
+        send: (cg, req) => this.submit('run', cg, () => ({ ...req, id: this.nextId++, argv: this.inSandbox(req.argv!) }), opts.priority),
+        nprocPerTask: this.host.cgroups.pids ? undefined : this.slots.length,
+      }) : [];
+      this.executions += many.filter(Boolean).length;
+      return await Promise.all(inputs.map((input, i) => many[i] ?? this.execute(d, tc, file, source, sub, input, limits, artifactDir, compile, opts.priority)));
+    } finally {
+      for (const k of pinned) this.cache.unpin(k);
     }
-    // several inputs in one process where the language offers it (Java): see run-many.ts
-    const many = d.runMany && manyEligible(sub, inputs) ? await runMany({
-      d, tc, file, source, sub, inputs, limits, artifactDir, compile, base,
-      buildHelper: async (f, src) => (await this.compile(d, tc, f, src, { language: d.id, source: src }, true)).dir,
-      helperArchive: d.helperJvm
-        ? (src) => this.javaCds.archive(tc, d.helperJvm!(tc), src, (argv, files) => this.buildTool(argv, files)) : undefined,
-      send: (cg, req) => this.submit('run', cg, () => ({ ...req, id: this.nextId++, argv: this.inSandbox(req.argv!) }), opts.priority),
-      nprocPerTask: this.host.cgroups.pids ? undefined : this.slots.length,
-    }) : [];
-    this.executions += many.filter(Boolean).length;
-    return Promise.all(inputs.map((input, i) => many[i] ?? this.execute(d, tc, file, source, sub, input, limits, artifactDir, compile, opts.priority)));
+  }
+
+  /** compile(), with the entry pinned (its key added to `pinned`); an entry evicted between the
+   * compile and the pin (another build finished in between) is built again. */
+  private async compilePinned(d: LanguageDescriptor, tc: Toolchain, file: string, source: string, sub: Submission,
+    quiet: boolean, priority: (() => number) | undefined, pinned: string[]) {
+    for (let attempt = 0; ; attempt++) {
+      const c = await this.compile(d, tc, file, source, sub, quiet, priority);
+      if (!c.dir) return c;
+      this.cache.pin(c.key);
+      if (this.cache.has(c.key) || attempt > 0) {
+        pinned.push(c.key);
+        return c;
+      }
+      this.cache.unpin(c.key);
+    }
   }
 
   private async execute(d: LanguageDescriptor, tc: Toolchain, file: string, source: string, sub: Submission,
