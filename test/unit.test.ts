@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -89,7 +89,7 @@ describe('compile cache', () => {
     const e = cache.put('k1', build, ['main'], true, '', 5);
     expect(e.ok).toBe(true);
     expect(cache.get('k1')?.ok).toBe(true);
-    expect(readdirSync(join(dir, 'cache', 'k1')).sort()).toEqual(['main', 'meta.json']);
+    expect(readdirSync(join(dir, 'cache', cache.nameOf('k1'))).sort()).toEqual(['main', 'meta.json']);
   });
   it('refuses a symlinked build output (a build cannot make the host read outside)', () => {
     const cache = new CompileCache(join(dir, 'cache'), 1 << 20);
@@ -99,7 +99,7 @@ describe('compile cache', () => {
     const e = cache.put('k2', build, ['main'], true, '', 5);
     expect(e.ok).toBe(false);
     expect(e.message).toMatch(/not a regular file/);
-    expect(existsSync(join(dir, 'cache', 'k2', 'main'))).toBe(false);
+    expect(existsSync(join(dir, 'cache', cache.nameOf('k2'), 'main'))).toBe(false);
   });
   it('evicts least recently used entries beyond its size bound', () => {
     const cache = new CompileCache(join(dir, 'small'), 5000);
@@ -112,6 +112,32 @@ describe('compile cache', () => {
     expect(cache.totalBytes).toBeLessThanOrEqual(5000);
     expect(cache.get('k9')).not.toBeNull();
     expect(cache.get('k0')).toBeNull();
+  });
+  it('never evicts a pinned entry (a queued run will start it); unpinned, it goes as usual', () => {
+    const cache = new CompileCache(join(dir, 'pinned'), 5000);
+    const put = (k: string) => {
+      const b = join(dir, `p-${k}`);
+      mkdirSync(b, { recursive: true });
+      writeFileSync(join(b, 'main'), 'x'.repeat(1000));
+      cache.put(k, b, ['main'], true, '', 1);
+    };
+    put('old');
+    cache.pin('old');
+    for (let i = 0; i < 10; i++) put(`n${i}`);
+    expect(cache.get('old'), 'pinned entry evicted').not.toBeNull();
+    expect(existsSync(join(dir, 'pinned', cache.nameOf('old'), 'main'))).toBe(true);
+    cache.unpin('old');
+    for (let i = 10; i < 20; i++) put(`n${i}`);
+    expect(cache.get('old')).toBeNull();
+  });
+  it('names entries by an HMAC under its own secret: unguessable from the key, stable across restarts', () => {
+    const a = new CompileCache(join(dir, 'named'), 1 << 20);
+    const name = a.nameOf('some-key');
+    expect(name).not.toContain('some-key');
+    expect(name).not.toBe(compileKey(['some-key']));
+    expect(new CompileCache(join(dir, 'named'), 1 << 20).nameOf('some-key')).toBe(name);
+    expect(new CompileCache(join(dir, 'other'), 1 << 20).nameOf('some-key')).not.toBe(name);
+    expect(statSync(join(dir, 'named')).mode & 0o777).toBe(0o711);
   });
   it('does not persist failures that are not the compiler\'s verdict', () => {
     const cache = new CompileCache(join(dir, 'cache'), 1 << 20);
