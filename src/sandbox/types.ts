@@ -36,6 +36,8 @@ export interface Submission {
   typecheck?: boolean;
   /** extra compiler flags; part of the compile cache key */
   flags?: string[];
+  /** Python only: a judged task (source is then only what is shown of the program) */
+  harness?: PythonHarness;
 }
 
 export interface CompileInfo {
@@ -67,6 +69,12 @@ export interface Verdict {
   controls_missing: string[];
   sandbox: 'bwrap' | 'none';
 }
+
+/** A judged Python task (src/sandbox/agent/rlcf_harness.py): the program and its tests run in one
+ * interpreter, sealed, and report through lines authenticated with `key` (src/judge/report.ts). */
+export type PythonHarness =
+  | { kind: 'assert'; program: string; tests: string; guard: boolean; key: string }
+  | { kind: 'function'; solution: string; header: string; fn: string; cases: string[]; case_s: number; key: string };
 
 /** A submission run against several inputs: compiled once, one verdict per input. */
 export interface TestInput {

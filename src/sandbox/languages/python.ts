@@ -26,7 +26,7 @@ const discover = memo(() => {
   return {
     version: `python ${info.version}`,
     binds: [...new Set([info.base, info.prefix])],
-    paths: { python: info.exe, site: JSON.stringify(site), include: info.include, extSuffix: info.ext ?? '' },
+    paths: { python: info.exe, home: info.base, site: JSON.stringify(site), include: info.include, extSuffix: info.ext ?? '' },
   };
 });
 
@@ -36,7 +36,8 @@ export const python: LanguageDescriptor = {
   hint: HINT,
   discover,
   fileName: () => 'main.py',
-  run: (_tc, ctx) => ({ kind: 'python', source: ctx.source, env: { ...BASE_ENV, PYTHONHASHSEED: '0' } }),
+  run: (_tc, ctx) => ({ kind: 'python', source: ctx.source, env: { ...BASE_ENV, PYTHONHASHSEED: '0' },
+    ...(ctx.sub.harness ? { harness: ctx.sub.harness } : {}) }),
   rlimitAs: true,
   memoryErrors: [/^MemoryError\b/m],
 };

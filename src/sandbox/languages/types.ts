@@ -1,5 +1,5 @@
 import type { AgentResult } from '../agent-client.js';
-import type { Language, Limits, Submission, TestInput } from '../types.js';
+import type { Language, Limits, PythonHarness, Submission, TestInput } from '../types.js';
 
 /** Where a language's toolchain lives on this host and what it is (the version is part of the
  * compile cache key). */
@@ -20,7 +20,7 @@ export interface CompileSpec {
 }
 
 export type RunSpec =
-  | { kind: 'python'; source: string; env: Record<string, string> }
+  | { kind: 'python'; source: string; env: Record<string, string>; harness?: PythonHarness }
   | { kind: 'exec'; argv: string[]; env: Record<string, string>; files?: Record<string, string> };
 
 export interface RunContext {
