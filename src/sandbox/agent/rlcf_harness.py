@@ -36,8 +36,7 @@ import json as _json
 import os as _os
 import sys as _sys
 import time as _time
-from _hashlib import hmac_digest as _hmac_digest  # C (OpenSSL): the report's MAC
-from _sha256 import sha256 as _sha256
+from _sha256 import sha256 as _sha256  # C; not _hashlib, whose libcrypto would grow every fork
 from json.encoder import encode_basestring_ascii as _enc_str  # C, immune to patching of json
 
 
@@ -153,15 +152,19 @@ def seal(function_mode, _add=_sys.addaudithook, _mods=_sys.modules):
 
 # ---- report lines ----------------------------------------------------------------------------------
 
-def _reporter(key, _hmac=_hmac_digest, _sha=_sha256, _w=_os.write, _st=str):
-    """emit(payload): one authenticated report line on descriptor 1. Bound to C functions (HMAC,
-    write) and the key before the program runs; the payload is text without a newline."""
+def _reporter(key, _sha=_sha256, _w=_os.write, _st=str, _by=bytes):
+    """emit(payload): one authenticated report line on descriptor 1, its MAC HMAC-SHA256(key,
+    payload) (RFC 2104 over the C sha256). Bound to C functions and the key before the program runs;
+    the payload is text without a newline."""
     kb = key.encode()
     marker = '@rlcf-' + _sha(kb).hexdigest()[:16]  # says nothing of the key
+    padded = kb + b'\0' * (64 - len(kb))  # a key of at most 64 bytes (ours: 32)
+    ki = _by([b ^ 0x36 for b in padded])
+    ko = _by([b ^ 0x5C for b in padded])
 
-    def emit(payload, _kb=kb, _m=marker):
+    def emit(payload, _ki=ki, _ko=ko, _m=marker):
         data = _st.encode(payload, 'utf-8', 'backslashreplace')
-        mac = _hmac(_kb, data, 'sha256').hex()[:32]
+        mac = _sha(_ko + _sha(_ki + data).digest()).hexdigest()[:32]
         _w(1, b'\n' + ('%s %s ' % (_m, mac)).encode() + data + b'\n')
     return emit
 
