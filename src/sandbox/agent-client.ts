@@ -21,6 +21,8 @@ export interface AgentRequest {
   dir?: string;
   /** the task cgroup the child moves into (slot.ts fills it in) */
   cg?: number;
+  /** exec tasks: what the program reads on descriptor 3 (a completion proof's secret) */
+  fd3?: string;
   args?: string[];
   limits: { wall_ms: number; output_bytes: number };
   rlimits: Record<string, number | undefined>;

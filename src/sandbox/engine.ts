@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { AgentDied, type AgentRequest, type AgentResult } from './agent-client.js';
 import { hostPathInSandbox } from './bwrap.js';
 import { DEFAULT_PREIMPORT, agentDir, defaultStateDir, remapCache } from './paths.js';
-import { buildPyFast, judgedInterpreter } from './pyfast.js';
+import { buildProofLib, buildPyFast, judgedInterpreter } from './pyfast.js';
 import { sweepStaleCgroups } from './cgroup.js';
 import { CompileCache, compileKey } from './compile-cache.js';
 import { type HostReport, SANDBOX_UID, probeHost } from './host.js';
@@ -18,7 +18,7 @@ import { JavaCdsBuilder } from './java-cds.js';
 import { PchBuilder } from './pch.js';
 import { COMPILE_LIMITS, DEFAULT_LIMITS, resolveLimits } from './limits.js';
 import { manyEligible, runMany } from './run-many.js';
-import { type AgentKind, Slot, type SlotConfig, type TaskCgroupLimits } from './slot.js';
+import { type AgentKind, PROOF_DIR, Slot, type SlotConfig, type TaskCgroupLimits } from './slot.js';
 import type { CompileInfo, Limits, Submission, TestInput, Verdict } from './types.js';
 import { LANGUAGES } from './types.js';
 import { classify, compileError, sandboxError } from './verdict.js';
@@ -124,7 +124,9 @@ export class Sandbox {
       preimport: opts.preimport ?? DEFAULT_PREIMPORT, instance: randomBytes(3).toString('hex'),
       pyFast: fast, depth: Math.max(1, opts.pipelineDepth ?? 2),
       judgedPython: judgedInterpreter(python, stateDir), pythonHome: py.home ?? '',
+      proofLibHost: buildProofLib(agentDir(), stateDir),
     };
+    if ('dir' in cfg.proofLibHost) cfg.proofLib = join(sandbox ? PROOF_DIR : cfg.proofLibHost.dir, cfg.proofLibHost.file);
     const cache = new CompileCache(cfg.cacheDir, opts.cacheMaxBytes ?? 1024 * MiB);
     const sb = new Sandbox(cfg, opts.slots ?? availableParallelism(), cfg.depth, cache);
     const ready = await sb.slots[0].info();
@@ -248,7 +250,8 @@ export class Sandbox {
   private compile(d: LanguageDescriptor, tc: Toolchain, file: string, source: string, sub: Submission, quiet = false,
     priority?: () => number): Promise<{ info: CompileInfo; dir: string | null; key: string }> {
     const spec = d.compile!(tc, file, sub);
-    const key = compileKey([d.id, tc.version, file, source, sub.flags ?? [], sub.mode ?? 'run', !!sub.typecheck, spec.argv]);
+    const key = compileKey([d.id, tc.version, file, source, sub.flags ?? [], sub.mode ?? 'run', !!sub.typecheck, spec.argv,
+      spec.files ?? {}]);
     const hit = this.cache.get(key);
     if (hit && quiet) this.cache.hits--;
     const dirFor = (ok: boolean) => (ok && spec.artifacts.length ? `${this.slots[0].paths.cache}/${this.cache.nameOf(key)}` : null);
@@ -264,7 +267,7 @@ export class Sandbox {
     p = this.submit('build', { memoryBytes: L.memory_mb * MiB, pids: L.pids }, (slot) => ({
       id: this.nextId++, kind: 'exec', argv: this.inSandbox(spec.argv).map((a) => remapCache(a, slot.paths.gocache)),
       env: Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, remapCache(v, slot.paths.gocache)])),
-      files: { [file]: source },
+      files: { ...spec.files, [file]: source },
       dir: `${slot.paths.build}/${name}`,
       limits: { wall_ms: L.wall_ms, output_bytes: L.output_bytes },
       rlimits: { cpu_s: Math.ceil(L.timeout_ms / 1000), fsize_bytes: L.fsize_mb * MiB, nofile: L.nofile },
@@ -327,6 +330,10 @@ export class Sandbox {
       return inputs.map(() => v);
     }
     const file = d.fileName(sub);
+    // a test program's completion proof (languages/types.ts ProofSpec), when the language has one
+    const proof = sub.proof && d.proof && (d.proof.available ? d.proof.available(sub) : true) ? d.proof : undefined;
+    if (sub.proof && !proof) sub = { ...sub, proof: undefined };
+    if (proof?.source) sub = { ...sub, source: proof.source(sub.source) };
     let source = sub.source;
     let compile: CompileInfo | undefined;
     let artifactDir: string | null = null;
@@ -398,7 +405,16 @@ export class Sandbox {
     } catch (e) {
       return sandboxError((e as Error).message, base);
     }
-    const spec = d.run(tc, { file, artifactDir, source, sub: { ...sub, args: input.args ?? sub.args }, limits });
+    const ctx = { file, artifactDir, source, sub: { ...sub, args: input.args ?? sub.args }, limits,
+      ...(sub.proof && this.cfg.proofLib ? { proofLib: this.cfg.proofLib } : {}) };
+    let spec = d.run(tc, ctx);
+    if (sub.proof && spec.kind === 'exec' && d.proof?.run) {
+      try {
+        spec = d.proof.run(spec, ctx);
+      } catch (e) {
+        return sandboxError((e as Error).message, base);
+      }
+    }
     const memBytes = limits.memory_mb * MiB;
     const cg = { memoryBytes: memBytes, pids: limits.pids };
     const pidsByCgroup = this.host.cgroups.pids;
@@ -411,6 +427,7 @@ export class Sandbox {
         files: { ...sub.files, ...(spec.kind === 'exec' ? spec.files : {}) },
         env: spec.env,
         stdin: input.stdin,
+        ...(sub.proof ? { fd3: sub.proof } : {}),
         limits: { wall_ms: limits.wall_ms, output_bytes: limits.output_bytes },
         rlimits: {
           cpu_s: Math.ceil(limits.timeout_ms / 1000),

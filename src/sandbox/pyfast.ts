@@ -49,6 +49,37 @@ export function buildPyFast(py: Record<string, string>, version: string, agentDi
   }
 }
 
+/** The completion proof library of C, C++ and Rust test programs (agent/rlcf_proof.c), preloaded
+ * into their runs: built here with gcc, kept under the state directory, mounted read-only. */
+export function buildProofLib(agentDir: string, stateDir: string): { dir: string; file: string } | { error: string } {
+  try {
+    const src = join(agentDir, 'rlcf_proof.c');
+    const cc = which('gcc') ?? which('cc');
+    if (!cc) return { error: 'no C compiler (gcc) on PATH' };
+    const key = createHash('sha256').update(readFileSync(src)).update('\0' + cc).digest('hex').slice(0, 16);
+    const dir = join(stateDir, 'proof', key);
+    const file = 'rlcf_proof.so';
+    if (existsSync(join(dir, file))) return { dir, file };
+    const tmp = `${dir}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true, mode: 0o755 });
+    try {
+      output(cc, ['-O2', '-Wall', '-shared', '-fPIC', '-o', join(tmp, file), src, '-ldl']);
+      try {
+        renameSync(tmp, dir);
+      } catch (e) {
+        if (!existsSync(join(dir, file))) throw e;
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    return { dir, file };
+  } catch (e) {
+    const err = e as Error & { stderr?: string };
+    return { error: `build failed: ${(err.stderr || err.message).trim().split('\n').slice(0, 3).join(' | ')}` };
+  }
+}
+
 /** A copy of the interpreter that the sandbox uid may execute but not read (mode 0111): a process
  * exec'd from an unreadable file is non-dumpable from its start, so nothing, itself included, can
  * open its /proc/<pid>/mem. The agent's Python fallback runs judged tasks with it (agent.py

@@ -41,6 +41,10 @@ export interface SlotConfig {
    * interpreter's home (PYTHONHOME for it) */
   judgedPython: { dir: string; file: string } | { error: string };
   pythonHome: string;
+  /** the completion proof library (pyfast.ts buildProofLib) on the host */
+  proofLibHost: { dir: string; file: string } | { error: string };
+  /** where run tasks see it (undefined: not built) */
+  proofLib?: string;
   /** distinguishes the cgroups of several Sandboxes in one process */
   instance: string;
   /** requests an agent may hold at once (the running one and the pipelined ones): one task cgroup each */
@@ -64,6 +68,7 @@ interface Live {
 /** where agents see the directory of their C hot path, and of the judged tasks' interpreter */
 const FAST_DIR = '/rlcf-fast';
 const JUDGED_DIR = '/rlcf-py';
+export const PROOF_DIR = '/rlcf-proof';
 
 const JOIN_CGROUP = 'while [ "$1" != "--" ]; do echo $$ > "$1" || exit 111; shift; done; shift; exec "$@"';
 
@@ -155,6 +160,7 @@ export class Slot {
       // read-only, at the path builds see it
       const ro = [{ src: cfg.agentDir, dest: p.agent }, ...(cfg.pyFast.ok ? [{ src: cfg.pyFast.dir, dest: FAST_DIR }] : []),
         ...('dir' in cfg.judgedPython ? [{ src: cfg.judgedPython.dir, dest: JUDGED_DIR }] : []),
+        ...(kind === 'run' && 'dir' in cfg.proofLibHost ? [{ src: cfg.proofLibHost.dir, dest: PROOF_DIR }] : []),
         ...(kind === 'run' ? [{ src: cfg.cacheDir, dest: p.cache }, { src: join(this.hostGocache, 'tools'), dest: `${p.gocache}/tools` }] : [])];
       argv = [cfg.host.bwrap!, ...bwrapArgs({ roBinds: cfg.binds, roMounts: ro, rwMounts: rw, tmpBytes: cfg.tmpBytes },
         { asRoot: cfg.host.root }), ...Object.entries(AGENT_ENV).flatMap(([k, v]) => ['--setenv', k, v]), '--', ...python];

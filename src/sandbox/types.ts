@@ -38,6 +38,9 @@ export interface Submission {
   flags?: string[];
   /** Python only: a judged task (source is then only what is shown of the program) */
   harness?: PythonHarness;
+  /** a test program's completion proof (not Python): the secret it must print once its tests have run
+   * to their end (languages/types.ts ProofSpec); given to the run on descriptor 3 */
+  proof?: string;
 }
 
 export interface CompileInfo {

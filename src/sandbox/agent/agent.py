@@ -215,6 +215,9 @@ class Agent:
             st_r, st_w = os.pipe() if kind == 'python' else (None, None)
             if st_r is not None:
                 fds += [st_r, st_w]
+            elif kind == 'exec' and req.get('fd3') is not None:
+                st_w = text_fd(req['fd3'], tdir)  # descriptor 3 of the program (a completion proof's secret)
+                fds.append(st_w)
             env = req.get('env') or {'PATH': '/usr/bin:/bin', 'HOME': '/tmp', 'LANG': 'C.UTF-8'}
             rlimits = rlimit_pairs(req)
             if kind == 'python':
@@ -370,7 +373,12 @@ def stdin_fd(stdin, tdir):
     """The task's stdin: an unnamed file in its directory holding the text, or /dev/null."""
     if not stdin:
         return os.open('/dev/null', os.O_RDONLY)
-    data = stdin.encode('utf-8', 'surrogateescape')
+    return text_fd(stdin, tdir)
+
+
+def text_fd(text, tdir):
+    """An unnamed file in the task's directory holding `text`, read from its start."""
+    data = text.encode('utf-8', 'surrogateescape')
     fd = os.open(tdir, os.O_RDWR | os.O_TMPFILE, 0o600)
     try:
         off = 0

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import type { LanguageDescriptor, Toolchain } from './types.js';
+import type { LanguageDescriptor, ProofSpec, Toolchain } from './types.js';
 import { BASE_ENV, ToolchainMissing } from './types.js';
 import { memo, output, outsideUsr, prefixOf, which } from './discover.js';
 
@@ -30,6 +30,15 @@ export function gccFamily(lang: 'c' | 'cpp', compiler: string, hint: string) {
 const NATIVE_OOM = [/std::bad_alloc/, /memory allocation of \d+ bytes failed/, /out of memory/i, /Cannot allocate memory/];
 export { NATIVE_OOM };
 
+/** C, C++ and Rust binaries prove completion through a preloaded library that takes main's place
+ * (agent/rlcf_proof.c): the secret is printed when main returns 0, never on an exit elsewhere. */
+export const PRELOAD_PROOF: ProofSpec = {
+  run: (spec, ctx) => {
+    if (!ctx.proofLib) throw new Error('the completion proof library is not built (it needs gcc; see rlcf doctor)');
+    return { ...spec, env: { ...spec.env, LD_PRELOAD: ctx.proofLib } };
+  },
+};
+
 const HINT = 'Install gcc (Debian: apt-get install gcc).';
 
 export const c: LanguageDescriptor = {
@@ -46,4 +55,5 @@ export const c: LanguageDescriptor = {
   run: (_tc, ctx) => ({ kind: 'exec', argv: [`${ctx.artifactDir}/main`, ...(ctx.sub.args ?? [])], env: { ...BASE_ENV } }),
   rlimitAs: true,
   memoryErrors: NATIVE_OOM,
+  proof: PRELOAD_PROOF,
 };

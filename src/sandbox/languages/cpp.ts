@@ -1,7 +1,7 @@
 import type { LanguageDescriptor } from './types.js';
 import { BASE_ENV } from './types.js';
 import { PCH_FLAGS, pchDir } from '../pch.js';
-import { NATIVE_OOM, gccFamily } from './c.js';
+import { NATIVE_OOM, PRELOAD_PROOF, gccFamily } from './c.js';
 
 const HINT = 'Install g++ (Debian: apt-get install g++).';
 
@@ -21,4 +21,5 @@ export const cpp: LanguageDescriptor = {
   run: (_tc, ctx) => ({ kind: 'exec', argv: [`${ctx.artifactDir}/main`, ...(ctx.sub.args ?? [])], env: { ...BASE_ENV } }),
   rlimitAs: true,
   memoryErrors: NATIVE_OOM,
+  proof: PRELOAD_PROOF,
 };

@@ -15,6 +15,35 @@ const discover = memo(() => {
 // Programs are built into a static binary (CGO off) at compile time; test files (`_test.go`,
 // MultiPL-E) are built with `go test -c` so that running them needs no Go toolchain and no
 // `go test` parent process to outlive a timeout.
+
+/** A test binary proves completion through a TestMain of the test's package (another file of it):
+ * the secret is printed once m.Run() has returned 0. An os.Exit anywhere else (a package init(), a
+ * test) never gets there; a program that defines TestMain itself does not compile. */
+const PROOF_FILE = 'rlcf_proof_test.go';
+function proofTestMain(source: string): string {
+  const pkg = /^\s*package\s+([A-Za-z_]\w*)/m.exec(source)?.[1] ?? 'main';
+  return `package ${pkg}
+
+import (
+\t"os"
+\t"testing"
+)
+
+func TestMain(m *testing.M) {
+\tcode := m.Run()
+\tif code == 0 {
+\t\tf := os.NewFile(3, "rlcf-proof")
+\t\tsecret := make([]byte, 256)
+\t\tn, _ := f.Read(secret)
+\t\tf.Close()
+\t\tif n > 0 {
+\t\t\tos.Stdout.Write(append(append([]byte("\\n"), secret[:n]...), '\\n'))
+\t\t}
+\t}
+\tos.Exit(code)
+}
+`;
+}
 export const go: LanguageDescriptor = {
   id: 'go',
   aliases: ['golang', 'go_test'],
@@ -23,8 +52,9 @@ export const go: LanguageDescriptor = {
   fileName: (sub) => (sub.mode === 'test' ? 'main_test.go' : 'main.go'),
   compile: (tc, file, sub) => ({
     argv: sub.mode === 'test'
-      ? [tc.paths.go, 'test', '-c', '-o', 'main.test', ...(sub.flags ?? []), file]
+      ? [tc.paths.go, 'test', '-c', '-o', 'main.test', ...(sub.flags ?? []), file, ...(sub.proof ? [PROOF_FILE] : [])]
       : [tc.paths.go, 'build', '-o', 'main', ...(sub.flags ?? []), file],
+    ...(sub.proof && sub.mode === 'test' ? { files: { [PROOF_FILE]: proofTestMain(sub.source) } } : {}),
     env: {
       ...BASE_ENV, GOROOT: tc.paths.goroot, GOCACHE: '/gocache', GOPATH: '/tmp/gopath',
       GOTOOLCHAIN: 'local', CGO_ENABLED: '0', GOPROXY: 'off', GOFLAGS: '-buildvcs=false', GO111MODULE: 'auto',
@@ -41,4 +71,5 @@ export const go: LanguageDescriptor = {
   }),
   rlimitAs: false,
   memoryErrors: [/fatal error: runtime: out of memory/, /runtime: cannot allocate memory/],
+  proof: { available: (sub) => sub.mode === 'test' },
 };

@@ -1,4 +1,4 @@
-import type { Language } from '../types.js';
+import type { Language, Submission } from '../types.js';
 import { LANGUAGES } from '../types.js';
 import type { LanguageDescriptor } from './types.js';
 import { c } from './c.js';
@@ -28,6 +28,13 @@ export function resolveLanguage(name: string): Language {
       ` (aliases: ${[...ALIASES.keys()].filter((k) => !LANGUAGES.includes(k as Language)).join(', ')})`);
   }
   return l;
+}
+
+/** Whether a test program in this language (as submitted) can prove that its tests ran to their
+ * end (languages/types.ts ProofSpec): the judge then requires the proof. */
+export function proofAvailable(sub: Submission): boolean {
+  const p = DESCRIPTORS[sub.language]?.proof;
+  return !!p && (p.available ? p.available(sub) : true);
 }
 
 export type { LanguageDescriptor } from './types.js';

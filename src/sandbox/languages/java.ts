@@ -159,6 +159,35 @@ function runMany(tc: Toolchain, ctx: RunContext & { helperDir: string; helperArc
   };
 }
 
+// ---- completion proof ------------------------------------------------------------------------
+// A test program proves that it ran to its end through a launcher compiled with it: RlcfProof loads
+// the program's main class (its static initializers run then), calls main, and prints the secret of
+// descriptor 3 only when main has returned. A System.exit in a static initializer or in the code
+// under test never gets there.
+const PROOF_CLASS = 'RlcfProof';
+const PROOF_SOURCE = `public final class ${PROOF_CLASS} {
+    public static void main(String[] args) throws Throwable {
+        byte[] secret;
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/self/fd/3")) {
+            secret = in.readAllBytes();
+        }
+        java.lang.reflect.Method m = Class.forName(args[0]).getMethod("main", String[].class);
+        m.setAccessible(true);
+        try {
+            m.invoke(null, (Object) java.util.Arrays.copyOfRange(args, 1, args.length));
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause(); // as the JVM reports an exception that escapes main: exit code 1
+        }
+        System.out.flush();
+        java.io.FileOutputStream out = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+        out.write('\\n');
+        out.write(secret);
+        out.write('\\n');
+        out.flush();
+    }
+}
+`;
+
 export const java: LanguageDescriptor = {
   id: 'java',
   aliases: ['java17', 'jdk'],
@@ -167,7 +196,9 @@ export const java: LanguageDescriptor = {
   fileName: (sub) => `${javaMainClass(sub.source)}.java`,
   compile: (tc, file, sub) => ({
     argv: [tc.paths.javac, '-J-XX:+UseSerialGC', '-J-XX:TieredStopAtLevel=1', '-J-XX:-UsePerfData', '-encoding', 'UTF-8',
-      '-nowarn', ...(tc.paths.classpath ? ['-cp', tc.paths.classpath] : []), ...(sub.flags ?? []), '-d', '.', file],
+      '-nowarn', ...(tc.paths.classpath ? ['-cp', tc.paths.classpath] : []), ...(sub.flags ?? []), '-d', '.', file,
+      ...(sub.proof ? [`${PROOF_CLASS}.java`] : [])],
+    ...(sub.proof ? { files: { [`${PROOF_CLASS}.java`]: PROOF_SOURCE } } : {}),
     env: { ...BASE_ENV },
     artifacts: ['*.class'],
   }),
@@ -184,5 +215,13 @@ export const java: LanguageDescriptor = {
   runMany,
   rlimitAs: false,
   memoryErrors: [/java\.lang\.OutOfMemoryError/],
+  proof: {
+    run: (spec, ctx) => {
+      const main = ctx.file.replace(/\.java$/, '');
+      const i = spec.argv.indexOf(main);
+      if (i < 0) throw new Error(`java: main class ${main} not in the run command`);
+      return { ...spec, argv: [...spec.argv.slice(0, i), PROOF_CLASS, ...spec.argv.slice(i)] };
+    },
+  },
   defaults: { pids: 128 },
 };

@@ -1,4 +1,4 @@
-import type { LanguageDescriptor, RunContext, Toolchain } from './types.js';
+import type { LanguageDescriptor, ProofSpec, RunContext, Toolchain } from './types.js';
 import { BASE_ENV, ToolchainMissing } from './types.js';
 import { memo, outsideUsr, prefixOf, real } from './discover.js';
 
@@ -24,6 +24,14 @@ export function nodeRun(tc: Toolchain, ctx: RunContext, js: string) {
 
 export const NODE_OOM = [/JavaScript heap out of memory/, /FATAL ERROR: .*Allocation failed/];
 
+/** JavaScript and TypeScript prove completion with a statement after the tests (MultiPL-E's run
+ * synchronously): it reads the secret from descriptor 3 only then, so an exit before it (process.exit,
+ * an uncaught exception) leaves nothing to print. `eval('require')` type-checks as TypeScript too. */
+export const EPILOGUE_PROOF: ProofSpec = {
+  source: (src) => `${src}\n;(function () { const fs = eval('require')('fs'); ` +
+    `fs.writeSync(1, '\\n' + fs.readFileSync(3, 'latin1') + '\\n'); })();\n`,
+};
+
 export const javascript: LanguageDescriptor = {
   id: 'javascript',
   aliases: ['js', 'node', 'nodejs'],
@@ -33,4 +41,5 @@ export const javascript: LanguageDescriptor = {
   run: (tc, ctx) => nodeRun(tc, ctx, ctx.source),
   rlimitAs: false,
   memoryErrors: NODE_OOM,
+  proof: EPILOGUE_PROOF,
 };

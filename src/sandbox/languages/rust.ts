@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { LanguageDescriptor } from './types.js';
 import { BASE_ENV, ToolchainMissing } from './types.js';
 import { memo, output, which } from './discover.js';
-import { NATIVE_OOM } from './c.js';
+import { NATIVE_OOM, PRELOAD_PROOF } from './c.js';
 
 const HINT = 'Install Rust (rustup: https://rustup.rs, or Debian: apt-get install rustc).';
 
@@ -30,4 +30,5 @@ export const rust: LanguageDescriptor = {
   run: (_tc, ctx) => ({ kind: 'exec', argv: [`${ctx.artifactDir}/main`, ...(ctx.sub.args ?? [])], env: { ...BASE_ENV } }),
   rlimitAs: true,
   memoryErrors: NATIVE_OOM,
+  proof: PRELOAD_PROOF,
 };

@@ -14,6 +14,8 @@ export interface Toolchain {
 export interface CompileSpec {
   argv: string[];
   env: Record<string, string>;
+  /** files beside the source for this compile (name → content), e.g. a completion proof's */
+  files?: Record<string, string>;
   /** build outputs to keep, relative to the build dir; a name starting with '*.' keeps every file
    * with that extension */
   artifacts: string[];
@@ -24,6 +26,8 @@ export type RunSpec =
   | { kind: 'exec'; argv: string[]; env: Record<string, string>; files?: Record<string, string> };
 
 export interface RunContext {
+  /** where the sandbox sees the completion proof library (proof.ts; set when the submission has a proof) */
+  proofLib?: string;
   file: string;
   /** sandbox path of the compiled artifacts (null for interpreted languages) */
   artifactDir: string | null;
@@ -43,6 +47,18 @@ export interface MultiRun {
   parse(res: AgentResult, n: number): (AgentResult | null)[] | null;
 }
 
+/** How a test program of this language proves that its tests ran to their end (src/judge/assert.ts):
+ * the engine gives the run a per-execution secret on descriptor 3; the program prints it on stdout
+ * once main (or the test run) has returned normally, and never otherwise. The descriptor's compile
+ * and run steps see the submission's `proof` and add what they need (a TestMain file, a launcher);
+ * `source` changes the program text itself, `run` the run step. */
+export interface ProofSpec {
+  /** whether this submission can prove completion (default: yes) */
+  available?(sub: Submission): boolean;
+  source?(src: string): string;
+  run?(spec: Extract<RunSpec, { kind: 'exec' }>, ctx: RunContext): Extract<RunSpec, { kind: 'exec' }>;
+}
+
 export interface LanguageDescriptor {
   id: Language;
   aliases: string[];
@@ -58,6 +74,8 @@ export interface LanguageDescriptor {
   rlimitAs: boolean;
   /** stderr patterns that mean the program ran out of memory (runtime-specific OOM reports) */
   memoryErrors: RegExp[];
+  /** the completion proof of test programs (absent: the language cannot prove completion) */
+  proof?: ProofSpec;
   defaults?: Partial<Limits>;
   /** a helper program built once through the compile cache like a submission; its artifact dir is
    * passed to runMany */

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { transform } from 'sucrase';
 import type { LanguageDescriptor } from './types.js';
 import { BASE_ENV } from './types.js';
-import { NODE_OOM, discoverNode, nodeRun } from './javascript.js';
+import { EPILOGUE_PROOF, NODE_OOM, discoverNode, nodeRun } from './javascript.js';
 import { memo, real } from './discover.js';
 
 /** tsc for the optional type-check mode: TypeScript 7's native compiler (~50 ms a program) when its
@@ -59,4 +59,5 @@ export const typescript: LanguageDescriptor = {
   run: (tc, ctx) => nodeRun(tc, ctx, ctx.source),
   rlimitAs: false,
   memoryErrors: NODE_OOM,
+  proof: EPILOGUE_PROOF,
 };
