@@ -160,6 +160,38 @@ public class Main {
     expect(requests).toBe(1 + 3); // the multi-run, then inputs 2, 3, 4 one JVM each
   }, 60_000);
 
+  it('a thread the test starts outside its group does the work: its CPU time counts (time_limit), and it never runs into the next test', async () => {
+    // the busy thread is created in the runner's group (the parent of the test's): the test's own
+    // threads are all done at once, so only the process's CPU time shows the work
+    const src = `public class Main {
+    public static void main(String[] args) throws Exception {
+        int k = new java.util.Scanner(System.in).nextInt();
+        if (k == 2) {
+            ThreadGroup parent = Thread.currentThread().getThreadGroup().getParent();
+            Thread t = new Thread(parent, () -> { long x = 0; long end = System.nanoTime() + 3_000_000_000L;
+                while (System.nanoTime() < end) x++; System.out.println("worker " + x); });
+            t.start();
+            t.join();
+        }
+        if (k == 3) {
+            ThreadGroup parent = Thread.currentThread().getThreadGroup().getParent();
+            Thread t = new Thread(parent, () -> { try { Thread.sleep(300); } catch (InterruptedException e) {}
+                System.out.println("late output from test 3"); });
+            t.start();
+        }
+        System.out.println("k" + k);
+    }
+}
+`;
+    const inputs = [0, 1, 2, 3, 4].map((k) => ({ stdin: `${k}` }));
+    const { vs } = await tests(java(src, { timeout_ms: 1000 }), inputs);
+    const alone = await Promise.all(inputs.map((i) => sb.run({ ...java(src, { timeout_ms: 1000 }), ...i })));
+    expect(vs.map((v) => v.status)).toEqual(alone.map((v) => v.status));
+    expect(vs[2].status).toBe('time_limit');
+    expect(vs.map((v) => v.stdout)).toEqual(alone.map((v) => v.stdout));
+    expect(vs[4].stdout).toBe('k4\n'); // nothing of test 3's thread
+  }, 60_000);
+
   it('an output flood in one test: output_limit for that test, the others are unaffected', async () => {
     const src = `public class Main {
     public static void main(String[] args) {

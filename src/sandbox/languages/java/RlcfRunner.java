@@ -93,6 +93,10 @@ public final class RlcfRunner {
         volatile String poison; // the result cannot be trusted: stop, fall back from this test on
         volatile String dirty;  // the result is good but later tests could see what this one did
         long t0, wallNs;
+        /** the process's CPU time when the test started: every thread counts, in any group */
+        long proc0;
+        /** threads alive before the test: any other one alive after it was started by the test */
+        Set<Thread> before;
         final Map<Long, Long> cpu = new HashMap<>();
         Test(int index, long timeoutMs, long wallMs, int cap, byte[] stdin) {
             this.index = index; this.timeoutMs = timeoutMs; this.wallMs = wallMs; this.cap = cap; this.stdin = stdin;
@@ -292,6 +296,8 @@ public final class RlcfRunner {
         System.setErr(new PrintStream(t.err, true, cs));
         t.main = new Thread(t.group, new Task(t, mainClass, userArgs), "main", 64L << 20);
         t.main.setContextClassLoader(t.loader);
+        t.before = new HashSet<>(Arrays.asList(allThreads()));
+        t.proc0 = procCpuNs();
         t.t0 = System.nanoTime();
         cur = t;
         t.main.start();
@@ -312,6 +318,15 @@ public final class RlcfRunner {
             sample(t, th);
             th.join(50);
             if (th.isAlive()) t.dirty = "threads left running";
+        }
+        // a thread the test started outside its group (in the runner's, or the system's) is neither
+        // waited for like the test's own nor may it run into the next test: this result is not the
+        // one-process result, and the rest runs one process per test
+        for (Thread th : allThreads()) {
+            if (th.isAlive() && !t.before.contains(th) && th.getThreadGroup() != t.group) {
+                th.join(50);
+                if (th.isAlive()) t.poison = "a thread outside the test's group";
+            }
         }
         cur = null;
         t.wallNs = wallNs;
@@ -403,12 +418,28 @@ public final class RlcfRunner {
         }
     }
 
+    /** A test's CPU time: its threads' (precise), or the whole process's since it started if that is
+     * more (a thread outside the test's group, or one that came and went between samples). */
     static long cpuNs(Test t) {
+        long s = 0;
         synchronized (t) {
-            long s = 0;
             for (long v : t.cpu.values()) s += v;
-            return s;
         }
+        return Math.max(s, procCpuNs() - t.proc0);
+    }
+
+    /** CPU time of the whole process (every thread, the JVM's own included): /proc/self/stat via
+     * ProcessHandle, in clock ticks (10 ms). */
+    static long procCpuNs() {
+        java.util.Optional<java.time.Duration> d = ProcessHandle.current().info().totalCpuDuration();
+        return d.isPresent() ? d.get().toNanos() : 0;
+    }
+
+    /** Every live thread of this JVM (the root group, recursively). */
+    static Thread[] allThreads() {
+        ThreadGroup g = Thread.currentThread().getThreadGroup();
+        while (g.getParent() != null) g = g.getParent();
+        return threads(g);
     }
 
     /** Per-test limits: a test over its CPU or wall limit stops the run (its verdict is left to the
