@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Judgement, Task } from '../benchmarks/types.js';
 import { TaskCosts } from '../judge/costs.js';
-import { sanitize } from '../judge/sanitize.js';
+import { gradeCompletion } from '../judge/grade.js';
 import type { GenerateRequest, ModelProvider } from '../models/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Store } from '../store/store.js';
@@ -85,6 +85,10 @@ class BusyClock {
 
 export const taskKey = (t: Task) => `${t.benchmark}/${t.id}/${t.language}`;
 
+/** Part of every cached verdict's key: verdicts of an older judge (other semantics) are not reused.
+ * 2: judged Python harness (compile errors are compile_error), completion proofs. */
+const JUDGE_VERSION = 2;
+
 const sha = (...parts: unknown[]) => createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 
 /** The same command (model, benchmarks, parameters) has the same fingerprint: it resumes. */
@@ -156,21 +160,24 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
 
   const judgeOne = async (task: Task, idx: number, raw: string, gen: { key: string | null; ms: number; pt?: number | null;
     ct?: number | null; cost?: number | null; selfContained?: boolean }) => {
-    const s = sanitize(raw, task);
-    const whole = s.self_contained || !!gen.selfContained;
-    const t = whole && task.judge.kind === 'assert' ? { ...task, judge: { ...task.judge, include_prompt: false } } : task;
-    const vkey = sha('verdict', t.benchmark, t.id, t.language, s.code, t.judge, t.limits ?? null, o.runAll ?? false);
-    let j: Judgement | null = o.freshVerdicts ? null : store.getVerdict(vkey);
+    // the one grading path (judge/grade.ts, as the reward server), through the verdict cache
+    let vkey = '';
     const e0 = performance.now();
-    if (!j) {
+    const g = await gradeCompletion(async (t, code, jo) => {
+      vkey = sha('verdict', JUDGE_VERSION, t.benchmark, t.id, t.language, code, t.judge, t.limits ?? null, o.runAll ?? false);
+      const cached = o.freshVerdicts ? null : store.getVerdict(vkey);
+      if (cached) return cached;
       execClock.enter();
       try {
-        j = await costs.judge(sandbox, t, s.code, { runAll: o.runAll ?? false });
+        const j = await costs.judge(sandbox, t, code, jo);
+        if (j.status !== 'sandbox_error') store.putVerdict(vkey, j);
+        return j;
       } finally {
         execClock.leave();
       }
-      if (j.status !== 'sandbox_error') store.putVerdict(vkey, j);
-    }
+    }, task, raw, { runAll: o.runAll ?? false, ...(gen.selfContained ? { selfContained: true } : {}) });
+    const j = g.judgement;
+    const s = { code: g.code, steps: g.sanitize_steps };
     const ms = performance.now() - e0;
     store.saveSample({
       run_id: run.id, task_key: taskKey(task), idx, gen_key: gen.key, raw, code: s.code, steps: s.steps, verdict_key: vkey,

@@ -14,7 +14,7 @@ import { instructionFor } from '../benchmarks/builtin.js';
 import { languageOf } from '../benchmarks/plain.js';
 import type { StdioCase, Task } from '../benchmarks/types.js';
 import { judge } from '../judge/index.js';
-import { sanitize } from '../judge/sanitize.js';
+import { gradeCompletion } from '../judge/grade.js';
 import type { ModelProvider } from '../models/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Language } from '../sandbox/types.js';
@@ -183,8 +183,9 @@ export async function runSynth(sb: Sandbox, o: SynthOptions): Promise<SynthSumma
     }
     const passing: string[] = [];
     for (const g of gens) {
-      const code = sanitize(g.text, task).code;
-      if (code.trim() && (await judge(sb, task, code)).passed) passing.push(code);
+      // the one grading path (judge/grade.ts): a kept solution passes exactly as an eval would pass it
+      const r = await gradeCompletion((t, code, jo) => judge(sb, t, code, jo), task, g.text);
+      if (!r.no_code && r.judgement.passed) passing.push(r.code);
     }
     if (!passing.length) return drop('no_pass');
     if (passing.length < (o.minPass ?? 1)) return drop('insufficient_agreement');

@@ -39,7 +39,8 @@ export interface ManyContext {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
+/** No lone surrogate: the text has a UTF-8 form. */
+export const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 /** Inputs that may share a process: same args and limits for all, stdin that UTF-8 represents
  * exactly as the one-process path sends it. */

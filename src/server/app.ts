@@ -14,6 +14,7 @@ import { registerOpenRLHF } from './openrlhf.js';
 import { registerPiston } from './piston.js';
 import { registerSandboxFusion } from './sandboxfusion.js';
 import { BadRequest, TaskIndex } from './tasks.js';
+import { wellFormed } from '../sandbox/run-many.js';
 
 export interface AppOptions {
   sandbox?: Sandbox;
@@ -48,6 +49,25 @@ export interface RouteContext {
 }
 
 const OPEN_PATHS = new Set(['/healthz', '/readyz']);
+
+/** The field (items[0].task.stdin) of the first string with a lone surrogate, or null. */
+export function loneSurrogate(v: unknown, path: string): string | null {
+  if (typeof v === 'string') return wellFormed(v) ? null : path;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const p = loneSurrogate(v[i], `${path}[${i}]`);
+      if (p !== null) return p;
+    }
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const at = path ? `${path}.${k}` : k;
+      if (!wellFormed(k)) return at;
+      const p = loneSurrogate(x, at);
+      if (p !== null) return p;
+    }
+  }
+  return null;
+}
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.') || host === '::ffff:127.0.0.1';
@@ -114,11 +134,17 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       done(new BadRequest('body', 'is empty; expected a JSON object'), undefined);
       return;
     }
+    let value: unknown;
     try {
-      done(null, JSON.parse(text));
+      value = JSON.parse(text);
     } catch (e) {
       done(new BadRequest('body', `is not valid JSON: ${(e as Error).message}`), undefined);
+      return;
     }
+    // JSON escapes can spell a lone surrogate ("\ud800"), which no program can be given as text
+    const bad = loneSurrogate(value, '');
+    done(bad === null ? null : new BadRequest(bad || 'body',
+      'contains a lone UTF-16 surrogate (a \\uD800-\\uDFFF escape without its pair): send valid Unicode text'), value);
   });
 
   app.setErrorHandler((err: FastifyError | BadRequest | Error, req, reply) => {
