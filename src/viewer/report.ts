@@ -4,7 +4,7 @@
 // Samples are streamed from the store.
 import type { Writable } from 'node:stream';
 import type { RunRow, Store } from '../store/store.js';
-import { naturalCompare } from './natural.js';
+import { sortNatural } from './natural.js';
 import { runDetail } from './queries.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -68,8 +68,8 @@ ${d.time ? ` · ${d.time.total_s}s` : ''} · tokens ${d.totals.prompt_tokens}+${
   await w(`<h2>Failing samples</h2><p><input id="q" placeholder="filter failing samples (task, language, verdict, code)"></p>`);
   // tasks in natural order (HumanEval/2 before HumanEval/10): the keys of failing tasks (one row per
   // task) are sorted here, then each task's failing samples are streamed from the store
-  const keys = (store.db.prepare('SELECT DISTINCT task_key FROM samples WHERE run_id = ? AND passed = 0').pluck().all(run.id) as string[])
-    .sort(naturalCompare);
+  const keys = sortNatural(store.db.prepare('SELECT DISTINCT task_key FROM samples WHERE run_id = ? AND passed = 0').pluck().all(run.id) as string[],
+    (k) => k);
   const rows = store.db.prepare(`SELECT s.task_key, s.idx, s.status, s.result, s.code, s.passed_tests, s.total_tests, s.verdict_key,
       t.task_id, t.language FROM samples s JOIN tasks t ON t.run_id = s.run_id AND t.task_key = s.task_key
     WHERE s.run_id = ? AND s.task_key = ? AND s.passed = 0 ORDER BY s.idx`);
