@@ -24,9 +24,11 @@ export function shortModel(id: string): string {
   return PATHLIKE.test(name) ? tail(name, 1) : name;
 }
 
-/** `humaneval:/path/HumanEval.jsonl.gz` → humaneval; a bare path → its file name; a name as is. */
+/** `humaneval:/path/HumanEval.jsonl.gz` → humaneval; plain tasks (`tasks:<file>`, sample and synth
+ * runs) → tasks: <file name>; a bare path → its file name; a name as is. */
 export function shortBench(b: string): string {
   const m = /^([\w.+-]+):(.+)$/s.exec(b);
-  if (m && !/^[A-Za-z]$/.test(m[1])) return m[1];
+  if (m && m[1] === 'tasks') return `tasks: ${tail(m[2], 1)}`;
+  if (m && !/^[A-Za-z]$/.test(m[1])) return m[1]; // not a Windows drive letter
   return PATHLIKE.test(b) ? tail(b, 1) : b;
 }
