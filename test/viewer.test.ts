@@ -1,44 +1,29 @@
 // The viewer: JSON API (Fastify inject) and end-to-end browser tests (playwright-core + Debian
-// chromium, headless) on a store filled by a real eval of the built-in suite (`rlcf demo`), plus a
-// second eval (python + javascript, some samples fixed, some broken) for the compare page.
+// chromium, headless) on the store of viewer-fixture.ts: real evals of the built-in suite, a real
+// curate output and synthetic runs named as real ones are. The browser tests check what the pages
+// were judged by in screenshots: layout at 1280 and 1400 px, legends, names, sort order.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerViewer } from '../src/server/viewer-api.js';
 import { Store } from '../src/store/store.js';
-import { TEST_STATE } from './helpers.js';
+import { naturalCompare } from '../src/viewer/natural.js';
+import { type ViewerRuns, cli, fillViewerStore, launchChromium, layoutProblems, root, sampleHash } from './viewer-fixture.js';
 
-const root = join(import.meta.dirname, '..');
 const CHROMIUM = process.env.RLCF_CHROMIUM ?? '/usr/bin/chromium';
 const SHOTS = join(root, 'test-artifacts', 'screenshots');
-const cli = (...args: string[]) => execFileSync(process.execPath, [join(root, 'bin', 'rlcf.js'), ...args],
-  { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
 
 let dir: string;
 let store: Store;
 let app: FastifyInstance;
 let base: string;
-let runA: string;
-let runB: string;
-
-/** The demo samples for python and javascript, the failing ones replaced by the reference solution
- * (fixed) and two passing python ones replaced by a program that exits 3 (broken). */
-function secondSamples(out: string, failing: Set<string>): void {
-  const lines = readFileSync(join(root, 'src/benchmarks/builtin/demo-samples.jsonl'), 'utf8').trim().split('\n')
-    .map((l) => JSON.parse(l) as { task_id: string; language: string; completion: string })
-    .filter((l) => l.language === 'python' || l.language === 'javascript');
-  let broke = 0;
-  for (const l of lines) {
-    const ref = readFileSync(join(root, 'src/benchmarks/builtin', l.task_id, 'solutions', l.language === 'python' ? 'main.py' : 'main.js'), 'utf8');
-    if (failing.has(`builtin/${l.task_id}/${l.language}`)) l.completion = ref;
-    else if (l.language === 'python' && broke < 2 && (broke += 1)) l.completion = 'import sys\nsys.exit(3)\n';
-  }
-  writeFileSync(out, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
-}
+let runs: ViewerRuns;
+let runA: string; // the demo
+let runB: string; // the second eval
 
 beforeAll(async () => {
   if (!existsSync(join(root, 'dist/web/index.html')) || !existsSync(join(root, 'dist/cli/main.js'))) {
@@ -49,18 +34,9 @@ beforeAll(async () => {
   const { build } = await import('vite');
   await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn', build: { outDir: join(dir, 'web'), emptyOutDir: true } });
   process.env.RLCF_WEB_DIR = join(dir, 'web');
-  const db = join(dir, 'rlcf.db');
-  cli('demo', '--db', db, '--state-dir', TEST_STATE);
-  const demo = new Store(db);
-  const failing = new Set((demo.db.prepare('SELECT task_key FROM samples WHERE passed = 0').all() as { task_key: string }[]).map((r) => r.task_key));
-  demo.close();
-  secondSamples(join(dir, 'second.jsonl'), failing);
-  cli('eval', '--bench', 'builtin', '--samples', join(dir, 'second.jsonl'), '--language', 'python', '--language', 'javascript',
-    '--db', db, '--state-dir', TEST_STATE, '--no-progress');
-  store = new Store(db);
-  const runs = store.listRuns();
-  runB = runs[0].id; // newest: the second eval
-  runA = runs[1].id; // the demo
+  runs = fillViewerStore(dir);
+  ({ runA, runB } = runs);
+  store = new Store(join(dir, 'rlcf.db'));
   app = Fastify();
   await registerViewer(app, { store, curateDirs: [join(dir, 'curate')] });
   base = `${await app.listen({ port: 0, host: '127.0.0.1' })}/ui/`;
@@ -81,7 +57,7 @@ describe('viewer API', () => {
   it('lists runs with pass@k, CI, languages and verdict mix', async () => {
     const { code, body } = await json('/ui/api/runs');
     expect(code).toBe(200);
-    expect(body.total).toBe(2);
+    expect(body.total).toBe(5);
     const a = body.runs.find((r: { id: string }) => r.id === runA);
     expect(a.languages).toEqual(['c', 'cpp', 'go', 'java', 'javascript', 'python', 'rust', 'typescript']);
     expect(a.samples).toBe(240);
@@ -102,6 +78,11 @@ describe('viewer API', () => {
     const passed = body.grid.reduce((s: number, t: { c: number }) => s + t.c, 0);
     expect(passed).toBe(body.verdicts.ok);
     expect((await json('/ui/api/runs/nope')).code).toBe(404);
+    // the grid in natural order: HumanEval/2 before HumanEval/10
+    const grid = (await json(`/ui/api/runs/${runs.small}`)).body.grid.map((t: { key: string }) => t.key);
+    expect(grid).toHaveLength(90);
+    expect(grid.indexOf('humaneval/HumanEval/2/go')).toBeLessThan(grid.indexOf('humaneval/HumanEval/10/go'));
+    expect(grid).toEqual([...grid].sort(naturalCompare));
   });
 
   it('samples page: pagination and filters (language, verdict, task, text)', async () => {
@@ -150,15 +131,30 @@ describe('viewer API', () => {
     expect(c.groups.map((g: { group: string }) => g.group)).toEqual(['builtin javascript', 'builtin python']);
     expect(c.scatter).toHaveLength(60);
     expect((await json(`/ui/api/compare?runs=${runA}`)).code).toBe(400);
+    // fixed tasks in natural order of their ids (here not the text order); a run passing all its baseline passes breaks none
+    const s = (await json(`/ui/api/compare?runs=${runs.small},${runs.large}`)).body.comparisons[0];
+    expect(s.broken).toEqual([]);
+    const fixed = s.fixed.map((f: { key: string }) => f.key);
+    expect(fixed).toEqual([...fixed].sort(naturalCompare));
+    expect(fixed).not.toEqual([...fixed].sort());
   });
 
-  it('curated datasets: absent, then a summary.json', async () => {
+  it('natural order: numbers in ids compare as numbers', () => {
+    const ids = ['HumanEval/10', 'HumanEval/2', 'HumanEval/1', 'HumanEval/100', 'Mbpp/3', 'HumanEval/2/python', 'HumanEval/02', 'a', 'B'];
+    // equal numbers: the shorter spelling first (2 before 02), at the first place they differ
+    expect([...ids].sort(naturalCompare)).toEqual(['B', 'HumanEval/1', 'HumanEval/2', 'HumanEval/2/python', 'HumanEval/02', 'HumanEval/10',
+      'HumanEval/100', 'Mbpp/3', 'a']);
+    expect(naturalCompare('t00012', 't00002')).toBeGreaterThan(0);
+    expect(naturalCompare('x99999999999999999999', 'x100000000000000000000')).toBeLessThan(0);
+  });
+
+  it('curated datasets: absent, then the summary.json of a real rlcf curate', async () => {
     expect((await json('/ui/api/curated')).body.datasets).toEqual([]);
-    mkdirSync(join(dir, 'curate', 'ds1'), { recursive: true });
-    writeFileSync(join(dir, 'curate', 'ds1', 'summary.json'), JSON.stringify({ kept: 90, dropped: 10, dropped_by_reason: { duplicate: 6, failing_reference: 4 } }));
+    cli('curate', runA, '--out', join(dir, 'curate', 'ds1'), '--no-decontam', '--db', join(dir, 'rlcf.db'), '--no-progress');
     const ds = (await json('/ui/api/curated')).body.datasets;
     expect(ds).toHaveLength(1);
-    expect(ds[0].summary.kept).toBe(90);
+    expect(ds[0].summary.run_id).toBe(runA);
+    expect(ds[0].summary.sft.kept).toBeGreaterThan(0);
   });
 
   it('rlcf export --format html: one self-contained report', () => {
@@ -171,6 +167,17 @@ describe('viewer API', () => {
     expect(html).not.toMatch(/(src|href)="https?:/);
     const failing = (html.match(/<details class="s">/g) ?? []).length;
     expect(failing).toBe(240 - (store.getRun(runA)!.summary as { verdicts: Record<string, number> }).verdicts.ok);
+  });
+
+  it('rlcf export --format html: failures in natural order (HumanEval/2 before HumanEval/10), with test inputs', () => {
+    const out = join(dir, 'report-he.html');
+    cli('export', runs.small, '--format', 'html', '--out', out, '--db', join(dir, 'rlcf.db'));
+    const html = readFileSync(out, 'utf8');
+    const ids = [...html.matchAll(/<b>HumanEval\/(\d+)<\/b>/g)].map((m) => Number(m[1]));
+    // the check needs failures on both sides of 10 (as text, "10" < "2")
+    expect(ids.some((n) => n >= 10) && ids.some((n) => n >= 2 && n < 10)).toBe(true);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(html).toContain('<pre>args: --sum\nstdin:\n3\n1 2 3\n</pre>');
   });
 
   it('serves the built web app under the prefix', async () => {
@@ -189,23 +196,25 @@ describe.skipIf(!existsSync(CHROMIUM))(`viewer in the browser (${CHROMIUM})`, ()
   beforeAll(async () => {
     profile = mkdtempSync(join(tmpdir(), 'rlcf-chromium-'));
     mkdirSync(SHOTS, { recursive: true });
-    // a new, empty profile (playwright passes it as --user-data-dir)
-    browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true,
-      viewport: { width: 1400, height: 1000 }, args: ['--headless', '--no-sandbox', '--disable-gpu',
-        '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'] });
-    page = browser.pages()[0] ?? await browser.newPage();
-    page.on('pageerror', (e) => { throw e; });
+    ({ browser, page } = await launchChromium(CHROMIUM, profile));
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
   });
   const shot = (name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  /** A fresh load (not a same-document hash change, which would leave the previous page's elements). */
+  const open = async (hash: string, ready: string) => {
+    await page.goto('about:blank');
+    await page.goto(`${base}${hash}`);
+    await page.getByTestId(ready).first().waitFor();
+  };
+  const firstOf = async (run: string, status: string) => (await json(`/ui/api/runs/${run}/samples?status=${status}&limit=1`)).body.items[0] as
+    { task_key: string; idx: number };
 
   it('runs list → run page → filters → sample page', async () => {
-    await page.goto(base);
-    await page.getByTestId('run-row').first().waitFor();
-    expect(await page.getByTestId('run-row').count()).toBe(2);
+    await open('', 'run-row');
+    expect(await page.getByTestId('run-row').count()).toBe(5);
     await expect.poll(() => page.getByTestId('runs-table').innerText()).toContain(runA);
     await shot('runs');
     await page.click(`a:text("${runA}")`);
@@ -242,22 +251,90 @@ describe.skipIf(!existsSync(CHROMIUM))(`viewer in the browser (${CHROMIUM})`, ()
     await expect.poll(() => page.url()).toContain('q=BigInt');
   });
 
-  it('a wrong answer shows its per-test verdicts, a compile error its compiler message', async () => {
-    const ce = (await json(`/ui/api/runs/${runA}/samples?status=compile_error&limit=1`)).body.items[0];
-    await page.goto(`${base}#/sample/${runA}?task=${encodeURIComponent(ce.task_key)}&idx=0`);
-    await page.getByTestId('compiler').waitFor();
+  it('every page fits 1280 and 1400 px: no sideways scroll, nothing spills out of its cell, ids and dates on one line', async () => {
+    const wa = await firstOf(runA, 'wrong_answer');
+    // [name, hash, element to wait for, elements to find on one line]
+    const pages: [string, string, string, string[]?][] = [['runs', '', 'run-row', ['[data-testid=run-id]', '[data-testid=run-date]']],
+      ['run', `#/run/${runA}`, 'sample-row'], ['run-k', `#/run/${runs.small}`, 'sample-row'], ['sample', sampleHash(runA, wa), 'tests-table'],
+      ['compare', `#/compare?runs=${runA},${runB}`, 'comparison'], ['compare-k', `#/compare?runs=${runs.small},${runs.large}`, 'comparison'],
+      ['curated', '#/curated', 'curated-dataset']];
+    try {
+      for (const width of [1280, 1400]) {
+        await page.setViewportSize({ width, height: 1000 });
+        for (const [name, hash, ready, oneLine] of pages) {
+          await open(hash, ready);
+          await page.waitForLoadState('networkidle');
+          expect(await layoutProblems(page, oneLine), `${hash || '#/'} at ${width} px`).toEqual([]);
+          if (width === 1280) await shot(`1280-${name}`);
+        }
+      }
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 1000 });
+    }
+  });
+
+  it('runs list: models told apart by their names, benchmarks by name rather than path', async () => {
+    await open('', 'run-row');
+    const models = await page.getByTestId('run-model').allInnerTexts();
+    expect(models).toEqual(expect.arrayContaining(['Qwen/Qwen2.5-Coder-1.5B-Instruct', 'Qwen/Qwen2.5-Coder-7B-Instruct', 'claude-3-5-haiku-20241022',
+      expect.stringMatching(/^samples: rlcf-viewer-\w+\/second\.jsonl$/)]));
+    // nothing cut: every model cell shows its whole short name (the title has the full id)
+    expect(await page.getByTestId('run-model').evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => e.textContent))).toEqual([]);
+    expect(await page.getByTestId('run-model').first().getAttribute('title')).toMatch(/^(openai|anthropic):/);
+    const benches = await page.getByTestId('run-bench').allInnerTexts();
+    expect(benches).toEqual(expect.arrayContaining(['humaneval', 'mbpp', 'builtin']));
+    expect(benches.join(' ')).not.toContain('/');
+  });
+
+  it('run page: pass@k charted for every k, a legend naming them, values on hover; no chart for a single group', async () => {
+    await open(`#/run/${runs.small}`, 'groups-table');
+    const chart = page.getByTestId('passk-chart');
+    await chart.locator('canvas').waitFor();
+    expect(await chart.getAttribute('data-series')).toBe('3');
+    const legend = await page.getByTestId('passk-chart-legend').innerText();
+    expect(legend).toMatch(/^pass@1\s+pass@5\s+pass@10\s+hover a group for its values$/);
+    expect(await page.locator('.u-legend').count()).toBe(0); // uPlot's "Value: --" legend
+    // the middle of the plot is the middle group (go, javascript, python)
+    const over = (await chart.locator('.u-over').boundingBox())!;
+    await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2);
+    await expect.poll(() => page.getByTestId('passk-chart-hover').innerText())
+      .toMatch(/^javascript: pass@1 \d+\.\d% · pass@5 \d+\.\d% · pass@10 \d+\.\d%$/);
+    await shot('run-several-k');
+    await open(`#/run/${runs.single}`, 'sample-row');
+    expect(await page.getByTestId('groups-table').locator('tbody tr').count()).toBe(1);
+    expect(await page.getByTestId('passk-chart').count()).toBe(0);
+    await shot('run-single-group');
+  });
+
+  it('sample page: a wrong answer with its verdicts, its stdout shown once; a compile error with its compiler message', async () => {
+    const ce = await firstOf(runA, 'compile_error');
+    await open(sampleHash(runA, ce), 'compiler');
     expect(await page.getByTestId('compiler').innerText()).toMatch(/error/i);
-    const wa = (await json(`/ui/api/runs/${runA}/samples?status=wrong_answer&limit=1`)).body.items[0];
-    await page.goto(`${base}#/sample/${runA}?task=${encodeURIComponent(wa.task_key)}&idx=0`);
-    await page.getByTestId('tests-table').waitFor();
-    // a hash navigation re-renders in place: wait for the new sample's table, not the previous one's
-    await expect.poll(() => page.getByTestId('tests-table').innerText(), { timeout: 10_000 }).toMatch(/WA/);
-    expect(await page.getByTestId('tests-table').innerText()).toMatch(/expected/);
+    const wa = await firstOf(runA, 'wrong_answer');
+    const detail = (await json(`/ui/api/runs/${runA}/sample?task=${encodeURIComponent(wa.task_key)}&idx=${wa.idx}`)).body;
+    const bad = detail.judgement.tests.find((t: { passed: boolean }) => !t.passed);
+    expect(bad.stdout).toBe(bad.actual); // stdin/stdout judging stores the output twice
+    await open(sampleHash(runA, wa), 'tests-table');
+    expect(await page.getByTestId('tests-table').innerText()).toMatch(/WA[\s\S]*expected/);
+    expect(await page.getByTestId('test-io').first().locator('b').allInnerTexts()).toEqual(['expected', 'actual (stdout)']);
+    // the prompt has lines wider than its box (unwrapped, it would scroll sideways): they wrap
+    expect(await page.getByTestId('prompt').evaluate((e) => {
+      const wraps = e.scrollWidth <= e.clientWidth;
+      e.classList.remove('wrap'); // the next test loads a new page
+      return { wraps, wider: e.scrollWidth > e.clientWidth };
+    })).toEqual({ wraps: true, wider: true });
+  });
+
+  it('sample page: a failing test shows its input (stdin, arguments)', async () => {
+    await open(sampleHash(runs.small, await firstOf(runs.small, 'failed')), 'tests-table');
+    expect(await page.getByTestId('test-io').first().locator('b').allInnerTexts()).toEqual(['arguments', 'input (stdin)', 'expected', 'actual (stdout)']);
+    expect(await page.getByTestId('test-stdin').first().innerText()).toMatch(/^3\n1 2 3\n?$/);
+    expect(await page.getByTestId('test-args').first().innerText()).toBe('--sum');
+    await shot('sample-input');
   });
 
   it('compare: pick two runs from the list, flips and deltas on screen', async () => {
-    await page.goto(base);
-    await page.getByTestId('run-row').first().waitFor();
+    await open('', 'run-row');
     await page.getByLabel(`select ${runA}`).check();
     await page.getByLabel(`select ${runB}`).check();
     await page.getByTestId('compare-selected').click();
@@ -266,6 +343,8 @@ describe.skipIf(!existsSync(CHROMIUM))(`viewer in the browser (${CHROMIUM})`, ()
     expect(Number(await page.getByTestId('fixed-count').innerText())).toBeGreaterThan(0);
     expect(await page.getByTestId('lang-deltas').innerText()).toContain('builtin python');
     expect(await page.getByTestId('delta-card').innerText()).toMatch(/pts/);
+    // named by their models (here samples files), the ids beneath
+    expect(await page.getByTestId('compare-title').innerText()).toMatch(/^samples: builtin\/demo-samples\.jsonl → samples: rlcf-viewer-\w+\/second\.jsonl$/);
     await page.locator('[data-testid=scatter] canvas').waitFor();
     await shot('compare');
     // a broken task → its samples in the new run
@@ -274,13 +353,46 @@ describe.skipIf(!existsSync(CHROMIUM))(`viewer in the browser (${CHROMIUM})`, ()
     await expect.poll(() => page.getByTestId('sample-count').innerText()).toBe('1 match');
   });
 
-  it('curated datasets page and the dark theme', async () => {
-    await page.goto(`${base}#/curated`);
-    await page.getByTestId('curated-dataset').waitFor();
-    expect(await page.getByTestId('curated-dataset').innerText()).toContain('duplicate');
+  it('compare: models in the header, fixed and broken each with its own subtitle, an empty list says so', async () => {
+    await open(`#/compare?runs=${runs.small},${runs.large}`, 'comparison');
+    const [small, large] = ['Qwen/Qwen2.5-Coder-1.5B-Instruct', 'Qwen/Qwen2.5-Coder-7B-Instruct'];
+    expect(await page.getByTestId('compare-title').innerText()).toBe(`${small} → ${large}`);
+    expect(await page.getByTestId('fixed-subtitle').innerText()).toBe(`no sample passed in ${small} → some passed in ${large}`);
+    expect(await page.getByTestId('broken-subtitle').innerText()).toBe(`some sample passed in ${small} → none passed in ${large}`);
+    expect(await page.getByTestId('broken-count').innerText()).toBe('0');
+    expect(await page.getByTestId('broken-list').count()).toBe(0);
+    expect(await page.getByTestId('broken-empty').innerText()).toBe(`No task that passed in ${small} fails in ${large}.`);
+    // the fixed tasks in natural order
+    const fixed = (await page.getByTestId('fixed-list').locator('li > a:first-child').allInnerTexts()).map((t) => t.split(' ')[0]);
+    expect(fixed).toEqual([...fixed].sort(naturalCompare));
+    expect(fixed).not.toEqual([...fixed].sort()); // the data has ids on both sides of 10
+    await shot('compare-models');
+  });
+
+  it('curated datasets: each set kept and dropped as cards, the reasons as tables, labels not JSON keys; the dark theme', async () => {
+    const summary = JSON.parse(readFileSync(join(dir, 'curate', 'ds1', 'summary.json'), 'utf8'));
+    const dropped = (c: Record<string, number>) => Object.values(c).reduce((a, b) => a + b, 0);
+    await open('#/curated', 'curated-dataset');
+    expect(await page.getByTestId('curated-set').allInnerTexts()).toEqual([
+      `SFT\n${summary.sft.kept} kept\n${dropped(summary.sft.dropped)} dropped`,
+      `DPO pairs\n${summary.dpo.kept} kept\n${dropped(summary.dpo.dropped)} dropped`,
+      `Repair\n${summary.repair.kept} kept\n${dropped(summary.repair.dropped)} dropped`]);
+    // the reasons are on the page, not behind a click
+    expect(await page.getByTestId('curated-counts').first().isVisible()).toBe(true);
+    expect(await page.getByTestId('curated-counts').first().innerText()).toMatch(/^SFT: why rows were dropped\n/);
+    expect(await page.getByTestId('curated-meta').innerText()).toMatch(new RegExp(`^from run ${runA} · format openai · curated in \\d+\\.\\ds \\(\\d+ rows/s\\) · decontamination off$`));
+    const shown = await page.getByTestId('curated-dataset').evaluate((e) => {
+      const c = e.cloneNode(true) as HTMLElement;
+      c.querySelectorAll('details').forEach((d) => d.remove()); // the raw file, on demand
+      return c.textContent ?? '';
+    });
+    expect(shown).not.toMatch(/run_id|out_dir|elapsed_s|rows_per_s|flagged_tasks/);
     await page.getByTestId('theme-toggle').click();
     const theme = await page.evaluate(() => document.documentElement.dataset.theme);
     await shot(`curated-${theme}`);
+    await page.getByTestId('curated-meta').locator('a').click();
+    await page.getByTestId('groups-table').waitFor();
+    expect(page.url()).toContain(`#/run/${runA}`);
     await page.goto(`${base}#/run/${runB}`);
     await page.getByTestId('groups-table').waitFor();
     await shot(`run-${theme}`);

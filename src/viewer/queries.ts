@@ -4,14 +4,17 @@ import { type TaskCounts, bootstrapCI, meanPassAtK } from '../pipeline/metrics.j
 import type { PassAtKCell } from '../pipeline/metrics.js';
 import type { RunSummary } from '../pipeline/eval.js';
 import type { RunRow, Store } from '../store/store.js';
+import { sortNatural } from './natural.js';
 
 export interface TaskRate extends TaskCounts { task_id: string }
 
+/** Per-task pass counts in natural order of their keys (HumanEval/2 before HumanEval/10): the grid and
+ * compare's fixed/broken lists read in the benchmark's own order. */
 export function taskRates(store: Store, runId: string): TaskRate[] {
-  return store.db.prepare(`SELECT s.task_key AS key, t.benchmark, t.task_id, t.language, COUNT(*) AS n,
+  return sortNatural(store.db.prepare(`SELECT s.task_key AS key, t.benchmark, t.task_id, t.language, COUNT(*) AS n,
       COALESCE(SUM(s.passed), 0) AS c
     FROM samples s JOIN tasks t ON t.run_id = s.run_id AND t.task_key = s.task_key
-    WHERE s.run_id = ? AND s.status IS NOT NULL GROUP BY s.task_key ORDER BY s.task_key`).all(runId) as TaskRate[];
+    WHERE s.run_id = ? AND s.status IS NOT NULL GROUP BY s.task_key`).all(runId) as TaskRate[], (t) => t.key);
 }
 
 export function verdictMix(store: Store, runId: string): Record<string, number> {

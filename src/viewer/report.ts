@@ -1,8 +1,10 @@
 // `rlcf export <run> --format html`: one self-contained HTML file (inline CSS, JS and data, no
 // remote assets): pass@k per benchmark × language with CI, verdict mix, per-task grid and every
-// failing sample with its code, result and failing tests. Samples are streamed from the store.
+// failing sample (tasks in natural order) with its code, result and failing tests, inputs included.
+// Samples are streamed from the store.
 import type { Writable } from 'node:stream';
 import type { RunRow, Store } from '../store/store.js';
+import { sortNatural } from './natural.js';
 import { runDetail } from './queries.js';
 
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -30,6 +32,21 @@ details{border-top:1px solid #8883;padding:4px 0}input{font:inherit;padding:4px 
 const JS = `document.getElementById('q').addEventListener('input',function(e){var q=e.target.value.toLowerCase();
 document.querySelectorAll('details.s').forEach(function(d){d.style.display=d.textContent.toLowerCase().indexOf(q)>=0?'':'none'})})`;
 
+interface ReportTest { index: number; passed: boolean; status: string; message?: string; expected?: string; actual?: string;
+  stderr?: string; input?: { stdin?: string; args?: string[] } }
+
+const cut = (s: string) => esc(s.slice(0, 2000));
+
+/** A failing test: its input when the verdict carries one (stdin, argv), expected and actual output, stderr. */
+function testHtml(t: ReportTest): string {
+  // argv as it would be typed: plain words bare, others quoted
+  const input = [t.input?.args?.length ? `args: ${t.input.args.map((a) => (/^[\w./:=@%+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}` : '',
+    t.input?.stdin !== undefined ? `stdin:\n${t.input.stdin}` : ''].filter(Boolean).join('\n');
+  return `<p>test ${t.index}: <b>${esc(t.status)}</b> ${esc(t.message)}</p>${input ? `<pre>${cut(input)}</pre>` : ''}${
+    t.expected !== undefined ? `<pre>expected:\n${cut(t.expected)}\nactual:\n${cut(t.actual ?? '')}</pre>` : ''}${
+    t.stderr ? `<pre>${cut(t.stderr)}</pre>` : ''}`;
+}
+
 export async function writeHtmlReport(store: Store, run: RunRow, out: Writable, maxFailures = 2000): Promise<void> {
   const w = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
   const d = runDetail(store, run);
@@ -49,21 +66,25 @@ ${d.time ? ` · ${d.time.total_s}s` : ''} · tokens ${d.totals.prompt_tokens}+${
   await w(`<h2>Tasks <small class="muted">coloured by pass rate</small></h2><div class="grid">${d.grid.map((t) =>
     `<i style="background:hsl(${Math.round((t.c / t.n) * 130)} 65% 45%)" title="${esc(`${t.task_id} ${t.language}: ${t.c}/${t.n}`)}"></i>`).join('')}</div>`);
   await w(`<h2>Failing samples</h2><p><input id="q" placeholder="filter failing samples (task, language, verdict, code)"></p>`);
+  // tasks in natural order (HumanEval/2 before HumanEval/10): the keys of failing tasks (one row per
+  // task) are sorted here, then each task's failing samples are streamed from the store
+  const keys = sortNatural(store.db.prepare('SELECT DISTINCT task_key FROM samples WHERE run_id = ? AND passed = 0').pluck().all(run.id) as string[],
+    (k) => k);
   const rows = store.db.prepare(`SELECT s.task_key, s.idx, s.status, s.result, s.code, s.passed_tests, s.total_tests, s.verdict_key,
       t.task_id, t.language FROM samples s JOIN tasks t ON t.run_id = s.run_id AND t.task_key = s.task_key
-    WHERE s.run_id = ? AND s.passed = 0 ORDER BY s.task_key, s.idx LIMIT ?`);
+    WHERE s.run_id = ? AND s.task_key = ? AND s.passed = 0 ORDER BY s.idx`);
   const verdict = store.db.prepare('SELECT judgement FROM verdicts WHERE verdict_key = ?');
   let count = 0;
-  for (const r of rows.iterate(run.id, maxFailures) as Iterable<Record<string, string | number | null>>) {
-    count++;
-    const j = r.verdict_key ? verdict.get(r.verdict_key) as { judgement: string } | undefined : undefined;
-    const tests = j ? (JSON.parse(j.judgement).tests as { index: number; passed: boolean; status: string; message?: string; expected?: string; actual?: string; stderr?: string }[])
-      .filter((t) => !t.passed).slice(0, 3) : [];
-    await w(`<details class="s"><summary><span class="b" style="background:${COLOR[r.status as string] ?? '#999'}">${ABBR[r.status as string] ?? esc(r.status)}</span>
+  tasks: for (const key of keys) {
+    for (const r of rows.iterate(run.id, key) as Iterable<Record<string, string | number | null>>) {
+      if (count === maxFailures) break tasks;
+      count++;
+      const j = r.verdict_key ? verdict.get(r.verdict_key) as { judgement: string } | undefined : undefined;
+      const tests = j ? (JSON.parse(j.judgement).tests as ReportTest[]).filter((t) => !t.passed).slice(0, 3) : [];
+      await w(`<details class="s"><summary><span class="b" style="background:${COLOR[r.status as string] ?? '#999'}">${ABBR[r.status as string] ?? esc(r.status)}</span>
       <b>${esc(r.task_id)}</b> ${esc(r.language)} #${r.idx} · ${r.passed_tests}/${r.total_tests} · <span class="muted">${esc(String(r.result ?? '').slice(0, 160))}</span></summary>
-      <pre>${esc(r.code)}</pre>${tests.map((t) => `<p>test ${t.index}: <b>${esc(t.status)}</b> ${esc(t.message)}</p>${
-        t.expected !== undefined ? `<pre>expected:\n${esc(t.expected.slice(0, 2000))}\nactual:\n${esc((t.actual ?? '').slice(0, 2000))}</pre>` : ''}${
-        t.stderr ? `<pre>${esc(t.stderr.slice(0, 2000))}</pre>` : ''}`).join('')}</details>`);
+      <pre>${esc(r.code)}</pre>${tests.map(testHtml).join('')}</details>`);
+    }
   }
   if (!count) await w('<p class="muted">No failing samples.</p>');
   if (count === maxFailures) await w(`<p class="muted">First ${maxFailures} failing samples shown.</p>`);

@@ -1,5 +1,5 @@
-// uPlot wrappers: grouped bars (pass@k per benchmark × language) and a scatter (head-to-head).
-import { useEffect, useRef } from 'preact/hooks';
+// uPlot wrappers: grouped bars (pass@k for every k per benchmark × language) and a scatter (head-to-head).
+import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -20,24 +20,45 @@ function useUPlot(make: (el: HTMLDivElement, width: number) => uPlot, deps: unkn
   return ref;
 }
 
-/** Bars, one per label (one series; several series overlap, so callers chart one k). */
+/** Series colours (Tableau 10's first four): one per k. */
+export const SERIES = ['#4c78a8', '#f58518', '#54a24b', '#b279a2'];
+
+/** Grouped bars: one group per label, one bar per series side by side (uPlot's `disp` places each
+ * series' bars at its own offset within the group). The legend and the hovered values are DOM, not
+ * uPlot's legend, whose x entry ("Value: --") means nothing on a category axis. */
 export function BarChart({ labels, series, testid }: { labels: string[]; series: { label: string; values: (number | null)[]; color: string }[]; testid?: string }) {
+  const [hover, setHover] = useState<number | null>(null);
   const ref = useUPlot((el, width) => {
-    const bars = uPlot.paths.bars!({ size: [0.7, 80], gap: 1 });
+    const group = 0.8;
+    const bar = group / series.length;
     const axis = { stroke: css('--fg'), grid: { stroke: css('--grid') }, ticks: { stroke: css('--grid') } };
     return new uPlot({
-      width, height: 260,
+      width, height: 240,
       scales: { x: { time: false, range: [-0.6, labels.length - 0.4] }, y: { range: [0, 100] } },
       axes: [{ ...axis, values: (_u, vals) => vals.map((v) => (Number.isInteger(v) ? labels[v] ?? '' : '')), splits: () => labels.map((_, i) => i) },
         { ...axis, values: (_u, vals) => vals.map((v) => `${v}%`) }],
-      series: [{}, ...series.map((s, i) => ({
-        label: s.label, fill: s.color, stroke: s.color, paths: bars, points: { show: false },
-        value: (_u: uPlot, v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)}%`),
+      series: [{}, ...series.map((s, j) => ({
+        label: s.label, fill: s.color, stroke: s.color, points: { show: false },
+        paths: uPlot.paths.bars!({ disp: {
+          x0: { unit: 1, values: () => labels.map((_, i) => i - group / 2 + j * bar) },
+          size: { unit: 1, values: () => labels.map(() => bar * 0.9) },
+        } }),
       }))],
-      legend: { show: true },
+      legend: { show: false },
+      cursor: { y: false, points: { show: false } },
+      hooks: { setCursor: [(u) => setHover(u.cursor.idx ?? null)] },
     }, [labels.map((_, i) => i), ...series.map((s) => s.values.map((v) => (v === null ? null : v * 100)))] as uPlot.AlignedData, el);
   }, [JSON.stringify(labels), JSON.stringify(series)]);
-  return <div class="chart" ref={ref} data-testid={testid} />;
+  return (
+    <div class="chartbox" data-testid={testid} data-series={series.length}>
+      <div class="chart" ref={ref} />
+      <div class="chart-legend" data-testid={testid && `${testid}-legend`}>
+        {series.map((s) => <span key={s.label} class="chip"><i style={{ background: s.color }} />{s.label}</span>)}
+        <span class="muted small" data-testid={testid && `${testid}-hover`}>{hover === null ? 'hover a group for its values' : `${labels[hover]}: ${
+          series.map((s) => `${s.label} ${s.values[hover] === null ? 'n/a' : `${((s.values[hover] as number) * 100).toFixed(1)}%`}`).join(' · ')}`}</span>
+      </div>
+    </div>
+  );
 }
 
 /** Per-task pass rate of run A (x) against run B (y), with a little deterministic jitter so that

@@ -17,6 +17,14 @@ export const ci = (c: [number, number] | null | undefined) => (c ? `[${(c[0] * 1
 export const signed = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}`;
 export const secs = (s: number | null | undefined) => (s === null || s === undefined ? '—' : s < 90 ? `${s.toFixed(1)}s` : `${(s / 60).toFixed(1)}m`);
 export const when = (iso: string) => iso.slice(0, 19).replace('T', ' ');
+/** 1234 → 1.2k, 3456789 → 3.5M: token counts in a narrow column. */
+export const compact = (n: number) => (n < 1e3 ? String(n) : n < 1e6 ? `${(n / 1e3).toFixed(1)}k` : `${(n / 1e6).toFixed(1)}M`);
+
+/** Text that may wrap after / - _ . (model names, paths) rather than only at spaces. */
+export function Breakable({ text }: { text: string }) {
+  const parts = text.split(/(?<=[/_.-])/);
+  return <>{parts.map((p, i) => (i ? [<wbr key={i} />, p] : p))}</>;
+}
 
 export function VerdictBar({ mix, width = 160 }: { mix: Record<string, number>; width?: number }) {
   const total = Object.values(mix).reduce((s, n) => s + n, 0);

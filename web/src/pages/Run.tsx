@@ -2,7 +2,7 @@
 // coloured by pass rate, filterable virtualised sample list, tokens and time.
 import { useEffect, useState } from 'preact/hooks';
 import { type RunDetail, type SampleItem, get } from '../api';
-import { BarChart } from '../charts';
+import { BarChart, SERIES } from '../charts';
 import { go, href, type Route } from '../route';
 import { VList } from '../vlist';
 import { ABBR, Badge, Loading, VerdictBar, VerdictLegend, ci, passColor, pct, secs, useFetch, when } from '../util';
@@ -22,8 +22,8 @@ export function Run({ route }: { route: Route }) {
     get<{ total: number }>(`runs/${encodeURIComponent(id)}/samples`, { ...f, limit: 0 }).then((r) => setTotal(r.total), () => setTotal(0));
   }, [resetKey]);
   if (!data) return <Loading error={error} />;
-  const k0 = String(data.k[0]);
   const groups = Object.entries(data.groups);
+  const benches = new Set(groups.map(([g]) => g.split(' ')[0])).size;
   return (
     <section>
       <div class="toolbar">
@@ -45,22 +45,26 @@ export function Run({ route }: { route: Route }) {
       </div>
 
       <h2>pass@k by benchmark × language</h2>
-      <div class="two">
+      {/* the table at its own width, the chart (every k) beside it or, when there is no room, below it;
+          with a single group the chart would repeat the table's one row as one big bar: none */}
+      <div class="passk">
         <table class="grid-table" data-testid="groups-table">
           <thead><tr><th>benchmark language</th><th class="num">tasks</th><th class="num">samples</th>
             {data.k.map((k) => <th key={k}>pass@{k} [95% CI]</th>)}<th>verdicts</th></tr></thead>
           <tbody>
             {groups.map(([g, c]) => (
               <tr key={g} class="clickable" onClick={() => setF({ language: g.split(' ')[1] })}>
-                <td>{g}</td><td class="num">{c.tasks}</td><td class="num">{c.samples}</td>
-                {data.k.map((k) => <td key={k}><b>{pct(c.pass_at_k[String(k)])}</b> <span class="muted">{ci(c.ci95[String(k)])}</span></td>)}
+                <td class="nowrap">{g}</td><td class="num">{c.tasks}</td><td class="num">{c.samples}</td>
+                {data.k.map((k) => <td key={k} class="nowrap"><b>{pct(c.pass_at_k[String(k)])}</b> <span class="muted small">{ci(c.ci95[String(k)])}</span></td>)}
                 <td><VerdictBar mix={c.verdicts} width={120} /></td>
               </tr>
             ))}
           </tbody>
         </table>
-        <BarChart testid="passk-chart" labels={groups.map(([g]) => g.split(' ')[1] ?? g)}
-          series={[{ label: `pass@${k0}`, values: groups.map(([, c]) => c.pass_at_k[k0]), color: '#4c78a8' }]} />
+        {groups.length > 1 ? (
+          <BarChart testid="passk-chart" labels={groups.map(([g]) => (benches > 1 ? g : g.split(' ')[1] ?? g))}
+            series={data.k.map((k, i) => ({ label: `pass@${k}`, values: groups.map(([, c]) => c.pass_at_k[String(k)]), color: SERIES[i % SERIES.length] }))} />
+        ) : null}
       </div>
 
       <h2>Verdicts</h2>

@@ -2,8 +2,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type RunItem, get } from '../api';
 import { setKeyTarget } from '../keys';
+import { shortBench, shortModel } from '../names';
 import { go, href } from '../route';
-import { Loading, VerdictBar, ci, pct, secs, useFetch, when } from '../util';
+import { Breakable, Loading, VerdictBar, ci, compact, pct, secs, useFetch, when } from '../util';
 
 export function Runs() {
   const { data, error } = useFetch(() => get<{ total: number; runs: RunItem[] }>('runs', { limit: 200 }), [],
@@ -26,25 +27,27 @@ export function Runs() {
           Compare selected ({picked.length})
         </button>
       </div>
-      <table class="grid-table" data-testid="runs-table">
-        <thead><tr><th /><th>run</th><th>created</th><th>status</th><th>model</th><th>benchmarks</th><th>languages</th>
-          <th class="num">tasks</th><th class="num">n</th><th>pass@k [95% CI]</th><th>verdicts</th><th class="num">time</th><th class="num">cost / tokens</th></tr></thead>
+      {/* fixed layout: the table fits the page at 1280 px; ids, dates and figures never wrap; the model and
+          benchmark cells show their distinguishing part (names.ts), whole, wrapping at / and -, the full id in the title */}
+      <table class="grid-table runs" data-testid="runs-table">
+        <colgroup><col class="c-pick" /><col class="c-id" /><col /><col class="c-bench" /><col class="c-langs" />
+          <col class="c-count" /><col class="c-passk" /><col class="c-vbar" /><col class="c-time" /></colgroup>
+        <thead><tr><th /><th>run · created</th><th>model</th><th>benchmarks</th><th>languages</th>
+          <th class="num">samples</th><th>pass@k [95% CI]</th><th>verdicts</th><th class="num">time</th></tr></thead>
         <tbody>
           {runs.map((r, i) => (
             <tr key={r.id} class={i === sel ? 'sel' : ''} data-testid="run-row" onClick={() => setSel(i)}>
               <td><input type="checkbox" aria-label={`select ${r.id}`} checked={picked.includes(r.id)} onChange={() => toggle(r.id)} /></td>
-              <td><a href={href(['run', r.id])} class="mono">{r.id}</a></td>
-              <td class="muted">{when(r.created_at)}</td>
-              <td><span class={`status ${r.status}`}>{r.status}{r.status === 'running' ? ` ${r.judged}` : ''}</span></td>
-              <td class="model" title={r.model}>{r.model.replace(/^samples:.*\//, 'samples:')}</td>
-              <td>{r.benchmarks.join(', ')}</td>
+              <td class="nowrap"><a href={href(['run', r.id])} class="mono" data-testid="run-id">{r.id}</a>
+                <div><span class="muted small" title={r.created_at} data-testid="run-date">{when(r.created_at).slice(5, 16)}</span>{' '}
+                  <span class={`status ${r.status}`}>{r.status}{r.status === 'running' ? ` ${r.judged}` : ''}</span></div></td>
+              <td class="name" title={r.model} data-testid="run-model"><Breakable text={shortModel(r.model)} /></td>
+              <td class="name" title={r.benchmarks.join(', ')} data-testid="run-bench">{r.benchmarks.map(shortBench).join(', ')}</td>
               <td class="langs">{r.languages.join(' ')}</td>
-              <td class="num">{r.tasks}</td>
-              <td class="num">{r.samples}</td>
-              <td>{r.k.map((k) => <div key={k}>@{k} <b>{pct(r.pass_at_k[String(k)])}</b> <span class="muted">{ci(r.ci95[String(k)])}</span></div>)}</td>
-              <td><VerdictBar mix={r.verdicts} /></td>
-              <td class="num">{secs(r.time_s)}</td>
-              <td class="num">{r.cost_usd ? `$${r.cost_usd.toFixed(4)}` : '—'} / {r.tokens}</td>
+              <td class="num nowrap">{r.samples}<div class="muted small">{r.tasks} tasks</div></td>
+              <td class="nowrap">{r.k.map((k) => <div key={k}>@{k} <b>{pct(r.pass_at_k[String(k)])}</b> <span class="muted small">{ci(r.ci95[String(k)])}</span></div>)}</td>
+              <td><VerdictBar mix={r.verdicts} width={96} /></td>
+              <td class="num nowrap">{secs(r.time_s)}<div class="muted small">{r.tokens ? `${compact(r.tokens)} tok` : ''}{r.cost_usd ? ` $${r.cost_usd.toFixed(2)}` : ''}</div></td>
             </tr>
           ))}
         </tbody>

@@ -4,8 +4,9 @@ import { get } from '../api';
 import { href, type Route } from '../route';
 import { Badge, Loading, useFetch } from '../util';
 
+/** A stored test verdict; `input` (what the test fed the program) is present in verdicts judged since it was added. */
 interface Test { index: number; passed: boolean; status: string; message?: string; expected?: string; actual?: string;
-  stdout?: string; stderr?: string; cpu_ms?: number; wall_ms?: number }
+  stdout?: string; stderr?: string; cpu_ms?: number; wall_ms?: number; input?: { stdin?: string; args?: string[] } }
 interface Detail {
   task_key: string; idx: number; task_id: string; language: string; benchmark: string; prompt: string; raw: string | null;
   code: string | null; steps: string[]; status: string; passed: boolean | null; result: string | null; passed_tests: number | null;
@@ -15,8 +16,34 @@ interface Detail {
   task_samples: number;
 }
 
-const Pre = ({ text, testid }: { text: string | null | undefined; testid?: string }) =>
-  <pre class="code" data-testid={testid}>{text ?? ''}</pre>;
+/** `wrap`: prose (prompts, model answers) wraps at the box; code keeps its lines and scrolls. */
+const Pre = ({ text, testid, wrap }: { text: string | null | undefined; testid?: string; wrap?: boolean }) =>
+  <pre class={wrap ? 'code wrap' : 'code'} data-testid={testid}>{text ?? ''}</pre>;
+
+/** argv as a shell would need it typed: plain words bare, others quoted. */
+const argv = (args: string[]) => args.map((a) => (/^[\w./:=@%+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
+
+/** `actual` when it is the start of `stdout` cut by the judge's cap ("… [N more chars]"). */
+const capped = (actual: string, stdout: string) => {
+  const m = /… \[\d+ more chars\]$/.exec(actual);
+  return !!m && stdout.startsWith(actual.slice(0, m.index));
+};
+
+/** A failing test's input, expected and actual output, stdout and stderr. For stdin/stdout tests the
+ * judge stores the program's stdout twice (as `actual`, capped at 1 KiB, and as `stdout`): shown once. */
+function TestIO({ t }: { t: Test }) {
+  const same = t.actual !== undefined && t.stdout !== undefined && (t.stdout === t.actual || capped(t.actual, t.stdout));
+  return (
+    <div class="io" data-testid="test-io">
+      {t.input?.args?.length ? <div><b>arguments</b><Pre text={argv(t.input.args)} testid="test-args" /></div> : null}
+      {t.input?.stdin !== undefined ? <div><b>input (stdin)</b><Pre text={t.input.stdin} testid="test-stdin" /></div> : null}
+      {t.expected !== undefined ? <div><b>expected</b><Pre text={t.expected} /></div> : null}
+      {t.actual !== undefined ? <div><b>{same ? 'actual (stdout)' : 'actual'}</b><Pre text={same ? t.stdout : t.actual} /></div> : null}
+      {t.stdout && !same ? <div><b>stdout</b><Pre text={t.stdout} /></div> : null}
+      {t.stderr ? <div><b>stderr</b><Pre text={t.stderr} /></div> : null}
+    </div>
+  );
+}
 
 export function Sample({ route }: { route: Route }) {
   const run = route.parts[1];
@@ -33,8 +60,8 @@ export function Sample({ route }: { route: Route }) {
         {j ? ` · cpu ${j.cpu_ms.toFixed(0)} ms · wall ${j.wall_ms.toFixed(0)} ms` : ''}
         {s.prompt_tokens !== null ? ` · tokens ${s.prompt_tokens}+${s.completion_tokens}` : ''}</p>
       <div class="two">
-        <div><h2>Prompt</h2><Pre text={s.prompt} testid="prompt" /></div>
-        <div><h2>Raw model output</h2><Pre text={s.raw} testid="raw" /></div>
+        <div><h2>Prompt</h2><Pre text={s.prompt} testid="prompt" wrap /></div>
+        <div><h2>Raw model output</h2><Pre text={s.raw} testid="raw" wrap /></div>
       </div>
       <h2>Sanitised code</h2>
       <p data-testid="steps">{s.steps.length ? s.steps.map((st) => <span class="chip" key={st}>{st}</span>) : <span class="muted">no sanitising step (used as written)</span>}</p>
@@ -43,7 +70,8 @@ export function Sample({ route }: { route: Route }) {
       <h2>Tests <span class="muted small">{j ? `${j.tests.length} run of ${s.total_tests}` : 'no stored judgement'}</span></h2>
       {j ? (
         <table class="grid-table" data-testid="tests-table">
-          <thead><tr><th>#</th><th>verdict</th><th class="num">cpu ms</th><th class="num">wall ms</th><th>detail</th></tr></thead>
+          <thead><tr><th class="narrow">#</th><th class="narrow">verdict</th><th class="num narrow">cpu ms</th><th class="num narrow">wall ms</th>
+            <th>detail</th></tr></thead>
           <tbody>
             {j.tests.map((t) => (
               <tr key={t.index} class={t.passed ? '' : 'fail'}>
@@ -51,16 +79,8 @@ export function Sample({ route }: { route: Route }) {
                 <td class="num">{t.cpu_ms?.toFixed(0) ?? ''}</td><td class="num">{t.wall_ms?.toFixed(0) ?? ''}</td>
                 <td>
                   {t.message ? <div>{t.message}</div> : null}
-                  {!t.passed && (t.expected !== undefined || t.actual !== undefined || t.stdout || t.stderr) ? (
-                    <details open={!t.passed}>
-                      <summary>output</summary>
-                      <div class="io">
-                        {t.expected !== undefined ? <div><b>expected</b><Pre text={t.expected} /></div> : null}
-                        {t.actual !== undefined ? <div><b>actual</b><Pre text={t.actual} /></div> : null}
-                        {t.stdout ? <div><b>stdout</b><Pre text={t.stdout} /></div> : null}
-                        {t.stderr ? <div><b>stderr</b><Pre text={t.stderr} /></div> : null}
-                      </div>
-                    </details>
+                  {!t.passed && (t.input || t.expected !== undefined || t.actual !== undefined || t.stdout || t.stderr) ? (
+                    <details open><summary>input and output</summary><TestIO t={t} /></details>
                   ) : null}
                 </td>
               </tr>
