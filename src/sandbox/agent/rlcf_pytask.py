@@ -69,7 +69,10 @@ class PythonTask:
         if h.get('guard'):
             import rlcf_guard
             self.unguard = rlcf_guard.apply()  # last: the child inherits it applied
-        pristine = dict(builtins.__dict__)  # the tests' builtins: as the guard left them, before the program
+        # the tests' builtins: as the guard left them, before the program, and module copies on import
+        pristine = dict(builtins.__dict__)
+        import rlcf_harness
+        pristine['__import__'] = rlcf_harness.TEST_IMPORT
         return ('assert', program, tests, h['key'], pristine, h['program'])
 
     def uninstall(self):
