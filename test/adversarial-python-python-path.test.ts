@@ -1,0 +1,4 @@
+// The judged-Python adversarial battery (adversarial-python.test.ts) on the agent's Python fallback
+// path: a host without a C compiler or the interpreter's headers.
+process.env.RLCF_TEST_PYTHON_FAST_PATH = 'off';
+await import('./adversarial-python.test.js');
