@@ -57,6 +57,8 @@ export interface TestVerdict {
   /** sandbox status, or 'wrong_answer' when the program ran fine but the output was wrong */
   status: string;
   message?: string;
+  /** the test's input: its stdin, or the call's arguments as JSON (stdio and function tests) */
+  input?: string;
   expected?: string;
   actual?: string;
   stdout?: string;

@@ -8,6 +8,7 @@ import { TaskCosts } from '../judge/costs.js';
 import { sanitize } from '../judge/sanitize.js';
 import type { GenerateRequest, ModelProvider } from '../models/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
+import type { Limits } from '../sandbox/types.js';
 import type { Store } from '../store/store.js';
 import { type PassAtKCell, type SampleOutcome, summarize } from './metrics.js';
 
@@ -35,13 +36,17 @@ export interface EvalOptions {
   /** run every test of a failing sample (per-test detail) instead of stopping at the first
    * failure; pass@k needs only pass/fail, so the default stops early */
   runAll?: boolean;
-  /** ignore cached verdicts and start a new run (measures execution) */
+  /** ignore cached verdicts and start a new run: every sample is executed again (`--fresh`) */
   freshVerdicts?: boolean;
+  /** limits over every task's own (`--timeout-ms`, `--memory-mb`); part of the verdict cache key */
+  limits?: Partial<Limits>;
   /** concurrent tasks in generation */
   genConcurrency?: number;
 }
 
 export interface EvalProgress {
+  /** the run is in the store (new or resumed) and about to be worked on */
+  started?(runId: string): void;
   planned(total: number, skipped: number): void;
   generated(count: number): void;
   judged(passed: boolean): void;
@@ -122,6 +127,7 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
     config: { n: o.n, k: o.ks, temperature: o.temperature, top_p: o.top_p, max_tokens: o.max_tokens, seed: o.seed },
   });
   store.setRunStatus(run.id, 'running');
+  progress?.started?.(run.id);
   const done = store.judgedKeys(run.id, !!o.retryErrors);
 
   // Work plan: which (task, index) pairs still need a verdict.
@@ -156,16 +162,19 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
 
   const judgeOne = async (task: Task, idx: number, raw: string, gen: { key: string | null; ms: number; pt?: number | null;
     ct?: number | null; cost?: number | null; selfContained?: boolean }) => {
-    const s = sanitize(raw, task);
-    const whole = s.self_contained || !!gen.selfContained;
-    const t = whole && task.judge.kind === 'assert' ? { ...task, judge: { ...task.judge, include_prompt: false } } : task;
-    const vkey = sha('verdict', t.benchmark, t.id, t.language, s.code, t.judge, t.limits ?? null, o.runAll ?? false);
+    const s = sanitize(raw, task, { wholeProgram: gen.selfContained });
+    const t = s.self_contained ? asWritten(task) : task;
+    // a verdict holds for this program under these tests and limits only (a time-out under a
+    // 1 s limit says nothing of a 4 s one)
+    const limits = o.limits || t.limits ? { ...t.limits, ...o.limits } : null;
+    const vkey = sha('verdict', t.benchmark, t.id, t.language, t.style, s.code, t.judge, limits, o.runAll ?? false);
     let j: Judgement | null = o.freshVerdicts ? null : store.getVerdict(vkey);
     const e0 = performance.now();
     if (!j) {
       execClock.enter();
       try {
-        j = await costs.judge(sandbox, t, s.code, { runAll: o.runAll ?? false });
+        if (t !== task && t.judge.kind === 'function') await expectedOutputs(sandbox, task);
+        j = withInputs(await costs.judge(sandbox, t, s.code, { runAll: o.runAll ?? false, ...(o.limits ? { limits: o.limits } : {}) }), t);
       } finally {
         execClock.leave();
       }
@@ -250,6 +259,40 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
   }, withoutSamples, done.size, todo);
   store.setRunStatus(run.id, 'done', summary);
   return summary;
+}
+
+/** The task as the judge must see a whole program (an EvalPlus `solution`, a self-contained answer):
+ * nothing of the prompt is prepended to it. */
+export function asWritten(task: Task): Task {
+  if (task.judge.kind === 'assert') return task.judge.include_prompt ? { ...task, judge: { ...task.judge, include_prompt: false } } : task;
+  if (task.judge.kind === 'function' && task.style === 'completion') return { ...task, style: 'instruction' };
+  return task;
+}
+
+/** EvalPlus expected outputs come from the reference, which completes the prompt: computed with the
+ * task as loaded before a whole program is judged as an instruction-style answer. */
+async function expectedOutputs(sandbox: Sandbox, task: Task): Promise<void> {
+  if (task.judge.kind !== 'function' || task.judge.cases.every((c) => c.expected !== undefined)) return;
+  const { ensureExpected } = await import('../benchmarks/evalplus.js');
+  await ensureExpected(sandbox, [task]);
+}
+
+const INPUT_CAP = 1024;
+
+/** Each test's input (stdin, or the call's arguments) on its verdict, for `show --failures`, the
+ * viewer and repair feedback. */
+export function withInputs(j: Judgement, task: Task): Judgement {
+  const spec = task.judge;
+  if (spec.kind === 'assert') return j;
+  const clip = (x: string) => (x.length > INPUT_CAP ? `${x.slice(0, INPUT_CAP)}… [${x.length - INPUT_CAP} more chars]` : x);
+  return {
+    ...j,
+    tests: j.tests.map((t) => {
+      const c = spec.cases[t.index];
+      if (!c || t.input !== undefined) return t;
+      return { ...t, input: clip('stdin' in c ? c.stdin : JSON.stringify(c.args)) };
+    }),
+  };
 }
 
 export function summaryOf(store: Store, runId: string, o: { ks: number[]; n: number; benchmarks: string[] },
