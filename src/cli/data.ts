@@ -4,7 +4,7 @@ import type { Task } from '../benchmarks/types.js';
 import type { CurateSummary } from '../pipeline/curate.js';
 import type { DecontamIndex, DecontamOptions } from '../pipeline/decontam.js';
 import { FORMATS, type Format } from '../pipeline/formats.js';
-import { loadTasks, openStore } from './eval.js';
+import { loadTasks, onInterrupt, openStore } from './eval.js';
 import {
   EXIT, type SandboxFlags, type StateFlags, UsageError, addSandboxFlags, addStateDirFlag, collect, inputFile, modelFromFlags, numberIn,
   openSandbox, positiveInt,
@@ -58,22 +58,29 @@ async function sampleCmd(f: SampleFlags): Promise<void> {
     tasks = await loadTasks(bench, f);
   }
   const m = await modelFromFlags(f.model, f.concurrency);
+  const opts = {
+    sources: f.tasks ? [`tasks:${f.tasks}`] : bench, tasks, model: m, n: f.n ? positiveInt(f.n, '-n') : 8,
+    temperature: numberIn(f.temperature, '--temperature', 0, 2), top_p: numberIn(f.topP, '--top-p', 0, 1),
+    max_tokens: f.maxTokens ? positiveInt(f.maxTokens, '--max-tokens') : undefined, seed: numberIn(f.seed, '--seed', 0, 2 ** 53),
+    system: f.system, runAll: f.runAll,
+  };
   const { runSample } = await import('../pipeline/sample.js');
   const store = await openStore(f.db);
   const sb = await openSandbox(f);
   const bar = new Progress(null, 'sample', f.progress !== false);
   let gen = 0;
+  let runId: string | null = null;
+  const release = onInterrupt(store, sb, () => runId);
   try {
-    const s = await runSample(store, sb, {
-      sources: f.tasks ? [`tasks:${f.tasks}`] : bench, tasks, model: m, n: f.n ? positiveInt(f.n, '-n') : 8,
-      temperature: numberIn(f.temperature, '--temperature', 0, 2), top_p: numberIn(f.topP, '--top-p', 0, 1),
-      max_tokens: f.maxTokens ? positiveInt(f.maxTokens, '--max-tokens') : undefined, seed: numberIn(f.seed, '--seed', 0, 2 ** 53),
-      system: f.system, runAll: f.runAll,
-    }, { planned: (t) => bar.setTotal(t), generated: (c) => bar.note(`gen ${(gen += c)}`), judged: (p) => bar.tick(p) });
+    const s = await runSample(store, sb, opts, {
+      started: (id) => { runId = id; }, planned: (t) => bar.setTotal(t), generated: (c) => bar.note(`gen ${(gen += c)}`),
+      judged: (p) => bar.tick(p),
+    });
     bar.finish();
     process.stderr.write(`sampled ${s.samples} completions of ${s.tasks} tasks: ${Object.entries(s.verdicts).map(([k, v]) => `${k} ${v}`).join(', ')}\n`);
     process.stdout.write(`${s.run_id}\n`);
   } finally {
+    release();
     await sb.close();
     store.close();
   }

@@ -95,8 +95,9 @@ export function printSummary(s: RunSummary): void {
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-/** The run being worked on, so that Ctrl-C can mark it `interrupted` (resumable) and say how to resume. */
-function onInterrupt(store: Store, sb: Sandbox, runId: () => string | null): () => void {
+/** The run being worked on, so that Ctrl-C can mark it `interrupted` (resumable) and say how to
+ * resume; returns the function that removes the handlers. */
+export function onInterrupt(store: Store, sb: Sandbox, runId: () => string | null): () => void {
   const handler = (sig: NodeJS.Signals) => {
     const id = runId();
     if (id) {
