@@ -108,7 +108,7 @@ export function onInterrupt(store: Store, sb: Sandbox, runId: () => string | nul
     }
     void sb.close();
     store.close();
-    process.exit(sig === 'SIGINT' ? EXIT.interrupted : 128 + 15);
+    process.exit(sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);

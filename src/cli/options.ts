@@ -95,7 +95,7 @@ export class UsageError extends Error {}
 export class EnvironmentError extends Error {}
 
 /** What each exit code means; the same for every command (also in `rlcf --help` and the README). */
-export const EXIT = { ok: 0, failed: 1, usage: 2, environment: 3, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, environment: 3, interrupted: 130, terminated: 143 } as const;
 
 export const EXIT_CODES_HELP = `
 Exit codes (every command):
@@ -104,5 +104,5 @@ Exit codes (every command):
        \`doctor\` without a sandbox, --fail-on-match, \`curate\` keeping nothing)
   2    usage or input error: a bad flag or value, a missing or malformed file, an unknown benchmark or run
   3    environment error: no sandbox on this host, a model or server that does not answer, a crash
-  130  interrupted (Ctrl-C); an interrupted eval resumes when the same command is run again
+  130  interrupted (Ctrl-C; 143: SIGTERM); an interrupted eval resumes when the same command is run again
 Errors are one line on stderr starting with "rlcf: " (RLCF_DEBUG=1 adds the stack trace).`;
