@@ -4,6 +4,7 @@
 // limits).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Judgement, Task } from '../benchmarks/types.js';
+import { cap } from '../judge/common.js';
 import { TaskCosts } from '../judge/costs.js';
 import { sanitize } from '../judge/sanitize.js';
 import type { GenerateRequest, ModelProvider } from '../models/types.js';
@@ -277,14 +278,12 @@ async function expectedOutputs(sandbox: Sandbox, task: Task): Promise<void> {
   await ensureExpected(sandbox, [task]);
 }
 
-const INPUT_CAP = 1024;
-
-/** Each test's input (stdin, or the call's arguments) on its verdict, for `show --failures`, the
- * viewer and repair feedback. */
+/** Each test's input (stdin, or the call's arguments; capped like expected outputs) on its verdict,
+ * for `show --failures`, the viewer and repair feedback. */
 export function withInputs(j: Judgement, task: Task): Judgement {
   const spec = task.judge;
   if (spec.kind === 'assert') return j;
-  const clip = (x: string) => (x.length > INPUT_CAP ? `${x.slice(0, INPUT_CAP)}… [${x.length - INPUT_CAP} more chars]` : x);
+  const clip = (x: string) => cap(x, 1024);
   return {
     ...j,
     tests: j.tests.map((t) => {
