@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadApps } from '../src/benchmarks/apps.js';
 import { loadEvalPlus } from '../src/benchmarks/evalplus.js';
 import { HUMANEVAL_STOP, loadHumanEval } from '../src/benchmarks/humaneval.js';
-import { BENCHMARKS, loadBenchmark, parseBenchSpec } from '../src/benchmarks/index.js';
+import { BENCHMARKS, dataDirs, loadBenchmark, parseBenchSpec } from '../src/benchmarks/index.js';
 import { BenchmarkDataError, parseHubId, readRecords } from '../src/benchmarks/io.js';
 import { loadMbpp, mbppEntryPoint } from '../src/benchmarks/mbpp.js';
 import { loadMultiplE } from '../src/benchmarks/multipl-e.js';
@@ -107,14 +107,31 @@ describe('loadBenchmark', () => {
   it('without a path or data: the error names the option to pass', async () => {
     const saved = process.env.RLCF_DATA_DIR;
     delete process.env.RLCF_DATA_DIR;
+    const empty = mkdtempSync(join(tmpdir(), 'rlcf-nodata-'));
     try {
-      await expect(loadBenchmark('humaneval', { hub: false })).rejects.toThrow('--bench humaneval:/path/HumanEval.jsonl.gz');
-      await expect(loadBenchmark('humaneval-plus')).rejects.toThrow('--bench humaneval-plus:');
+      await expect(loadBenchmark('humaneval', { hub: false, dataDir: empty })).rejects.toThrow('--bench humaneval:/path/HumanEval.jsonl.gz');
+      await expect(loadBenchmark('humaneval-plus', { dataDir: empty })).rejects.toThrow('--bench humaneval-plus:');
       await expect(loadBenchmark('nope')).rejects.toThrow(/unknown benchmark "nope"/);
       // a hub file that cannot be fetched (offline: DNS fails; online: 401/404) is a clear error
       await expect(loadBenchmark('mbpp:hf:rlcf-test-nonexistent/none/x.jsonl')).rejects.toThrow(/cannot download https:\/\/huggingface\.co\/datasets\/rlcf-test-nonexistent\/none\/resolve\/main\/x\.jsonl/);
     } finally {
       if (saved !== undefined) process.env.RLCF_DATA_DIR = saved;
+    }
+  });
+  it.skipIf(!existsSync(HE))('without a path, the local data directories are searched and the source is reported', async () => {
+    const sources: string[] = [];
+    const saved = process.env.RLCF_DATA_DIR;
+    delete process.env.RLCF_DATA_DIR;
+    try {
+      expect(dataDirs()).toContain(SHARED_DATA);
+      expect(await loadBenchmark('humaneval', { hub: false, onSource: (n, s) => sources.push(`${n} ${s}`) })).toHaveLength(164);
+      expect(sources).toEqual([`humaneval ${join(SHARED_DATA, 'HumanEval.jsonl.gz')}`]);
+      process.env.RLCF_DATA_DIR = mkdtempSync(join(tmpdir(), 'rlcf-data-first-'));
+      writeFileSync(join(process.env.RLCF_DATA_DIR, 'HumanEval.jsonl'), readFileSync(join(FIX, 'mini-humaneval.jsonl')));
+      expect(await loadBenchmark('humaneval', { hub: false })).toHaveLength(6); // $RLCF_DATA_DIR comes first
+    } finally {
+      if (saved !== undefined) process.env.RLCF_DATA_DIR = saved;
+      else delete process.env.RLCF_DATA_DIR;
     }
   });
   it.skipIf(!existsSync(HE))('finds files under $RLCF_DATA_DIR; an explicit path wins', async () => {

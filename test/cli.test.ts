@@ -27,11 +27,11 @@ describe('rlcf run', () => {
     expect(r.stderr).toMatch(/status=time_limit .*limit=cpu/);
   });
   it('clear errors for a missing file, an unknown language and a bad limit', () => {
-    expect(rlcf('run', 'nope.py').stderr).toMatch(/cannot read nope\.py: ENOENT/);
+    expect(rlcf('run', 'nope.py').stderr).toBe('rlcf: cannot read nope.py: no such file\n');
     writeFileSync(join(dir, 'x.unknown'), '');
     expect(rlcf('run', 'x.unknown').stderr).toMatch(/cannot tell the language of x\.unknown: pass --lang/);
     expect(rlcf('run', 'x.unknown', '--lang', 'cobol').stderr).toMatch(/unknown language "cobol"/);
-    expect(rlcf('run', 'a.py', '--timeout-ms', 'abc').stderr).toMatch(/--timeout_ms must be a positive integer/);
+    expect(rlcf('run', 'a.py', '--timeout-ms', 'abc').stderr).toBe('rlcf: --timeout-ms must be a positive integer, got "abc"\n');
   });
   it('--batch runs every line, keeps ids, and reports bad lines without losing them', () => {
     const lines = [

@@ -123,6 +123,21 @@ describe('rlcf curate', () => {
     expect(s.dpo.dropped.no_passing_for_prompt).toBe(2); // never-solved
   });
 
+  it('DPO pairs are the model\'s own outputs, with the code each was judged as in the metadata', async () => {
+    const { out } = await run('openai');
+    const rows = lines(join(out, 'dpo.jsonl'));
+    const meta = lines(join(out, 'dpo.meta.jsonl'));
+    const said = new Set(SCRIPT.flatMap(([, answers]) => answers));
+    for (const [i, r] of rows.entries()) {
+      const t = byPrompt.get(r.input.messages[0].content)!;
+      for (const [text, codeKey] of [[r.preferred_output[0].content, 'chosen_code'], [r.non_preferred_output[0].content, 'rejected_code']]) {
+        expect(said.has(text), text).toBe(true); // verbatim: prose and fence as the model wrote them
+        expect(meta[i][codeKey]).toBe(code(text, t));
+      }
+    }
+    expect(rows.some((r) => r.non_preferred_output[0].content.startsWith('Here you go:'))).toBe(true);
+  });
+
   it('repair rows carry the failing code and its feedback, and answer with passing code', async () => {
     const { out } = await run('messages');
     const rows = lines(join(out, 'repair.jsonl'));
@@ -141,6 +156,36 @@ describe('rlcf curate', () => {
       const t = tasks.find((x) => x.id === r.metadata.task_id)!;
       expect(r.messages[1].role).toBe('assistant');
       expect((await judge(sb, t, code(r.messages[1].content, t))).passed).toBe(true);
+      expect(r.messages[0].content).not.toMatch(/failed: failed/);
+    }
+    expect(wa.messages[0].content).toMatch(/The program failed: wrong answer on test 0/);
+  });
+
+  it('repair rows of a completion-style task show and ask for whole programs', async () => {
+    const cStore = new Store(join(dir, 'completion.db'));
+    const srv = await startTestServer({ script: () => ['    return a + b\n', '    return a - b\n'] });
+    try {
+      const file = join(dir, 'completion-tasks.jsonl');
+      const prompt = 'def add(a, b):\n    """Return the sum of a and b."""\n';
+      writeFileSync(file, `${JSON.stringify({ id: 'add', language: 'python', style: 'completion', entry_point: 'add', prompt,
+        tests: 'assert add(1, 2) == 3\nassert add(-1, 1) == 0' })}\n`);
+      const cTasks = await loadPlainTasks(file);
+      const model = parseModelSpec(`openai-compatible-completions:${srv.url}#m`);
+      const s = await runSample(cStore, sb, { sources: [`tasks:${file}`], tasks: cTasks, model, n: 2 });
+      const out = join(dir, 'completion-curated');
+      await curate(cStore, { runId: s.run_id, outDir: out, format: 'messages', k: 1, decontam: null });
+      const [row] = lines(join(out, 'repair.jsonl'));
+      const user = row.messages[0].content as string;
+      expect(user).toContain(`\`\`\`python\n${prompt}    return a - b\n\`\`\``);
+      expect(user).toMatch(/give the complete corrected program\.$/);
+      const fix = row.messages[1].content as string;
+      expect(fix).toBe(`\`\`\`python\n${prompt}    return a + b\n\`\`\``);
+      expect((await judge(sb, cTasks[0], code(fix, cTasks[0]))).passed).toBe(true);
+      const [pair] = lines(join(out, 'dpo.jsonl'));
+      expect([pair.chosen[1].content, pair.rejected[1].content]).toEqual(['    return a + b\n', '    return a - b\n']);
+    } finally {
+      await srv.close();
+      cStore.close();
     }
   });
 

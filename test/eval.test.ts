@@ -79,7 +79,7 @@ describe('rlcf eval', () => {
     const requestsBefore = server.requests.filter((r) => r.path.endsWith('/completions')).length;
 
     const r = await cli(args(db, ['--json', '--results', join(dir, 'results.jsonl')]));
-    expect(r.stderr).toBe('');
+    expect(r.stderr).toBe(`rlcf: humaneval from ${FIXTURE}: 6 tasks\n`); // where the data came from, nothing else
     expect(r.status).toBe(0);
     const summary = JSON.parse(r.stdout);
     expect(summary.run_id).toBe(runs1[0].id); // the same run resumed
@@ -109,6 +109,28 @@ describe('rlcf eval', () => {
       expect(typeof l.passed).toBe('boolean');
       expect(l.result === 'passed' || l.result.startsWith('failed')).toBe(true);
     }
+  }, 120_000);
+
+  it('Ctrl-C marks the run interrupted and says how to resume; the same command resumes it', async () => {
+    const db = join(dir, 'interrupt.db');
+    const child = spawn(process.execPath, args(db), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const t0 = Date.now();
+    while (countJudged(db) < 4 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 50));
+    child.kill('SIGINT');
+    const code = await new Promise((r) => child.on('exit', r));
+    expect(code).toBe(130);
+    const store = new Store(db);
+    const [run] = store.listRuns();
+    store.close();
+    expect(run.status).toBe('interrupted');
+    expect(stderr).toMatch(new RegExp(`rlcf: SIGINT: run ${run.id} interrupted with \\d+ samples judged; run the same command again to resume it`));
+    const again = await cli(args(db, ['--json']));
+    expect(again.status, again.stderr).toBe(0);
+    const s = JSON.parse(again.stdout);
+    expect(s.run_id).toBe(run.id);
+    expect(s.resumed_samples).toBeGreaterThanOrEqual(4);
   }, 120_000);
 
   it('re-running a finished command starts a new run served from the caches', async () => {

@@ -189,6 +189,44 @@ describe('sanitize', () => {
   });
 });
 
+describe('several blocks define the entry point: the last definition wins, as in Python', () => {
+  // a model that corrects itself: a first (longer, wrong) version, then the fix in a later block
+  const WRONG = `def has_close_elements(numbers, threshold):\n    # compare every pair, including an element with itself\n` +
+    `    for a in numbers:\n        for b in numbers:\n            if abs(a - b) < threshold:\n                return True\n    return False`;
+  const FIXED = `def has_close_elements(numbers, threshold):\n    return any(close(a, b, threshold) for i, a in enumerate(numbers) for b in numbers[i + 1:])`;
+  const HELPER = 'def close(a, b, threshold):\n    return abs(a - b) < threshold';
+  const raw = `First try:\n\`\`\`python\n${HELPER}\n\n\n${WRONG}\n\`\`\`\nWait, that compares an element with itself. Fixed:\n` +
+    `\`\`\`python\n${FIXED}\n\`\`\`\n`;
+
+  it('the later block is chosen even when the earlier one is longer', () => {
+    const r = sanitize(raw, he);
+    expect(r.steps).toContain('fence:python(2 of 2)');
+    expect(r.code).toContain(FIXED);
+    expect(r.code).not.toContain('including an element with itself');
+    expect(r.self_contained).toBe(true);
+  });
+
+  it('functions only an earlier block defines are kept, after the chosen block', () => {
+    const r = sanitize(raw, he);
+    expect(r.code).toContain(HELPER);
+    expect(r.code.indexOf(FIXED)).toBeLessThan(r.code.indexOf(HELPER));
+    expect(r.steps).toContain('definitions-from-other-blocks:1');
+    expect(r.code.match(/def has_close_elements/g)).toHaveLength(1);
+  });
+
+  it('a body to indent under the prompt takes no definitions from other blocks', () => {
+    const r = sanitize(`\`\`\`python\n${HELPER}\n\`\`\`\n\`\`\`python\nreturn close(numbers[0], numbers[1], threshold)\n\`\`\``, he);
+    expect(r.steps).not.toContain('definitions-from-other-blocks:1');
+  });
+});
+
+describe('whole programs by their source\'s word (EvalPlus `solution`)', () => {
+  it('are judged as written: the prompt they start with is not cut off', () => {
+    const r = sanitize(`${HE_PROMPT}${BODY}\n`, he, { wholeProgram: true });
+    expect(r).toEqual({ code: `${HE_PROMPT}${BODY}\n`, steps: ['whole-program'], self_contained: true });
+  });
+});
+
 const HAS_PY = spawnSync('python3', ['--version']).status === 0;
 
 describe.skipIf(!HAS_PY)('sanitized outputs run under python3 as the judge would assemble them', () => {
@@ -201,6 +239,16 @@ describe.skipIf(!HAS_PY)('sanitized outputs run under python3 as the judge would
     const p = spawnSync('python3', ['-c', program], { encoding: 'utf8', timeout: 20_000 });
     expect(p.stderr, program).toBe('');
     expect(p.stdout.trim()).toBe('RLCF-DONE');
+  });
+
+  it('a self-correcting answer runs as its last definition (and the helper of its first block)', () => {
+    const wrongFirst = '```python\ndef has_close_elements(numbers, threshold):\n    # a first answer longer than the correction, and wrong\n' +
+      `${'    # ...\n'.repeat(10)}    return True\n\`\`\`\n` +
+      'Correction:\n```python\ndef has_close_elements(numbers, threshold):\n' +
+      '    return any(abs(a - b) < threshold for i, a in enumerate(numbers) for b in numbers[i + 1:])\n```';
+    const r = sanitize(wrongFirst, he);
+    const p = spawnSync('python3', ['-c', r.code + CHECK], { encoding: 'utf8', timeout: 20_000 });
+    expect(p.stdout.trim(), p.stderr).toBe('RLCF-DONE');
   });
 
   it('HumanEval/38-like answer keeps the prompt helper it calls', () => {

@@ -54,7 +54,9 @@ export async function ensureExpected(sb: Sandbox, tasks: Task[], cacheDir = eval
   await Promise.all(todo.map(async (t) => {
     const spec = t.judge as Extract<Task['judge'], { kind: 'function' }>;
     if (t.reference === undefined) throw new Error(`task ${t.id}: expected outputs are missing and there is no reference solution to compute them`);
-    const solution = t.style === 'completion' ? t.prompt + t.reference : t.reference;
+    // the reference as written for the prompt (a whole-program candidate judges the task as an
+    // instruction: meta.reference_style keeps what the reference itself is, judge/grade.ts asWritten)
+    const solution = (t.meta?.reference_style ?? t.style) === 'completion' ? t.prompt + t.reference : t.reference;
     const key = cacheKey(solution, spec.fn_name, spec.cases);
     const file = join(cacheDir, `${key}.json`);
     let values: unknown[] | undefined;

@@ -1,8 +1,12 @@
 // loadBenchmark("<name>[:<path>]"): the benchmark loaders by name. Without a path the data file is
-// looked up under $RLCF_DATA_DIR, then fetched from the Hugging Face hub where the dataset has a
-// known hub file; failing both, the error names the option to pass.
+// looked up in the local data directories (dataDirs(): $RLCF_DATA_DIR, <state dir>/data, the
+// shared/data directory beside the checkout), then fetched from the Hugging Face hub where the
+// dataset has a known hub file (cached under <state dir>/hub); failing both, the error names the
+// option to pass. Every command (eval, serve, sample, curate, decontam) resolves data this way.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defaultStateDir } from '../sandbox/paths.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Task } from './types.js';
 import { loadApps, loadCodeContests, loadLiveCodeBench } from './apps.js';
@@ -24,10 +28,21 @@ export interface LoadOptions {
   sandbox?: Sandbox;
   /** EvalPlus expected-output cache (default <state dir>/cache/evalplus-expected) */
   cacheDir?: string;
-  /** where to look for data files when the spec has no path (default $RLCF_DATA_DIR) */
+  /** where to look for data files when the spec has no path (default: dataDirs()) */
   dataDir?: string;
   /** try the Hugging Face hub when no local file is found (default true) */
   hub?: boolean;
+  /** told where the data was read from (a file, or "bundled with rlcf" for builtin) */
+  onSource?: (name: string, source: string) => void;
+}
+
+/** Local directories searched for benchmark files, in order: $RLCF_DATA_DIR, <state dir>/data, and
+ * shared/data beside the rlcf checkout or the working directory (the layout of a development tree). */
+export function dataDirs(): string[] {
+  const here = dirname(fileURLToPath(import.meta.url)); // src/benchmarks or dist/benchmarks
+  const dirs = [process.env.RLCF_DATA_DIR, join(defaultStateDir(), 'data'), resolve(here, '..', '..', '..', 'shared', 'data'),
+    resolve(process.cwd(), '..', 'shared', 'data')];
+  return [...new Set(dirs.filter((d): d is string => !!d && existsSync(d)))];
 }
 
 interface Entry {
@@ -108,26 +123,40 @@ export async function loadBenchmark(spec: string, opts: LoadOptions = {}): Promi
     } catch (e) {
       throw new Error(`the built-in suite is not available (src/benchmarks/builtin.ts): ${(e as Error).message}`);
     }
+    opts.onSource?.(name, 'the suite bundled with rlcf');
     return mod.loadBuiltin();
   }
   const entry = REGISTRY[name];
-  if (!entry) throw new Error(`unknown benchmark ${JSON.stringify(name)}; known: ${BENCHMARKS.join(', ')}`);
-  if (path) return entry.load(path, opts);
-  const dataDir = opts.dataDir ?? process.env.RLCF_DATA_DIR;
-  if (dataDir) {
+  if (!entry) throw new UnknownBenchmark(name);
+  const load = (source: string, shown = source) => entry.load(source, opts).then((tasks) => {
+    opts.onSource?.(name, shown);
+    return tasks;
+  });
+  if (path) return load(path);
+  const dirs = opts.dataDir ? [opts.dataDir] : dataDirs();
+  for (const dir of dirs) {
     for (const f of entry.files) {
-      const p = join(dataDir, f);
-      if (existsSync(p)) return entry.load(p, opts);
+      const p = join(dir, f);
+      if (existsSync(p)) return load(p);
     }
   }
+  const where = dirs.length ? `in ${dirs.join(', ')}` : '(no data directory: set RLCF_DATA_DIR or use <state dir>/data)';
   const hint = `pass --bench ${name}:${entry.example}` +
-    (entry.files.length ? ` (or set RLCF_DATA_DIR to a directory holding ${entry.files[0]})` : '');
+    (entry.files.length ? ` (or put ${entry.files[0]} in $RLCF_DATA_DIR or ${join(defaultStateDir(), 'data')})` : '');
   if (entry.hub && opts.hub !== false) {
     try {
-      return await entry.load(entry.hub, opts);
+      return await load(entry.hub, `${entry.hub} (Hugging Face hub, cached under ${join(defaultStateDir(), 'hub')})`);
     } catch (e) {
-      throw new Error(`no local data for ${name}${dataDir ? ` in ${dataDir}` : ' (RLCF_DATA_DIR is not set)'} and the hub download failed: ${(e as Error).message}\n${hint}`);
+      throw new Error(`no local data for ${name} ${where} and the hub download failed: ${(e as Error).message}\n${hint}`);
     }
   }
-  throw new Error(`no data for ${name}${dataDir ? ` in ${dataDir}` : ' (RLCF_DATA_DIR is not set)'}: ${hint}`);
+  throw new Error(`no data for ${name} ${where}: ${hint}`);
+}
+
+/** A benchmark name rlcf does not know (a usage error wherever a benchmark is named). */
+export class UnknownBenchmark extends Error {
+  constructor(readonly benchmark: string) {
+    super(`unknown benchmark ${JSON.stringify(benchmark)}; known: ${BENCHMARKS.join(', ')}`);
+    this.name = 'UnknownBenchmark';
+  }
 }

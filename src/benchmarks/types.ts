@@ -51,12 +51,28 @@ export interface Task {
 }
 
 /** One test's outcome inside a judged sample. */
+/** A test's input as stored with its verdict (capped like expected outputs). */
+export interface TestInputShown {
+  stdin?: string;
+  /** command-line arguments */
+  args?: string[];
+  /** a function call's arguments, as a JSON array */
+  call?: string;
+}
+
+/** The input as one text (CLI tables, repair feedback). */
+export function inputText(i: TestInputShown): string {
+  return i.stdin ?? i.call ?? (i.args ?? []).join(' ');
+}
+
 export interface TestVerdict {
   index: number;
   passed: boolean;
   /** sandbox status, or 'wrong_answer' when the program ran fine but the output was wrong */
   status: string;
   message?: string;
+  /** what the test gave the program (stdio: stdin; function calls: the arguments as JSON) */
+  input?: TestInputShown;
   expected?: string;
   actual?: string;
   stdout?: string;

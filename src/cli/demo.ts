@@ -4,8 +4,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { Store } from '../store/store.js';
-import { evaluate, printSummary } from './eval.js';
+import { evalOptions, evaluate, openStore, printSummary } from './eval.js';
 import { type SandboxFlags, addSandboxFlags, openSandbox } from './options.js';
 
 export const DEMO_SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', 'benchmarks', 'builtin', 'demo-samples.jsonl');
@@ -13,14 +12,17 @@ export const DEMO_SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '..', 
 export function registerDemo(program: Command): void {
   addSandboxFlags(program.command('demo')
     .description('evaluate the bundled samples on the built-in suite (8 languages) and print pass@k, verdicts, throughput')
-    .option('--db <path>', 'SQLite store (default: $RLCF_HOME/rlcf.db)')
+    .option('--db <path>', 'SQLite store (default: <state dir>/rlcf.db)')
     .option('--json', 'print the run summary as JSON')
     .option('--results <out.jsonl>', 'write per-sample results'))
     .action(async (f: SandboxFlags & { db?: string; json?: boolean; results?: string }) => {
-      const store = new Store(f.db);
+      // every sample is executed again: the demo measures the sandbox, not the verdict cache
+      const flags = { ...f, bench: ['builtin'], samples: DEMO_SAMPLES, k: '1', fresh: true };
+      const opts = await evalOptions(flags);
+      const store = await openStore(f.db);
       const sb = await openSandbox(f);
       try {
-        const s = await evaluate({ ...f, bench: ['builtin'], samples: DEMO_SAMPLES, k: '1', freshVerdicts: true }, sb, store);
+        const s = await evaluate(opts, flags, sb, store);
         if (f.json) {
           process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
         } else {

@@ -1,10 +1,8 @@
 // `rlcf doctor`: what this host can isolate and which toolchains it has, with how to fix the rest.
 import type { Command } from 'commander';
-import { Sandbox } from '../sandbox/engine.js';
-import { probeHost } from '../sandbox/host.js';
-import { DESCRIPTORS } from '../sandbox/languages/index.js';
-import { findTsc } from '../sandbox/languages/typescript.js';
+import type { probeHost } from '../sandbox/host.js';
 import { LANGUAGES } from '../sandbox/types.js';
+import { addStateDirFlag } from './options.js';
 
 export interface DoctorReport {
   ok: boolean;
@@ -15,6 +13,8 @@ export interface DoctorReport {
 }
 
 export async function doctor(stateDir?: string): Promise<DoctorReport> {
+  const [{ Sandbox }, { probeHost }, { DESCRIPTORS }, { findTsc }] = await Promise.all([import('../sandbox/engine.js'),
+    import('../sandbox/host.js'), import('../sandbox/languages/index.js'), import('../sandbox/languages/typescript.js')]);
   const host = probeHost();
   const toolchains: DoctorReport['toolchains'] = {};
   for (const l of LANGUAGES) {
@@ -41,15 +41,15 @@ export async function doctor(stateDir?: string): Promise<DoctorReport> {
   return {
     ok: sandbox.started && sandbox.controls_missing.length === 0 && Object.values(toolchains).every((t) => t.ok),
     host, sandbox, toolchains,
-    extras: { 'tsc (typescript --typecheck)': findTsc()?.version ?? null, 'javatuples.jar (MultiPL-E java)': safeJar() },
+    extras: { 'tsc (typescript --typecheck)': findTsc()?.version ?? null, 'javatuples.jar (MultiPL-E java)': javaJars() },
   };
-}
 
-function safeJar(): string | null {
-  try {
-    return DESCRIPTORS.java.discover().paths.classpath || null;
-  } catch {
-    return null;
+  function javaJars(): string | null {
+    try {
+      return DESCRIPTORS.java.discover().paths.classpath || null;
+    } catch {
+      return null;
+    }
   }
 }
 
@@ -62,10 +62,9 @@ const FIX: Record<string, string> = {
 };
 
 export function registerDoctor(program: Command): void {
-  program.command('doctor')
+  addStateDirFlag(program.command('doctor')
     .description('report the isolation controls and language toolchains available on this host')
-    .option('--json', 'print the report as JSON')
-    .option('--state-dir <dir>', 'state directory to test')
+    .option('--json', 'print the report as JSON'))
     .action(async (f: { json?: boolean; stateDir?: string }) => {
       const r = await doctor(f.stateDir);
       if (f.json) {

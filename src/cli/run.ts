@@ -3,10 +3,12 @@ import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { resolveLanguage } from '../sandbox/languages/index.js';
 import type { Language, Limits, Submission, Verdict } from '../sandbox/types.js';
-import { type SandboxFlags, UsageError, addSandboxFlags, openSandbox, positiveInt } from './options.js';
+import { type SandboxFlags, UsageError, addSandboxFlags, inputFile, openSandbox, positiveInt } from './options.js';
 import { Progress } from './progress.js';
+
+/** The language registry loads every descriptor (and the TypeScript transpiler): only when running. */
+const languages = () => import('../sandbox/languages/index.js');
 
 const BY_EXT: Record<string, Language> = {
   '.py': 'python', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.ts': 'typescript',
@@ -30,8 +32,8 @@ export function registerRun(program: Command): void {
     .description('run a program in the sandbox (or a JSONL batch with --batch) and print its verdict')
     .option('--lang <language>', 'language (default: from the file extension)')
     .option('--stdin-file <file>', 'file to feed on stdin')
-    .option('--timeout-ms <n>', 'CPU time limit in ms')
-    .option('--memory-mb <n>', 'memory limit in MiB')
+    .option('--timeout-ms <n>', 'CPU time limit in ms (default 2000)')
+    .option('--memory-mb <n>', 'memory limit in MiB (default 256)')
     .option('--typecheck', 'TypeScript: type-check with tsc before running')
     .option('--json', 'print the verdict as one JSON object')
     .option('--batch <in.jsonl>', 'run every line {"id","language","source","stdin"?,"timeout_ms"?,"memory_mb"?}')
@@ -39,41 +41,42 @@ export function registerRun(program: Command): void {
     .option('--no-progress', 'with --batch: no progress bar'))
     .action(async (file: string | undefined, f: RunFlags) => {
       if (f.batch) return runBatch(f);
-      if (!file) throw new UsageError('rlcf run: give a file to run, or --batch <in.jsonl>');
+      if (!file) throw new UsageError('give a file to run (rlcf run prog.py), or --batch <in.jsonl>');
       return runOne(file, f);
     });
 }
 
-function limitsFrom(timeout: unknown, memory: unknown, where: string): Partial<Limits> {
+/** Limits from flags (names: --timeout-ms, --memory-mb) or a batch line's fields (timeout_ms, memory_mb). */
+export function limitsFrom(timeout: unknown, memory: unknown, names: [string, string] = ['--timeout-ms', '--memory-mb']): Partial<Limits> {
   const l: Partial<Limits> = {};
-  if (timeout !== undefined && timeout !== null) l.timeout_ms = positiveInt(String(timeout), `${where}timeout_ms`);
-  if (memory !== undefined && memory !== null) l.memory_mb = positiveInt(String(memory), `${where}memory_mb`);
+  if (timeout !== undefined && timeout !== null) l.timeout_ms = positiveInt(String(timeout), names[0]);
+  if (memory !== undefined && memory !== null) l.memory_mb = positiveInt(String(memory), names[1]);
   return l;
 }
 
 async function runOne(file: string, f: RunFlags): Promise<void> {
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const source = readFileSync(inputFile(file, 'cannot read'), 'utf8');
   const langName = f.lang ?? BY_EXT[extname(file).toLowerCase()];
   if (!langName) throw new UsageError(`cannot tell the language of ${file}: pass --lang (python, javascript, typescript, rust, go, c, cpp, java)`);
+  const limits = limitsFrom(f.timeoutMs, f.memoryMb);
+  const stdin = f.stdinFile ? readFileSync(inputFile(f.stdinFile, '--stdin-file'), 'utf8') : undefined;
   let language: Language;
   try {
-    language = resolveLanguage(langName);
+    language = (await languages()).resolveLanguage(langName);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const stdin = f.stdinFile ? readFileSync(f.stdinFile, 'utf8') : undefined;
   const sub: Submission = {
     language, source, stdin, typecheck: !!f.typecheck,
     mode: language === 'go' && file.endsWith('_test.go') ? 'test' : 'run',
-    limits: limitsFrom(f.timeoutMs, f.memoryMb, '--'),
+    limits,
   };
   const sb = await openSandbox(f);
   try {
+    if (language === 'go' || language === 'cpp') {
+      const { defaultStateDir } = await import('../sandbox/paths.js');
+      for (const n of await (await import('./first-build.js')).firstBuildNotes([language], defaultStateDir())) process.stderr.write(`rlcf: ${n}\n`);
+    }
     const v = await sb.run(sub);
     if (f.json) {
       process.stdout.write(`${JSON.stringify(v)}\n`);
@@ -105,6 +108,7 @@ interface BatchLine extends Submission {
 }
 
 async function* readBatch(path: string, errors: { id: string; line: number; message: string }[]): AsyncGenerator<BatchLine> {
+  const { resolveLanguage } = await languages();
   const rl = createInterface({ input: path === '-' ? process.stdin : createReadStream(path), crlfDelay: Infinity });
   let n = 0;
   for await (const raw of rl) {
@@ -121,7 +125,7 @@ async function* readBatch(path: string, errors: { id: string; line: number; mess
       yield {
         id: o.id === undefined ? String(n) : String(o.id), language, source: o.source,
         stdin: (o.stdin as string | undefined) ?? undefined,
-        limits: limitsFrom(o.timeout_ms, o.memory_mb, ''),
+        limits: limitsFrom(o.timeout_ms, o.memory_mb, ['timeout_ms', 'memory_mb']),
         mode: o.mode === 'test' ? 'test' : 'run',
         typecheck: o.typecheck === true,
       };
@@ -132,6 +136,7 @@ async function* readBatch(path: string, errors: { id: string; line: number; mess
 }
 
 async function runBatch(f: RunFlags): Promise<void> {
+  if (f.batch !== '-') inputFile(f.batch!, '--batch');
   const sb = await openSandbox(f);
   const out = f.out ? createWriteStream(f.out) : process.stdout;
   const errors: { id: string; line: number; message: string }[] = [];

@@ -121,10 +121,11 @@ export function registerSelftest(program: Command): void {
     .option('-n, --executions <n>', 'Python executions for the throughput figure', '1000')
     .option('--json', 'print the report as JSON'))
     .action(async (f: SandboxFlags & { executions: string; json?: boolean }) => {
+      const n = positiveInt(f.executions, '--executions');
       const sb = await openSandbox(f);
       let r: SelftestReport;
       try {
-        r = await selftest(sb, positiveInt(f.executions, '--executions'), !f.json);
+        r = await selftest(sb, n, !f.json);
       } finally {
         await sb.close();
       }

@@ -1,7 +1,8 @@
 // `rlcf serve`: the reward server (native /v1 API plus SandboxFusion, OpenRLHF, Piston and open-r1
 // endpoints) over local sandbox slots.
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import type { Task } from '../benchmarks/types.js';
+import { loadBenchTasks, openStore } from './eval.js';
 import { type SandboxFlags, UsageError, addSandboxFlags, collect, openSandbox, positiveInt } from './options.js';
 
 interface ServeFlags extends SandboxFlags {
@@ -9,7 +10,7 @@ interface ServeFlags extends SandboxFlags {
   port: string;
   workers?: string;
   token?: string;
-  bench: string[];
+  bench?: string[];
   rateLimit?: string;
   concurrency?: string;
   bodyLimitMb?: string;
@@ -23,15 +24,16 @@ export function registerServe(program: Command): void {
     .description('serve rewards over HTTP: POST /v1/grade, /v1/run, /run_code, /submit, /get_reward, /api/v2/execute, /execute_batch (OpenAPI at /docs)')
     .option('--host <host>', 'address to bind (a non-loopback address requires --token)', '127.0.0.1')
     .option('--port <n>', 'port (0 = any free port)', '8080')
-    .option('--workers <n>', 'sandbox worker slots (same as --slots; default: one per core)')
     .option('--token <t>', 'bearer token(s), comma-separated (default: $RLCF_TOKEN)')
-    .option('--bench <spec>', 'load a benchmark that /v1/grade items can reference (repeatable; builtin is always loaded)', collect, [])
+    .option('--bench <spec>', 'load a benchmark that /v1/grade items can reference (repeatable; builtin is always loaded)', collect)
     .option('--rate-limit <n>', 'requests per second per token (default: unlimited)')
     .option('--concurrency <n>', 'requests in flight per token (default: unlimited)')
     .option('--body-limit-mb <n>', 'largest request body in MiB', '32')
     .option('--max-batch <n>', 'most items per batch request', '4096')
     .option('--log', 'log every request (JSON lines on stdout)')
-    .option('--db <path>', 'eval store shown by the viewer at /ui (default: $RLCF_HOME/rlcf.db)'))
+    .option('--db <path>', 'eval store shown by the viewer at /ui (default: <state dir>/rlcf.db)')
+    // the former name of --slots, still accepted
+    .addOption(new Option('--workers <n>').hideHelp()))
     .action(async (f: ServeFlags) => {
       const port = Number(f.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0..65535, got ${JSON.stringify(f.port)}`);
@@ -42,23 +44,14 @@ export function registerServe(program: Command): void {
         throw new UsageError(`refusing to serve on ${f.host} without authentication: pass --token (or set RLCF_TOKEN), or bind to 127.0.0.1`);
       }
       const nonNeg = (v: string | undefined, name: string) => (v === undefined ? undefined : v === '0' ? 0 : positiveInt(v, name));
-      const tasks: Task[] = [];
-      const { loadBenchmark } = await import('../benchmarks/index.js');
-      for (const spec of ['builtin', ...f.bench.filter((b) => b !== 'builtin')]) {
-        try {
-          tasks.push(...await loadBenchmark(spec));
-        } catch (e) {
-          throw new UsageError(`--bench ${spec}: ${(e as Error).message}`);
-        }
-      }
-      const sandbox = await openSandbox({ ...f, slots: f.workers ?? f.slots });
-      const { Store } = await import('../store/store.js');
-      const store = new Store(f.db);
-      const app = await buildApp({
-        sandbox, token: tokens, tasks, logger: !!f.log, store,
+      const limits = {
         rateLimit: nonNeg(f.rateLimit, '--rate-limit'), concurrency: nonNeg(f.concurrency, '--concurrency'),
         bodyLimit: positiveInt(f.bodyLimitMb ?? '32', '--body-limit-mb') << 20, maxBatch: positiveInt(f.maxBatch ?? '4096', '--max-batch'),
-      });
+      };
+      const tasks: Task[] = await loadBenchTasks(['builtin', ...(f.bench ?? []).filter((b) => b !== 'builtin')]);
+      const sandbox = await openSandbox({ ...f, slots: f.workers ?? f.slots });
+      const store = await openStore(f.db);
+      const app = await buildApp({ sandbox, token: tokens, tasks, logger: !!f.log, store, ...limits });
       let closing = false;
       const shutdown = async (sig: string) => {
         if (closing) return;

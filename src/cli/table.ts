@@ -1,8 +1,10 @@
 // Plain-text tables for terminal output (no colours: logs and pipes stay readable).
-export function table(head: string[], rows: (string | number)[][]): string {
+/** `align`: 'l' or 'r' per column (default: the first column left, the others right, for figures). */
+export function table(head: string[], rows: (string | number)[][], align?: ('l' | 'r')[]): string {
   const cells = [head, ...rows.map((r) => r.map(String))];
   const w = head.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ');
+  const left = (i: number) => (align ? align[i] !== 'r' : i === 0);
+  const line = (r: string[]) => r.map((c, i) => (left(i) ? c.padEnd(w[i]) : c.padStart(w[i]))).join('  ').trimEnd();
   return [line(head), w.map((x) => '-'.repeat(x)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 

@@ -6,7 +6,9 @@
 //
 // Order: CRLF → think blocks → fenced block → prompt echo → (Python, entry point defined at top
 // level) self-contained program | (otherwise, completion-style) echoed signature cut, re-indent,
-// stop tokens.
+// stop tokens. Of several Python blocks that define the entry point, the last is the answer (the
+// last definition wins, as when the blocks run in turn). A text its source calls a whole program
+// (an EvalPlus `solution`) is judged as written (SanitizeOptions.wholeProgram).
 import type { Task } from '../benchmarks/types.js';
 
 export type SanitizeTask = Pick<Task, 'prompt' | 'style' | 'language' | 'entry_point' | 'stop_tokens'>;
@@ -177,32 +179,45 @@ function pickBlock(text: string, t: SanitizeTask, steps: string[]): string | nul
     tags.includes(b.info) ? 1 : 0,
     b.body.trim().length,
   ];
+  const py = t.language === 'python';
   let best = cands[0];
   let bestScore = score(best);
   for (const b of cands.slice(1)) {
     const s = score(b);
-    const cmp = s[0] - bestScore[0] || s[1] - bestScore[1] || s[2] - bestScore[2];
+    // Python: of the blocks that define the entry point, the last one is what running the answer
+    // would define (the last definition wins; models correct themselves in a later block)
+    const cmp = py && s[0] === 2 && bestScore[0] === 2 ? 0 : s[0] - bestScore[0] || s[1] - bestScore[1] || s[2] - bestScore[2];
     if (cmp >= 0) { // ties go to the later block: models refine their answer
       best = b;
       bestScore = s;
     }
   }
   steps.push(`fence:${best.info || 'untagged'}(${blocks.indexOf(best) + 1} of ${blocks.length})${best.closed ? '' : ':unclosed'}`);
-  let body = best.body;
-  if (t.language === 'python') {
-    // imports the model put in a separate block of the same answer
-    const have = new Set(body.split('\n').map((l) => l.trim()));
-    const extra = new Set<string>();
-    for (const b of cands) {
-      if (b === best) continue;
-      for (const l of b.body.split('\n')) if (/^(import\s|from\s+\S+\s+import\s)/.test(l) && !have.has(l.trim())) extra.add(l.trim());
-    }
-    if (extra.size) {
-      body = `${[...extra].join('\n')}\n${body}`;
-      steps.push(`imports-from-other-blocks:${extra.size}`);
+  return py ? withOtherBlocks(best, cands, bestScore[0] === 2, steps) : best.body;
+}
+
+/** The chosen Python block with the imports the answer's other blocks have and, when it defines the
+ * entry point (a program, not a body to indent), the functions and classes they define and it does
+ * not, as running every block in turn would have them (the last definition of a name wins; they go
+ * after the block, below its imports). Example calls, asserts and prints of other blocks stay out. */
+function withOtherBlocks(best: Block, cands: Block[], program: boolean, steps: string[]): string {
+  const have = new Set(best.body.split('\n').map((l) => l.trim()));
+  const defined = new Set(pyTopLevel(best.body).filter((b) => b.kind === 'def' || b.kind === 'class').map((b) => b.name!));
+  const imports = new Set<string>();
+  const defs = new Map<string, string>();
+  for (const b of cands) {
+    if (b === best) continue;
+    for (const l of b.body.split('\n')) if (/^(import\s|from\s+\S+\s+import\s)/.test(l) && !have.has(l.trim())) imports.add(l.trim());
+    for (const d of program ? pyTopLevel(b.body) : []) {
+      if ((d.kind !== 'def' && d.kind !== 'class') || defined.has(d.name!)) continue;
+      defs.delete(d.name!); // the last definition of a name is kept, where it stands in the answer
+      defs.set(d.name!, d.text.replace(/\s+$/, ''));
     }
   }
-  return body;
+  if (imports.size) steps.push(`imports-from-other-blocks:${imports.size}`);
+  if (defs.size) steps.push(`definitions-from-other-blocks:${defs.size}`);
+  const body = imports.size ? `${[...imports].join('\n')}\n${best.body}` : best.body;
+  return defs.size ? `${body.replace(/\s+$/, '')}\n\n\n${[...defs.values()].join('\n\n\n')}\n` : body;
 }
 
 function stripEcho(code: string, prompt: string, steps: string[]): string {
@@ -265,13 +280,24 @@ export function applyStops(completion: string, stops: string[] | undefined, step
   return completion.slice(0, cut);
 }
 
-export function sanitize(raw: string, task: SanitizeTask): SanitizeResult {
+export interface SanitizeOptions {
+  /** the text is a whole program by its source's word (EvalPlus `solution` = prompt + canonical
+   * solution): judged as written, never cut down to a completion of the prompt */
+  wholeProgram?: boolean;
+}
+
+export function sanitize(raw: string, task: SanitizeTask, opts: SanitizeOptions = {}): SanitizeResult {
   const steps: string[] = [];
   const t = { ...task, prompt: task.prompt.replace(/\r\n?/g, '\n') };
   let s = raw;
   if (/\r/.test(s)) {
     s = s.replace(/\r\n?/g, '\n');
     steps.push('crlf');
+  }
+  if (opts.wholeProgram) {
+    steps.push('whole-program');
+    if (!s.trim()) steps.push('empty');
+    return { code: s, steps, self_contained: true };
   }
   s = stripThink(s, steps);
   const block = pickBlock(s, t, steps);

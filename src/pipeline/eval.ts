@@ -8,6 +8,7 @@ import { TaskCosts } from '../judge/costs.js';
 import { gradeCompletion } from '../judge/grade.js';
 import type { GenerateRequest, ModelProvider } from '../models/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
+import type { Limits } from '../sandbox/types.js';
 import type { Store } from '../store/store.js';
 import { type PassAtKCell, type SampleOutcome, summarize } from './metrics.js';
 
@@ -35,13 +36,17 @@ export interface EvalOptions {
   /** run every test of a failing sample (per-test detail) instead of stopping at the first
    * failure; pass@k needs only pass/fail, so the default stops early */
   runAll?: boolean;
-  /** ignore cached verdicts and start a new run (measures execution) */
+  /** ignore cached verdicts and start a new run: every sample is executed again (`--fresh`) */
   freshVerdicts?: boolean;
+  /** limits over every task's own (`--timeout-ms`, `--memory-mb`); part of the verdict cache key */
+  limits?: Partial<Limits>;
   /** concurrent tasks in generation */
   genConcurrency?: number;
 }
 
 export interface EvalProgress {
+  /** the run is in the store (new or resumed) and about to be worked on */
+  started?(runId: string): void;
   planned(total: number, skipped: number): void;
   generated(count: number): void;
   judged(passed: boolean): void;
@@ -126,6 +131,7 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
     config: { n: o.n, k: o.ks, temperature: o.temperature, top_p: o.top_p, max_tokens: o.max_tokens, seed: o.seed },
   });
   store.setRunStatus(run.id, 'running');
+  progress?.started?.(run.id);
   const done = store.judgedKeys(run.id, !!o.retryErrors);
 
   // Work plan: which (task, index) pairs still need a verdict.
@@ -164,7 +170,10 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
     let vkey = '';
     const e0 = performance.now();
     const g = await gradeCompletion(async (t, code, jo) => {
-      vkey = sha('verdict', JUDGE_VERSION, t.benchmark, t.id, t.language, code, t.judge, t.limits ?? null, o.runAll ?? false);
+      // a verdict holds for this program under these tests and limits only (a time-out under a
+      // 1 s limit says nothing of a 4 s one), and for this judge
+      const limits = jo.limits || t.limits ? { ...t.limits, ...jo.limits } : null;
+      vkey = sha('verdict', JUDGE_VERSION, t.benchmark, t.id, t.language, t.style, code, t.judge, limits, o.runAll ?? false);
       const cached = o.freshVerdicts ? null : store.getVerdict(vkey);
       if (cached) return cached;
       execClock.enter();
@@ -175,7 +184,7 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
       } finally {
         execClock.leave();
       }
-    }, task, raw, { runAll: o.runAll ?? false, ...(gen.selfContained ? { selfContained: true } : {}) });
+    }, task, raw, { runAll: o.runAll ?? false, ...(o.limits ? { limits: o.limits } : {}), ...(gen.selfContained ? { selfContained: true } : {}) });
     const j = g.judgement;
     const s = { code: g.code, steps: g.sanitize_steps };
     const ms = performance.now() - e0;

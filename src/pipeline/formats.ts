@@ -35,10 +35,14 @@ export interface PrefRecord {
 
 const FENCE: Record<string, string> = { python: 'python', javascript: 'javascript', typescript: 'typescript', rust: 'rust', go: 'go', c: 'c', cpp: 'cpp', java: 'java' };
 
+/** Code in a markdown fence tagged with its language. */
+export function fenced(language: string, code: string): string {
+  return `\`\`\`${FENCE[language] ?? language}\n${code.replace(/\n+$/, '')}\n\`\`\``;
+}
+
 /** What the assistant says: a continuation for completion-style prompts, a fenced program otherwise. */
 export function answerText(style: string, language: string, code: string): string {
-  if (style === 'completion') return code;
-  return `\`\`\`${FENCE[language] ?? language}\n${code.replace(/\n+$/, '')}\n\`\`\``;
+  return style === 'completion' ? code : fenced(language, code);
 }
 
 function promptMsgs(system: string | undefined, prompt: string): Msg[] {

@@ -46,6 +46,8 @@ export interface CurationRow {
   idx: number;
   raw: string | null;
   code: string | null;
+  /** the sanitising steps (JSON array as stored) */
+  steps: string | null;
   status: string | null;
   passed: boolean | null;
   result: string | null;
@@ -214,7 +216,7 @@ export class Store {
   /** Samples of a run in task order with their task's prompt and the stored judgement (raw JSON,
    * parsed by the caller only when needed): curation streams a run task by task. */
   *iterateCurationRows(runId: string): Generator<CurationRow> {
-    const stmt = this.stmt(`SELECT s.task_key, s.idx, s.raw, s.code, s.status, s.passed, s.result, s.passed_tests, s.total_tests,
+    const stmt = this.stmt(`SELECT s.task_key, s.idx, s.raw, s.code, s.steps, s.status, s.passed, s.result, s.passed_tests, s.total_tests,
       s.exec_ms, t.benchmark, t.task_id, t.language, t.prompt, v.judgement FROM samples s
       JOIN tasks t ON t.run_id = s.run_id AND t.task_key = s.task_key
       LEFT JOIN verdicts v ON v.verdict_key = s.verdict_key
@@ -226,6 +228,10 @@ export class Store {
 
   countSamples(runId: string): number {
     return (this.stmt('SELECT count(*) AS n FROM samples WHERE run_id = ?').get(runId) as { n: number }).n;
+  }
+
+  countJudged(runId: string): number {
+    return (this.stmt('SELECT count(*) AS n FROM samples WHERE run_id = ? AND status IS NOT NULL').get(runId) as { n: number }).n;
   }
 
   // ---- caches ----------------------------------------------------------------------------------

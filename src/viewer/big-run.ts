@@ -9,7 +9,7 @@ const LANGS = ['python', 'javascript', 'typescript', 'rust', 'go', 'c', 'cpp', '
 const STATUSES = ['wrong_answer', 'compile_error', 'runtime_error', 'time_limit', 'memory_limit', 'output_limit'];
 
 /** The test's input as the judges store it (stdin and/or argv); declared here until TestVerdict carries it. */
-type TestWithInput = TestVerdict & { input?: { stdin?: string; args?: string[] } };
+type TestWithInput = TestVerdict;
 
 export interface SyntheticRun {
   samples: number;

@@ -3,6 +3,7 @@
 // failing sample (tasks in natural order) with its code, result and failing tests, inputs included.
 // Samples are streamed from the store.
 import type { Writable } from 'node:stream';
+import type { TestInputShown } from '../benchmarks/types.js';
 import type { RunRow, Store } from '../store/store.js';
 import { sortNatural } from './natural.js';
 import { runDetail } from './queries.js';
@@ -33,7 +34,7 @@ const JS = `document.getElementById('q').addEventListener('input',function(e){va
 document.querySelectorAll('details.s').forEach(function(d){d.style.display=d.textContent.toLowerCase().indexOf(q)>=0?'':'none'})})`;
 
 interface ReportTest { index: number; passed: boolean; status: string; message?: string; expected?: string; actual?: string;
-  stderr?: string; input?: { stdin?: string; args?: string[] } }
+  stderr?: string; input?: TestInputShown }
 
 const cut = (s: string) => esc(s.slice(0, 2000));
 
@@ -41,7 +42,8 @@ const cut = (s: string) => esc(s.slice(0, 2000));
 function testHtml(t: ReportTest): string {
   // argv as it would be typed: plain words bare, others quoted
   const input = [t.input?.args?.length ? `args: ${t.input.args.map((a) => (/^[\w./:=@%+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}` : '',
-    t.input?.stdin !== undefined ? `stdin:\n${t.input.stdin}` : ''].filter(Boolean).join('\n');
+    t.input?.stdin !== undefined ? `stdin:\n${t.input.stdin}` : '', t.input?.call !== undefined ? `call: ${t.input.call}` : '']
+    .filter(Boolean).join('\n');
   return `<p>test ${t.index}: <b>${esc(t.status)}</b> ${esc(t.message)}</p>${input ? `<pre>${cut(input)}</pre>` : ''}${
     t.expected !== undefined ? `<pre>expected:\n${cut(t.expected)}\nactual:\n${cut(t.actual ?? '')}</pre>` : ''}${
     t.stderr ? `<pre>${cut(t.stderr)}</pre>` : ''}`;

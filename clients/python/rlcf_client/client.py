@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import time
 import urllib.error
@@ -11,9 +12,12 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Union
 
 DEFAULT_URL = "http://127.0.0.1:8080"
 
+log = logging.getLogger("rlcf_client")
+
 
 class RlcfError(RuntimeError):
-    """The server answered with an error (``status`` is the HTTP status, ``field`` the bad field)."""
+    """The server answered with an error (``status`` is the HTTP status, ``field`` the bad field), or
+    could not be reached after the retries (``status`` 0)."""
 
     def __init__(self, status: int, message: str, field: Optional[str] = None):
         super().__init__(f"rlcf server: HTTP {status}: {message}")
@@ -45,7 +49,9 @@ class Client:
                 return urllib.request.urlopen(req, timeout=self.timeout)
             except urllib.error.HTTPError as e:
                 if e.code in (429, 502, 503, 504) and attempt < self.retries:
-                    time.sleep(float(e.headers.get("retry-after") or delay))
+                    wait = float(e.headers.get("retry-after") or delay)
+                    log.warning("rlcf server %s%s: HTTP %s; retry %d of %d in %.1fs", self.url, path, e.code, attempt + 1, self.retries, wait)
+                    time.sleep(wait)
                     delay *= 2
                     continue
                 raw = e.read().decode("utf-8", "replace")
@@ -56,10 +62,12 @@ class Client:
                     raise RlcfError(e.code, raw) from None
             except (urllib.error.URLError, ConnectionError) as e:
                 if attempt < self.retries:
+                    log.warning("rlcf server %s unreachable (%s); retry %d of %d in %.1fs", self.url, e, attempt + 1, self.retries, delay)
                     time.sleep(delay)
                     delay *= 2
                     continue
-                raise RlcfError(0, f"cannot reach {self.url}: {e}") from None
+                raise RlcfError(0, f"cannot reach {self.url} after {self.retries + 1} attempts: {e} (is `rlcf serve` running? "
+                                   "set RLCF_URL)") from None
         raise AssertionError("unreachable")
 
     def _json(self, method: str, path: str, body: Any = None) -> Any:
@@ -131,3 +139,9 @@ def default_client() -> Client:
     if _default is None:
         _default = Client()
     return _default
+
+
+def grade(items: List[Dict[str, Any]], reward: Union[str, Dict[str, Any], None] = None, **options: Any) -> List[Dict[str, Any]]:
+    """:meth:`Client.grade` on the process-wide client ($RLCF_URL / $RLCF_TOKEN): graded items in
+    input order. Raises :class:`RlcfError` when the server errs or cannot be reached."""
+    return default_client().grade(items, reward=reward, **options)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Dict, List, Optional, Sequence, Union
 
-from .client import Client, RlcfError, default_client
+from .client import Client, default_client
 
 
 def _text(completion: Any) -> str:
@@ -49,8 +49,13 @@ def trl_reward(tests_column: str = "tests", language: str = "python", reward: Un
     The dataset column ``tests_column`` (a kwarg list TRL passes through) holds each row's tests:
     verl/APPS ground truth ``{"inputs": [...], "outputs": [...], "fn_name"?}``, a JudgeSpec, an assert
     program, an inline task ``{"language", "tests", ...}`` or ``{"benchmark", "id"}`` (as JSON or dict).
-    The whole batch is graded in one request. ``None`` marks a completion the server could not score
-    (sandbox error) so that TRL ignores it.
+    The whole batch is graded in one request.
+
+    ``None`` (with ``none_on_error``, the default) marks one completion the server could not score
+    (its sandbox failed: ``status == "sandbox_error"``), so that TRL leaves it out of the reward.
+    When the request itself fails (the server is unreachable after the client's logged retries, or
+    answers with an error), the function raises :class:`RlcfError`: a batch of ``None`` would let
+    training go on without any reward signal.
     """
     c = client or (Client(url, token) if (url or token) else None)
 
@@ -64,12 +69,7 @@ def trl_reward(tests_column: str = "tests", language: str = "python", reward: Un
         for i, comp in enumerate(completions):
             lang = langs[i] if langs is not None and langs[i] else language
             items.append({"id": str(i), "completion": _text(comp), "task": _task(col[i], lang)})
-        try:
-            graded = cli.grade(items, reward=reward)
-        except RlcfError:
-            if none_on_error:
-                return [None] * len(items)
-            raise
+        graded = cli.grade(items, reward=reward)  # RlcfError propagates: no reward is not a reward of None
         return [None if (none_on_error and g.get("status") == "sandbox_error") else float(g["reward"]) for g in graded]
 
     rlcf_reward.__name__ = name or f"rlcf_{reward if isinstance(reward, str) else 'custom'}".replace(":", "_")
@@ -81,19 +81,15 @@ def compute_score(data_source: str, solution_str: str, ground_truth: Any, extra_
     """verl custom reward function (``custom_reward_function.path=.../rlcf_client/trainers.py``,
     ``name=compute_score``). ``ground_truth`` is verl's ``{inputs, outputs, fn_name?}`` JSON (or any
     task form :func:`trl_reward` accepts). Reward preset: ``extra_info["rlcf_reward"]`` or
-    ``$RLCF_REWARD`` (default ``first_n`` = verl's fraction of the first 10 tests)."""
+    ``$RLCF_REWARD`` (default ``first_n`` = verl's fraction of the first 10 tests). Raises
+    :class:`RlcfError` when the server cannot be reached or answers with an error (after the
+    client's logged retries): a score of 0 would be trained on as a wrong answer."""
     import os
 
     info = extra_info or {}
     preset = info.get("rlcf_reward") or kwargs.get("reward") or os.environ.get("RLCF_REWARD") or "first_n"
     lang = info.get("language") or kwargs.get("language") or "python"
     item = {"id": str(info.get("index", 0)), "completion": solution_str, "task": _task(ground_truth, lang)}
-    try:
-        g = default_client().grade([item], reward=preset)[0]
-    except RlcfError as e:
-        # verl batches these dicts into columns: keep the same keys on failure
-        import sys
-        print(f"rlcf compute_score: {e}", file=sys.stderr)
-        return {"score": 0.0, "acc": False, "pass_fraction": 0.0}
+    g = default_client().grade([item], reward=preset)[0]
     return {"score": float(g["reward"]), "acc": bool(g["passed"]), "pass_fraction":
             (g["passed_tests"] / g["total_tests"]) if g.get("total_tests") else 0.0}

@@ -17,7 +17,10 @@ const discover = memo((): Toolchain => {
   const javac = which('javac');
   if (!javac) throw new ToolchainMissing('java', 'javac not found on PATH', HINT);
   const home = prefixOf(javac);
-  const version = output(`${home}/bin/javac`, ['-version']).trim() || 'javac';
+  // the JDK's release file names its version: `javac -version` would start a JVM (~0.2 s of every
+  // rlcf start) to print the same
+  const release = /^JAVA_VERSION="([^"]+)"/m.exec(safeRead(`${home}/release`));
+  const version = release ? `javac ${release[1]}` : output(`${home}/bin/javac`, ['-version']).trim() || 'javac';
   const jars = JARS.filter((j) => existsSync(j));
   return {
     version: `${version} ${jars.join(',')}`,
@@ -25,6 +28,14 @@ const discover = memo((): Toolchain => {
     paths: { javac: `${home}/bin/javac`, java: `${home}/bin/java`, classpath: jars.join(':') },
   };
 });
+
+function safeRead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
 
 /** Java requires a public class to live in <Name>.java; the class with main() is the entry. */
 export function javaMainClass(source: string): string {

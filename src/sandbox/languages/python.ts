@@ -9,20 +9,20 @@ const HINT = 'Install Python 3 (Debian: apt-get install python3) or set RLCF_PYT
 const discover = memo(() => {
   const cand = process.env.RLCF_PYTHON || which('python3');
   if (!cand) throw new ToolchainMissing('python', 'python3 not found on PATH', HINT);
-  let info: { exe: string; prefix: string; base: string; version: string; path: string[]; include: string; ext: string | null };
-  let bare: string[];
+  let info: { exe: string; prefix: string; base: string; version: string; path: string[]; bare: string[]; include: string; ext: string | null };
   try {
+    // one interpreter start: sys.path without site (-S, as the agent runs), then with what site adds;
     // include/ext: what the agent's C hot path is compiled against (pyfast.ts)
-    info = JSON.parse(output(cand, ['-I', '-c',
-      'import sys,json,sysconfig;print(json.dumps({"exe":sys.executable,"prefix":sys.prefix,"base":sys.base_prefix,' +
-      '"version":sys.version.split()[0],"path":sys.path,"include":sysconfig.get_paths()["include"],' +
+    info = JSON.parse(output(cand, ['-I', '-S', '-c',
+      'import sys,json;bare=list(sys.path);import site;site.main();import sysconfig;' +
+      'print(json.dumps({"exe":sys.executable,"prefix":sys.prefix,"base":sys.base_prefix,' +
+      '"version":sys.version.split()[0],"path":sys.path,"bare":bare,"include":sysconfig.get_paths()["include"],' +
       '"ext":sysconfig.get_config_var("EXT_SUFFIX")}))']));
-    bare = JSON.parse(output(info.exe, ['-I', '-S', '-c', 'import sys,json;print(json.dumps(sys.path))']));
   } catch (e) {
     throw new ToolchainMissing('python', `${cand} does not run (${(e as Error).message.split('\n')[0]})`, HINT);
   }
   // the agent runs with -S (see site_like in agent/agent.py) and adds what site would have added
-  const site = info.path.filter((p) => !bare.includes(p));
+  const site = info.path.filter((p) => !info.bare.includes(p));
   return {
     version: `python ${info.version}`,
     binds: [...new Set([info.base, info.prefix])],

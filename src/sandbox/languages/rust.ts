@@ -1,18 +1,25 @@
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { LanguageDescriptor } from './types.js';
 import { BASE_ENV, ToolchainMissing } from './types.js';
-import { memo, output, which } from './discover.js';
+import { existing, memo, output, toolEnv, userHome, which } from './discover.js';
 import { NATIVE_OOM, PRELOAD_PROOF } from './c.js';
 
 const HINT = 'Install Rust (rustup: https://rustup.rs, or Debian: apt-get install rustc).';
 
 // The rustup proxy is bypassed: rustc is run from its sysroot, which is all the sandbox needs.
+// rustup runs once to name the sysroot, with HOME in rlcf's state directory (toolEnv) and its own
+// installation where it is: $RUSTUP_HOME, ~/.rustup, or beside the cargo bin directory it was found in.
 const discover = memo(() => {
-  const proxy = which('rustc', [join(process.env.HOME ?? '/root', '.cargo/bin')]);
+  const proxy = which('rustc', [join(userHome(), '.cargo/bin')]);
   if (!proxy) throw new ToolchainMissing('rust', 'rustc not found on PATH', HINT);
-  const sysroot = output(proxy, ['--print', 'sysroot']).trim();
-  const version = output(proxy, ['--version']).trim();
-  return { version, binds: [sysroot], paths: { rustc: join(sysroot, 'bin/rustc'), sysroot } };
+  const cargoHome = basename(dirname(proxy)) === 'bin' ? dirname(dirname(proxy)) : null;
+  const rustupHome = process.env.RUSTUP_HOME ?? existing(join(userHome(), '.rustup')) ??
+    (cargoHome ? existing(join(dirname(cargoHome), '.rustup')) : undefined);
+  const env = toolEnv({ ...(rustupHome ? { RUSTUP_HOME: rustupHome } : {}), ...(cargoHome ? { CARGO_HOME: process.env.CARGO_HOME ?? cargoHome } : {}) });
+  const sysroot = output(proxy, ['--print', 'sysroot'], env).trim();
+  const rustc = join(sysroot, 'bin/rustc');
+  const version = output(rustc, ['--version'], env).trim();
+  return { version, binds: [sysroot], paths: { rustc, sysroot } };
 });
 
 export const rust: LanguageDescriptor = {

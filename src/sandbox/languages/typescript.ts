@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { transform } from 'sucrase';
 import type { LanguageDescriptor } from './types.js';
 import { BASE_ENV } from './types.js';
 import { EPILOGUE_PROOF, NODE_OOM, discoverNode, nodeRun } from './javascript.js';
@@ -29,6 +28,9 @@ export const findTsc = memo((): { argv: string[]; bind: string; version: string 
   return { argv: [real(process.execPath), join(pkgDir, 'bin', 'tsc')], bind: pkgDir, version: `tsc ${version}` };
 });
 
+/** sucrase, loaded on the first TypeScript program (~60 ms that every rlcf start would pay otherwise). */
+const sucrase = memo(() => createRequire(import.meta.url)('sucrase') as typeof import('sucrase'));
+
 // TypeScript is transpiled in this process (sucrase: ~0.3 ms) and run as JavaScript on node.
 // Transpile-only does not reject type errors; `typecheck: true` runs tsc first, as MultiPL-E does.
 export const typescript: LanguageDescriptor = {
@@ -45,7 +47,7 @@ export const typescript: LanguageDescriptor = {
     };
   },
   fileName: () => 'main.ts',
-  transform: (source) => transform(source, { transforms: ['typescript'], disableESTransforms: true }).code,
+  transform: (source) => sucrase().transform(source, { transforms: ['typescript'], disableESTransforms: true }).code,
   compile: (tc, file, sub) => {
     if (!sub.typecheck) throw new Error('typescript compile step only runs in typecheck mode');
     if (!tc.paths.tsc) throw new Error('typecheck needs the typescript package (npm i typescript)');

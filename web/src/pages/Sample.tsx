@@ -6,7 +6,7 @@ import { Badge, Loading, useFetch } from '../util';
 
 /** A stored test verdict; `input` (what the test fed the program) is present in verdicts judged since it was added. */
 interface Test { index: number; passed: boolean; status: string; message?: string; expected?: string; actual?: string;
-  stdout?: string; stderr?: string; cpu_ms?: number; wall_ms?: number; input?: { stdin?: string; args?: string[] } }
+  stdout?: string; stderr?: string; cpu_ms?: number; wall_ms?: number; input?: { stdin?: string; args?: string[]; call?: string } }
 interface Detail {
   task_key: string; idx: number; task_id: string; language: string; benchmark: string; prompt: string; raw: string | null;
   code: string | null; steps: string[]; status: string; passed: boolean | null; result: string | null; passed_tests: number | null;
@@ -37,6 +37,7 @@ function TestIO({ t }: { t: Test }) {
     <div class="io" data-testid="test-io">
       {t.input?.args?.length ? <div><b>arguments</b><Pre text={argv(t.input.args)} testid="test-args" /></div> : null}
       {t.input?.stdin !== undefined ? <div><b>input (stdin)</b><Pre text={t.input.stdin} testid="test-stdin" /></div> : null}
+      {t.input?.call !== undefined ? <div><b>call arguments</b><Pre text={t.input.call} testid="test-call" /></div> : null}
       {t.expected !== undefined ? <div><b>expected</b><Pre text={t.expected} /></div> : null}
       {t.actual !== undefined ? <div><b>{same ? 'actual (stdout)' : 'actual'}</b><Pre text={same ? t.stdout : t.actual} /></div> : null}
       {t.stdout && !same ? <div><b>stdout</b><Pre text={t.stdout} /></div> : null}
