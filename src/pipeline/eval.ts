@@ -168,6 +168,7 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
     ct?: number | null; cost?: number | null; selfContained?: boolean }) => {
     // the one grading path (judge/grade.ts, as the reward server), through the verdict cache
     let vkey = '';
+    let fresh = false;
     const e0 = performance.now();
     const g = await gradeCompletion(async (t, code, jo) => {
       // a verdict holds for this program under these tests and limits only (a time-out under a
@@ -178,14 +179,15 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
       if (cached) return cached;
       execClock.enter();
       try {
-        const j = await costs.judge(sandbox, t, code, jo);
-        if (j.status !== 'sandbox_error') store.putVerdict(vkey, j);
-        return j;
+        fresh = true;
+        return await costs.judge(sandbox, t, code, jo);
       } finally {
         execClock.leave();
       }
     }, task, raw, { runAll: o.runAll ?? false, ...(o.limits ? { limits: o.limits } : {}), ...(gen.selfContained ? { selfContained: true } : {}) });
     const j = g.judgement;
+    // stored as graded (with each test's input), not as the sandbox returned it
+    if (fresh && j.status !== 'sandbox_error') store.putVerdict(vkey, j);
     const s = { code: g.code, steps: g.sanitize_steps };
     const ms = performance.now() - e0;
     store.saveSample({
