@@ -4,7 +4,7 @@
 // with sandbox_error upstream.
 import { chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AGENT_ENV, AgentDied, AgentProcess, type AgentRequest, type AgentResult } from './agent-client.js';
+import { AgentDied, AgentProcess, type AgentRequest, type AgentResult, FALLBACK_AGENT_ENV } from './agent-client.js';
 import { bwrapArgs } from './bwrap.js';
 import { AgentCgroup, closeFds } from './cgroup.js';
 import { type HostReport, SANDBOX_UID } from './host.js';
@@ -152,6 +152,7 @@ export class Slot {
     // PYTHONMALLOC (AGENT_ENV); its environment is otherwise empty (bwrap --clearenv)
     const python = [cfg.python, '-s', '-S', '-P', '-B', join(p.agent, 'agent.py')];
     let argv: string[];
+    const agentEnv = cfg.pyFast.ok ? {} : FALLBACK_AGENT_ENV;
     if (cfg.sandbox) {
       const rw = kind === 'build'
         ? [{ src: this.hostBuildDir, dest: p.build }, { src: this.hostGocache, dest: p.gocache }]
@@ -163,7 +164,7 @@ export class Slot {
         ...(kind === 'run' && 'dir' in cfg.proofLibHost ? [{ src: cfg.proofLibHost.dir, dest: PROOF_DIR }] : []),
         ...(kind === 'run' ? [{ src: cfg.cacheDir, dest: p.cache }, { src: join(this.hostGocache, 'tools'), dest: `${p.gocache}/tools` }] : [])];
       argv = [cfg.host.bwrap!, ...bwrapArgs({ roBinds: cfg.binds, roMounts: ro, rwMounts: rw, tmpBytes: cfg.tmpBytes },
-        { asRoot: cfg.host.root }), ...Object.entries(AGENT_ENV).flatMap(([k, v]) => ['--setenv', k, v]), '--', ...python];
+        { asRoot: cfg.host.root }), ...Object.entries(agentEnv).flatMap(([k, v]) => ['--setenv', k, v]), '--', ...python];
     } else {
       mkdirSync(p.tmp, { recursive: true });
       argv = python;
@@ -194,7 +195,7 @@ export class Slot {
       // without a sandbox the agent runs as the caller (toolchains under /root stay reachable)
       drop_to: cfg.host.root && cfg.sandbox ? SANDBOX_UID : null,
       cgroup_fds: cgroupFds,
-    }, taskFds.flat());
+    }, taskFds.flat(), cfg.sandbox ? {} : agentEnv);
     try {
       await proc.start();
     } catch (e) {

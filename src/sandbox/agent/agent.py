@@ -7,8 +7,9 @@
 #
 # A task inherits nothing of another request: the agent reads exactly one request at a time (a
 # pipelined one waits in the kernel's pipe, not in this process), freed memory is overwritten
-# (glibc's perturb byte, set by slot.ts), and with the C hot path this process never imports
-# ctypes, which would give a forked task raw access to the memory it inherited.
+# (rlcf_fast.scrub_allocations; on the Python fallback glibc's perturb byte, set by slot.ts), and
+# with the C hot path this process never imports ctypes, which would give a forked task raw access
+# to the memory it inherited.
 import gc
 import json
 import os
@@ -159,6 +160,9 @@ class Agent:
         info['fast'] = FAST_STATE
         gc.collect()
         gc.freeze()  # keep the warm heap shared with children instead of copied on first GC
+        if FAST:
+            # from here on every block the agent frees is zeroed (the fallback: glibc's perturb byte)
+            FAST.scrub_allocations()
         return info
 
     def run(self, req):

@@ -20,10 +20,10 @@
  *     sandbox-wide filter), so that an agent with this module never imports ctypes: a forked task
  *     inherits the agent's modules, and ctypes would hand it raw memory access.
  *
- * Memory the child inherits: the agent runs with glibc's perturb byte (freed memory is overwritten,
- * see slot.ts) so that nothing of an earlier request survives in its heap; spawn() also clears the
- * stack below the agent's frame before the fork (deep calls such as the compiler's leave bytes of
- * the previous program there) and switches the perturbing off in the child, which needs none.
+ * Memory the child inherits: scrub_allocations() makes the agent zero every block it frees (below),
+ * so that nothing of an earlier request survives in its heap; spawn() also clears the stack below
+ * the agent's frame before the fork (deep calls such as the compiler's leave bytes of the previous
+ * program there), and the child goes back to the plain allocators, which it needs no more than that.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -32,6 +32,8 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <malloc.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -54,10 +56,154 @@ static void close_from(int lowfd) {
     for (int fd = lowfd; fd < 65536; fd++) close(fd);
 }
 
+/* ---- freed memory is overwritten -----------------------------------------------------------------
+ * Everything a request brings (its JSON, the program's source, its compiled code, stdin, results)
+ * passes through Python's allocators in the agent and is freed after the task: pymalloc and glibc
+ * keep freed blocks' bytes, and every later fork would inherit them. scrub_allocations() wraps the
+ * three allocator domains (as tracemalloc does): blocks allocated from then on are remembered with
+ * their size (a pointer-keyed table, linear probing, backward-shift deletion) and zeroed when freed
+ * or moved. Blocks from before (the agent's start-up) are left alone: they hold no request. The
+ * child puts the plain allocators back at once, so a task pays nothing for it. */
+static PyMemAllocatorEx orig_alloc[3];
+static int scrubbing = 0;
+/* key and size side by side: one cache line per probe; small (the agent holds few live blocks
+ * between requests), grown at half full */
+struct tracked {
+    uintptr_t p;
+    size_t n;
+};
+static struct tracked *table;
+static size_t tcap, tcount;
+
+static inline size_t slot_of(uintptr_t p, size_t cap) {
+    uint64_t x = (uint64_t)p >> 4; /* blocks are 16-byte aligned */
+    x *= 0x9E3779B97F4A7C15ULL;
+    return (size_t)(x >> 32) & (cap - 1);
+}
+
+static int table_grow(void) {
+    size_t ncap = tcap ? tcap * 2 : 1 << 12;
+    struct tracked *nt = calloc(ncap, sizeof *nt);
+    if (!nt) return -1;
+    for (size_t i = 0; i < tcap; i++) {
+        if (!table[i].p) continue;
+        size_t j = slot_of(table[i].p, ncap);
+        while (nt[j].p) j = (j + 1) & (ncap - 1);
+        nt[j] = table[i];
+    }
+    free(table);
+    table = nt;
+    tcap = ncap;
+    return 0;
+}
+
+static void track(void *p, size_t n) {
+    if (!p) return;
+    if ((tcount + 1) * 2 > tcap && table_grow() < 0) return; /* untracked: freed unscrubbed, never lost */
+    size_t i = slot_of((uintptr_t)p, tcap);
+    while (table[i].p && table[i].p != (uintptr_t)p) i = (i + 1) & (tcap - 1);
+    if (!table[i].p) tcount++;
+    table[i].p = (uintptr_t)p;
+    table[i].n = n ? n : 1;
+}
+
+/* the size of a tracked block (0: not tracked), which is forgotten */
+static size_t untrack(void *p) {
+    if (!tcap || !p) return 0;
+    size_t i = slot_of((uintptr_t)p, tcap);
+    while (table[i].p && table[i].p != (uintptr_t)p) i = (i + 1) & (tcap - 1);
+    if (!table[i].p) return 0;
+    size_t n = table[i].n;
+    /* backward-shift deletion: no tombstones, probe chains stay short */
+    size_t j = i;
+    for (;;) {
+        j = (j + 1) & (tcap - 1);
+        if (!table[j].p) break;
+        size_t k = slot_of(table[j].p, tcap);
+        if ((j > i && (k <= i || k > j)) || (j < i && (k <= i && k > j))) {
+            table[i] = table[j];
+            i = j;
+        }
+    }
+    table[i].p = 0;
+    tcount--;
+    return n;
+}
+
+static void *s_malloc(void *ctx, size_t n) {
+    PyMemAllocatorEx *o = ctx;
+    void *p = o->malloc(o->ctx, n);
+    track(p, n);
+    return p;
+}
+
+static void *s_calloc(void *ctx, size_t nelem, size_t elsize) {
+    PyMemAllocatorEx *o = ctx;
+    void *p = o->calloc(o->ctx, nelem, elsize);
+    track(p, nelem * elsize);
+    return p;
+}
+
+static void *s_realloc(void *ctx, void *p, size_t n) {
+    PyMemAllocatorEx *o = ctx;
+    if (!p) return s_malloc(ctx, n);
+    size_t old = untrack(p);
+    if (!old) { /* a block from before: its bytes are the agent's own */
+        void *q = o->realloc(o->ctx, p, n);
+        track(q, n);
+        return q;
+    }
+    /* a new block, the old one zeroed: an allocator's in-place shrink or move would keep the bytes */
+    void *q = o->malloc(o->ctx, n ? n : 1);
+    if (!q) {
+        track(p, old);
+        return NULL;
+    }
+    memcpy(q, p, old < n ? old : n);
+    explicit_bzero(p, old);
+    o->free(o->ctx, p);
+    track(q, n);
+    return q;
+}
+
+static void s_free(void *ctx, void *p) {
+    PyMemAllocatorEx *o = ctx;
+    if (!p) return;
+    size_t n = untrack(p);
+    if (n) explicit_bzero(p, n);
+    o->free(o->ctx, p);
+}
+
+static PyObject *rlcf_scrub_allocations(PyObject *self, PyObject *args) {
+    (void)self;
+    (void)args;
+    if (!scrubbing) {
+        static const PyMemAllocatorDomain doms[3] = {PYMEM_DOMAIN_RAW, PYMEM_DOMAIN_MEM, PYMEM_DOMAIN_OBJ};
+        if (table_grow() < 0) return PyErr_NoMemory();
+        for (int d = 0; d < 3; d++) {
+            PyMem_GetAllocator(doms[d], &orig_alloc[d]);
+            PyMemAllocatorEx h = {&orig_alloc[d], s_malloc, s_calloc, s_realloc, s_free};
+            PyMem_SetAllocator(doms[d], &h);
+        }
+        scrubbing = 1;
+    }
+    Py_RETURN_NONE;
+}
+
+/* In the child: the plain allocators again (blocks the agent allocated are theirs too). */
+static void unscrub_allocations(void) {
+    if (!scrubbing) return;
+    static const PyMemAllocatorDomain doms[3] = {PYMEM_DOMAIN_RAW, PYMEM_DOMAIN_MEM, PYMEM_DOMAIN_OBJ};
+    for (int d = 0; d < 3; d++) PyMem_SetAllocator(doms[d], &orig_alloc[d]);
+    scrubbing = 0;
+}
+
 /* Zero the stack below the caller: what deep calls of earlier requests left there is not inherited
- * by the child. Not inlined, so that its frame lies below the caller's. */
+ * by the child. Not inlined, so that its frame lies below the caller's. 32 KiB: every page written
+ * here is a copy-on-write fault after each fork (128 KiB cost ~5% of a small task's throughput),
+ * and a scan of a task's memory found nothing of an earlier request on the stack even without it. */
 __attribute__((noinline)) static void scrub_stack(void) {
-    char pad[128 << 10];
+    char pad[32 << 10];
     explicit_bzero(pad, sizeof pad);
     __asm__ __volatile__("" : : "r"(pad) : "memory");
 }
@@ -127,6 +273,7 @@ static PyObject *rlcf_spawn(PyObject *self, PyObject *args) {
             if (write(fd, "0", 1) != 1) child_fail("join task cgroup", 125);
         }
         mallopt(M_PERTURB, 0);
+        unscrub_allocations();
         if (setsid() < 0) child_fail("setsid", 126);
         if (dup2(fd_in, 0) < 0 || dup2(fd_out, 1) < 0 || dup2(fd_err, 2) < 0) child_fail("dup2", 126);
         if (fd_status >= 0) {
@@ -298,6 +445,7 @@ static PyMethodDef methods[] = {
     {"spawn", rlcf_spawn, METH_VARARGS, "fork a task's child with its descriptors, directory, rlimits and seccomp filter"},
     {"collect", rlcf_collect, METH_VARARGS, "capture a task's stdout/stderr under a cap until it ends or times out"},
     {"prctl", rlcf_prctl, METH_VARARGS, "prctl(option, arg) for the agent's own set-up"},
+    {"scrub_allocations", rlcf_scrub_allocations, METH_NOARGS, "zero every block allocated from now on when it is freed (agent only)"},
     {"seccomp", rlcf_seccomp, METH_VARARGS, "load a seccomp filter (bytes of struct sock_filter) on this process"},
     {NULL, NULL, 0, NULL},
 };
