@@ -17,6 +17,10 @@ interface ServeFlags extends SandboxFlags {
   maxBatch?: string;
   log?: boolean;
   db?: string;
+  maxQueue?: string;
+  maxQueuePerClient?: string;
+  maxWait?: string;
+  grace?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -32,6 +36,10 @@ export function registerServe(program: Command): void {
     .option('--max-batch <n>', 'most items per batch request', '4096')
     .option('--log', 'log every request (JSON lines on stdout)')
     .option('--db <path>', 'eval store shown by the viewer at /ui (default: <state dir>/rlcf.db)')
+    .option('--max-queue <n>', 'items waiting or running in total before 429 (default: what the slots get through in --max-wait)')
+    .option('--max-queue-per-client <n>', 'the same per token (or address) (default: 3/4 of --max-queue)')
+    .option('--max-wait <s>', 'seconds of work the default --max-queue may hold', '30')
+    .option('--grace <s>', 'on SIGTERM/SIGINT, seconds in-flight requests may take to finish before they are cancelled', '10')
     // the former name of --slots, still accepted
     .addOption(new Option('--workers <n>').hideHelp()))
     .action(async (f: ServeFlags) => {
@@ -47,20 +55,33 @@ export function registerServe(program: Command): void {
       const limits = {
         rateLimit: nonNeg(f.rateLimit, '--rate-limit'), concurrency: nonNeg(f.concurrency, '--concurrency'),
         bodyLimit: positiveInt(f.bodyLimitMb ?? '32', '--body-limit-mb') << 20, maxBatch: positiveInt(f.maxBatch ?? '4096', '--max-batch'),
+        admission: {
+          ...(f.maxQueue !== undefined ? { maxQueue: positiveInt(f.maxQueue, '--max-queue') } : {}),
+          ...(f.maxQueuePerClient !== undefined ? { maxQueuePerClient: positiveInt(f.maxQueuePerClient, '--max-queue-per-client') } : {}),
+          maxWaitS: positiveInt(f.maxWait ?? '30', '--max-wait'),
+        },
       };
+      const graceMs = (f.grace === undefined || f.grace === '0' ? Number(f.grace ?? 10) : positiveInt(f.grace, '--grace')) * 1000;
       const tasks: Task[] = await loadBenchTasks(['builtin', ...(f.bench ?? []).filter((b) => b !== 'builtin')]);
       const sandbox = await openSandbox({ ...f, slots: f.workers ?? f.slots });
       const store = await openStore(f.db);
       const app = await buildApp({ sandbox, token: tokens, tasks, logger: !!f.log, store, ...limits });
       let closing = false;
+      // SIGTERM/SIGINT: no new requests; in-flight ones get --grace seconds, then their work is
+      // killed; every agent is reaped and every cgroup removed before the process exits
       const shutdown = async (sig: string) => {
         if (closing) return;
         closing = true;
-        process.stderr.write(`rlcf serve: ${sig}: finishing in-flight requests\n`);
-        await app.close();
+        process.stderr.write(`rlcf serve: ${sig}: finishing in-flight requests (up to ${graceMs / 1000} s)\n`);
+        const drained = app.close();
+        const timer = new Promise<'late'>((r) => setTimeout(() => r('late'), graceMs).unref());
+        if ((await Promise.race([drained.then(() => 'done' as const), timer])) === 'late') {
+          process.stderr.write('rlcf serve: cancelling what is still running\n');
+        }
         await sandbox.close();
+        await drained.catch(() => undefined);
         store.close();
-        process.exit(0);
+        process.exit(sig === 'SIGTERM' ? 143 : 130);
       };
       process.on('SIGINT', () => void shutdown('SIGINT'));
       process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -8,7 +8,7 @@
 import type { Judgement, Task, TestVerdict } from '../benchmarks/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Limits, Submission } from '../sandbox/types.js';
-import { type JudgeOptions, assemble, cap, lastLine, resultOfVerdict, taskLimits } from './common.js';
+import { type JudgeOptions, assemble, cap, lastLine, resultOfVerdict, runOpts, taskLimits } from './common.js';
 import { assertSubmission } from './python.js';
 import { executionKey, readReports, unescapeField } from './report.js';
 import { proofAvailable } from '../sandbox/languages/index.js';
@@ -49,7 +49,7 @@ export async function judgeAssert(sb: Sandbox, task: Task, spec: AssertSpec, cod
     ...(task.language === 'typescript' && task.meta?.typecheck !== false ? { typecheck: true } : {}),
   };
   const secret = proofAvailable(sub) ? executionKey() : undefined;
-  const v = await sb.run(secret ? { ...sub, proof: secret } : sub, { priority: opts?.priority });
+  const v = await sb.run(secret ? { ...sub, proof: secret } : sub, runOpts(opts));
   const lines = v.stdout.split('\n');
   const proved = !secret || lines.includes(secret);
   const shown = secret ? lines.filter((l) => l !== secret).join('\n').replace(/\n+$/, '\n') : v.stdout;
@@ -81,7 +81,7 @@ async function judgePythonAssert(sb: Sandbox, task: Task, spec: AssertSpec, code
   limits: Partial<Limits> | undefined, opts?: JudgeOptions): Promise<Judgement> {
   const parts = assertParts(task, spec, code);
   const { sub, key } = assertSubmission(parts.program, parts.tests, task.meta?.humaneval_guard === true);
-  const v = await sb.run({ ...sub, ...(limits ? { limits } : {}) }, { priority: opts?.priority });
+  const v = await sb.run({ ...sub, ...(limits ? { limits } : {}) }, runOpts(opts));
   const rep = readReports(v.stdout, key);
   const stdout = cap(rep.rest);
   const base = { index: 0, stdout, stderr: cap(v.stderr), cpu_ms: v.cpu_ms, wall_ms: v.wall_ms };

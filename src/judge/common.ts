@@ -9,6 +9,8 @@ export interface JudgeOptions {
   limits?: Partial<Limits>;
   /** scheduling among executions waiting for a slot (see RunOptions in the sandbox engine) */
   priority?: () => number;
+  /** abort: nothing more runs for this judgement (the engine's Cancelled is thrown) */
+  signal?: AbortSignal;
 }
 
 /** Last non-empty line of a text (the exception line of a traceback, a compiler's summary...). */
@@ -82,4 +84,9 @@ function round(x: number): number {
 export function taskLimits(task: Task, opts?: JudgeOptions): Partial<Limits> | undefined {
   if (!task.limits && !opts?.limits) return undefined;
   return { ...task.limits, ...opts?.limits };
+}
+
+/** The sandbox's scheduling options of a judgement. */
+export function runOpts(opts?: JudgeOptions): { priority?: () => number; signal?: AbortSignal } {
+  return { ...(opts?.priority ? { priority: opts.priority } : {}), ...(opts?.signal ? { signal: opts.signal } : {}) };
 }

@@ -7,7 +7,7 @@
 import type { FunctionCase, Judgement, Task, TestVerdict } from '../benchmarks/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Verdict } from '../sandbox/types.js';
-import { type JudgeOptions, assemble, cap, taskLimits } from './common.js';
+import { type JudgeOptions, assemble, cap, runOpts, taskLimits } from './common.js';
 import { valuesMatch } from './compare.js';
 import { APPS_HEADER, functionSubmission } from './python.js';
 import { readReports } from './report.js';
@@ -37,13 +37,13 @@ const CASE_MS = 4000;
 
 /** Run `solution` against every case's args in one sandbox execution. */
 export async function runFunctionHarness(sb: Sandbox, solution: string, fn: string, cases: FunctionCase[],
-  opts: { caseMs?: number; header?: string; limits?: Task['limits']; priority?: () => number } = {}): Promise<HarnessRun> {
+  opts: { caseMs?: number; header?: string; limits?: Task['limits']; priority?: () => number; signal?: AbortSignal } = {}): Promise<HarnessRun> {
   const caseMs = opts.caseMs ?? CASE_MS;
   const { sub, key } = functionSubmission(solution, fn, cases.map((c) => JSON.stringify(c.args)), caseMs / 1000, opts.header ?? '');
   // the whole run's CPU limit covers every case at its own limit, within reason
   const timeout = Math.min(caseMs * cases.length + 2000, 600_000);
   const verdict = await sb.run({ ...sub, limits: { memory_mb: 1024, ...opts.limits, timeout_ms: timeout, output_bytes: 64 << 20 } },
-    { priority: opts.priority });
+    runOpts(opts));
   const rep = readReports(verdict.stdout, key);
   const records: (CaseRecord | undefined)[] = cases.map(() => undefined);
   let loadError: string | undefined;
@@ -112,7 +112,7 @@ export async function judgeFunction(sb: Sandbox, task: Task, spec: FunctionSpec,
   const limits = taskLimits(task, opts);
   const run = await runFunctionHarness(sb, solution, spec.fn_name, spec.cases, {
     caseMs: limits?.timeout_ms, header: appsWrapped || task.benchmark === 'livecodebench' ? APPS_HEADER : '',
-    limits: { ...limits, timeout_ms: undefined }, priority: opts?.priority,
+    limits: { ...limits, timeout_ms: undefined }, ...runOpts(opts),
   });
   const v = run.verdict;
   const tests: TestVerdict[] = spec.cases.map((c, i): TestVerdict => {

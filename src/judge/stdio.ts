@@ -4,7 +4,7 @@
 import type { Judgement, StdioCase, Task, TestVerdict } from '../benchmarks/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Language, Submission, Verdict } from '../sandbox/types.js';
-import { type JudgeOptions, assemble, cap, taskLimits, testOfVerdict } from './common.js';
+import { type JudgeOptions, assemble, cap, runOpts, taskLimits, testOfVerdict } from './common.js';
 import { outputsMatch } from './compare.js';
 import { pyStr } from './python.js';
 
@@ -25,8 +25,8 @@ export function checkerSubmission(checker: { language: Language; source: string 
   return { language: checker.language, source: checker.source, files, args, limits: { timeout_ms: 10_000 } };
 }
 
-async function runChecker(sb: Sandbox, spec: StdioSpec, c: StdioCase, actual: string): Promise<{ ok: boolean; message: string; error?: string }> {
-  const v: Verdict = await sb.run(checkerSubmission(spec.checker!, c.stdin, c.stdout, actual));
+async function runChecker(sb: Sandbox, spec: StdioSpec, c: StdioCase, actual: string, opts?: JudgeOptions): Promise<{ ok: boolean; message: string; error?: string }> {
+  const v: Verdict = await sb.run(checkerSubmission(spec.checker!, c.stdin, c.stdout, actual), runOpts(opts));
   const msg = (v.stdout + v.stderr).trim().slice(0, 500);
   if (v.status === 'ok') return { ok: true, message: msg };
   if (v.status === 'runtime_error' && v.exit_code !== null && v.exit_code > 0 && v.exit_code < 125) return { ok: false, message: msg || 'rejected by checker' };
@@ -49,7 +49,7 @@ export async function judgeStdio(sb: Sandbox, task: Task, spec: StdioSpec, code:
     const chunk = cases.slice(start, start + step);
     const verdicts = await sb.runTests(sub, chunk.map((c) => ({
       stdin: c.stdin, ...(c.time_limit_ms ? { limits: { timeout_ms: c.time_limit_ms } } : {}),
-    })), { priority: opts?.priority });
+    })), runOpts(opts));
     if (verdicts[0]?.status === 'compile_error') {
       // one compile for all cases: report it once
       compileMessage = verdicts[0].compile?.message;
@@ -61,7 +61,7 @@ export async function judgeStdio(sb: Sandbox, task: Task, spec: StdioSpec, code:
       const i = start + j;
       if (v.status !== 'ok') return testOfVerdict(i, v, { expected: cap(c.stdout, 1024) });
       if (spec.checker) {
-        const r = await runChecker(sb, spec, c, v.stdout);
+        const r = await runChecker(sb, spec, c, v.stdout, opts);
         return testOfVerdict(i, v, {
           passed: r.ok, status: r.ok ? 'ok' : r.error ? 'sandbox_error' : 'wrong_answer',
           ...(r.ok ? {} : { message: r.message, expected: cap(c.stdout, 1024), actual: cap(v.stdout, 1024) }),

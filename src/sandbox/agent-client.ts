@@ -94,12 +94,18 @@ export class AgentProcess extends EventEmitter {
   private errTail = '';
   dead = false;
   ready!: ReadyInfo;
+  /** resolves when the agent's process has exited and been reaped */
+  readonly exited: Promise<void>;
+  private markExited!: () => void;
 
   /** extraFds: descriptors the agent gets as 3, 4, ... (its task cgroups' cgroup.procs); env: the
    * agent's own environment variables (without a sandbox; bwrap sets them inside one) */
   constructor(private readonly argv: string[], private readonly config: object, private readonly extraFds: number[] = [],
     private readonly env: Record<string, string> = {}) {
     super();
+    this.exited = new Promise((r) => {
+      this.markExited = r;
+    });
   }
 
   get inflight(): number {
@@ -151,11 +157,13 @@ export class AgentProcess extends EventEmitter {
       });
       this.child.on('error', (e) => {
         clearTimeout(timer);
+        if (this.child.pid === undefined) this.markExited(); // never started: nothing to reap
         this.onDeath(`cannot start sandbox: ${e.message}`);
         if (!started) reject(new AgentDied(`cannot start sandbox (${cmd}): ${e.message}`, this.errTail));
       });
       this.child.on('exit', (code, sig) => {
         clearTimeout(timer);
+        this.markExited();
         const why = `sandbox agent exited (${sig ?? `code ${code}`})`;
         this.onDeath(why);
         if (!started) reject(new AgentDied(`${why}: ${this.errTail.trim().slice(-1500)}`, this.errTail));

@@ -54,6 +54,10 @@ export function bwrapArgs(layout: SandboxLayout, opts: { asRoot: boolean }): str
     ? ['--unshare-pid', '--unshare-net', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try',
       '--cap-drop', 'ALL', '--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID']
     : ['--unshare-all', '--unshare-user', '--disable-userns'];
+  // the agent is the sandbox's PID 1 (it reaps what tasks leave behind itself): with bwrap's own
+  // reaper as PID 1, bwrap's monitor exits as soon as it learns the agent's exit status and leaves
+  // that reaper to the host's init, a zombie for a while after every agent
+  a.push('--as-pid-1');
   a.push(
     '--die-with-parent', '--new-session',
     '--ro-bind', '/usr', '/usr', ...rootDirs(),

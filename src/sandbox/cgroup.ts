@@ -230,13 +230,29 @@ export class AgentCgroup {
     }
   }
 
-  /** Kill whatever is still inside (the agent died or is being replaced) and remove the cgroups. */
-  destroy(): void {
+  /** Kill every process in task cgroup k (a cancelled request's task). */
+  killTask(k: number): void {
+    const d = this.task[k]?.mem ?? this.task[k]?.pids;
+    if (!d) return;
+    if (this.support.version === 'v2') tryWrite(join(d, 'cgroup.kill'), '1');
+    else killAll(d);
+  }
+
+  private removed?: Promise<void>;
+
+  /** Kill whatever is still inside (the agent died or is being replaced) and remove the cgroups;
+   * resolves once they are gone (a cgroup can be removed only when its last process has been
+   * reaped: retried for up to ~2 s). */
+  destroy(): Promise<void> {
+    if (this.removed) return this.removed;
     for (const d of this.dirs) {
       if (this.support.version === 'v2') tryWrite(join(d, 'cgroup.kill'), '1');
       else killAll(d);
     }
-    for (const d of this.dirs) removeLater(d);
+    this.removed = (async () => {
+      for (const d of this.dirs) await removeWhenEmpty(d, 100);
+    })();
+    return this.removed;
   }
 }
 
@@ -266,6 +282,20 @@ function removeLater(dir: string, tries = 50): void {
     rmdirSync(dir);
   } catch {
     if (tries > 0) setTimeout(() => removeLater(dir, tries - 1), 20).unref();
+  }
+}
+
+/** rmdir, retried every 20 ms (processes still dying) up to `tries` times. */
+async function removeWhenEmpty(dir: string, tries: number): Promise<void> {
+  for (let i = 0; i < tries; i++) {
+    try {
+      rmdirSync(dir);
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      if (i % 10 === 9) killAll(dir);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
 }
 

@@ -50,6 +50,17 @@ export interface RunOptions {
   /** Waiting executions start highest-priority first (ties: first come, first served); read each
    * time a slot frees, so it may change while the execution waits (e.g. a learned cost estimate). */
   priority?: () => number;
+  /** Abort: executions still waiting never start, running ones are killed, and the call rejects
+   * with Cancelled (a client that went away: nobody would read the verdicts). */
+  signal?: AbortSignal;
+}
+
+/** The run call was aborted (RunOptions.signal). */
+export class Cancelled extends Error {
+  constructor() {
+    super('cancelled: the caller went away');
+    this.name = 'Cancelled';
+  }
 }
 
 /** How many waiting executions a freed slot considers when priorities are in play. */
@@ -63,6 +74,11 @@ interface Job {
   resolve: (r: AgentResult & { oomKilled: boolean; slot: Slot }) => void;
   reject: (e: Error) => void;
   retries: number;
+  signal?: AbortSignal;
+  /** when it was queued (ms, performance.now) */
+  queuedAt: number;
+  /** once dispatched: kill it where it runs */
+  cancel?: () => void;
 }
 
 export { DEFAULT_PREIMPORT, defaultStateDir };
@@ -159,14 +175,50 @@ export class Sandbox {
 
   // ---- dispatch --------------------------------------------------------------------------------
 
-  private submit(kind: AgentKind, cg: TaskCgroupLimits, make: Job['make'], priority?: () => number):
+  private submit(kind: AgentKind, cg: TaskCgroupLimits, make: Job['make'], priority?: () => number, signal?: AbortSignal):
     Promise<AgentResult & { oomKilled: boolean; slot: Slot }> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ kind, cg, make, resolve, reject, retries: 0, ...(priority ? { priority } : {}) });
+      if (signal?.aborted) {
+        reject(new Cancelled());
+        return;
+      }
+      const job: Job = { kind, cg, make, resolve, reject, retries: 0, queuedAt: performance.now(),
+        ...(priority ? { priority } : {}), ...(signal ? { signal } : {}) };
+      if (signal) {
+        const onAbort = () => {
+          const i = this.queue.indexOf(job);
+          if (i >= 0) { // still waiting: it never starts
+            this.queue.splice(i, 1);
+            if (job.priority) this.prioritized--;
+            reject(new Cancelled());
+          } else {
+            job.cancel?.(); // handed to an agent: killed there
+          }
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        job.resolve = (r) => {
+          signal.removeEventListener('abort', onAbort);
+          if (signal.aborted) reject(new Cancelled());
+          else resolve(r);
+        };
+        job.reject = (e) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(signal.aborted ? new Cancelled() : e);
+        };
+      }
+      this.queue.push(job);
       if (priority) this.prioritized++;
       this.pump();
     });
   }
+
+  /** Executions waiting for a slot now. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /** Called with each execution's wait for a slot (ms), as it is handed to an agent. */
+  onWait?: (kind: AgentKind, ms: number) => void;
 
   private pump(): void {
     if (this.prioritized > 0) {
@@ -230,6 +282,8 @@ export class Sandbox {
       job.reject(e as Error);
       return;
     }
+    this.onWait?.(job.kind, performance.now() - job.queuedAt);
+    if (job.signal) job.cancel = () => slot.cancel(job.kind, req.id);
     slot.exec(job.kind, req, job.cg).then(
       (r) => job.resolve({ ...r, slot }),
       (e: Error) => {
@@ -370,11 +424,13 @@ export class Sandbox {
         buildHelper: async (f, src) => (await this.compilePinned(d, tc, f, src, { language: d.id, source: src }, true, undefined, pinned)).dir,
         helperArchive: d.helperJvm
           ? (src) => this.javaCds.archive(tc, d.helperJvm!(tc), src, (argv, files) => this.buildTool(argv, files)) : undefined,
-        send: (cg, req) => this.submit('run', cg, () => ({ ...req, id: this.nextId++, argv: this.inSandbox(req.argv!) }), opts.priority),
+        send: (cg, req) => this.submit('run', cg, () => ({ ...req, id: this.nextId++, argv: this.inSandbox(req.argv!) }), opts.priority,
+          opts.signal),
         nprocPerTask: this.host.cgroups.pids ? undefined : this.slots.length,
       }) : [];
       this.executions += many.filter(Boolean).length;
-      return await Promise.all(inputs.map((input, i) => many[i] ?? this.execute(d, tc, file, source, sub, input, limits, artifactDir, compile, opts.priority)));
+      return await Promise.all(inputs.map((input, i) => many[i] ??
+        this.execute(d, tc, file, source, sub, input, limits, artifactDir, compile, opts.priority, opts.signal)));
     } finally {
       for (const k of pinned) this.cache.unpin(k);
     }
@@ -397,7 +453,8 @@ export class Sandbox {
   }
 
   private async execute(d: LanguageDescriptor, tc: Toolchain, file: string, source: string, sub: Submission,
-    input: TestInput, baseLimits: Limits, artifactDir: string | null, compile?: CompileInfo, priority?: () => number): Promise<Verdict> {
+    input: TestInput, baseLimits: Limits, artifactDir: string | null, compile?: CompileInfo, priority?: () => number,
+    signal?: AbortSignal): Promise<Verdict> {
     const base = { controls_missing: this.controls, sandbox: this.mode };
     let limits = baseLimits;
     try {
@@ -437,11 +494,12 @@ export class Sandbox {
           // RLIMIT_NPROC counts every process of the sandbox uid on the host: a backstop only
           nproc: pidsByCgroup ? undefined : limits.pids * this.slots.length,
         },
-      }), priority);
+      }), priority, signal);
       this.executions++;
       if (res.error) return sandboxError(res.error, { ...base, ...(compile ? { compile } : {}) });
       return classify({ res, limits, oomKilled: res.oomKilled, memoryErrors: d.memoryErrors, compile, ...base });
     } catch (e) {
+      if (e instanceof Cancelled) throw e;
       return sandboxError(`sandbox failure: ${(e as Error).message}`, { ...base, ...(compile ? { compile } : {}) });
     }
   }
@@ -488,7 +546,12 @@ export class Sandbox {
     return { executions: this.executions, cache: { hits: this.cache.hits, misses: this.cache.misses, bytes: this.cache.totalBytes } };
   }
 
+  /** Kill every agent and wait until all are reaped and their cgroups removed; executions still
+   * waiting fail with a sandbox error. */
   async close(): Promise<void> {
-    for (const s of this.slots) s.close();
+    const waiting = this.queue.splice(0);
+    this.prioritized = 0;
+    for (const j of waiting) j.reject(new AgentDied('sandbox is closed', ''));
+    await Promise.all(this.slots.map((s) => s.close()));
   }
 }

@@ -62,6 +62,9 @@ interface Live {
   tasks: number;
   /** OOM kills seen so far, per task cgroup */
   lastOom: number[];
+  /** requests held by the agent (id → task cgroup), and those being killed (id → poller) */
+  held: Map<number, number>;
+  killing: Map<number, NodeJS.Timeout>;
   starting?: Promise<Live>;
 }
 
@@ -81,6 +84,8 @@ export function sandboxPaths(cfg: SlotConfig, index: number): SandboxPaths {
 
 export class Slot {
   private live: Partial<Record<AgentKind, Live>> = {};
+  /** agents being replaced: they finish the requests they hold */
+  private retired = new Set<Live>();
   private starting: Partial<Record<AgentKind, Promise<Live>>> = {};
   private gen = 0;
   readonly paths: SandboxPaths;
@@ -110,8 +115,17 @@ export class Slot {
       a.cgroup?.setTaskLimits(k, cg.memoryBytes, cg.pids);
       a.tasks++;
       const pending = a.proc.send(a.cgroup ? { ...req, cg: k } : req);
+      a.held.set(req.id, k);
       if (a.tasks >= this.cfg.recycleAfter) this.retire(kind, a);
-      const res = await pending;
+      let res;
+      try {
+        res = await pending;
+      } finally {
+        a.held.delete(req.id);
+        const t = a.killing.get(req.id);
+        if (t) clearInterval(t);
+        a.killing.delete(req.id);
+      }
       let oomKilled = false;
       // The OOM counter is only read for tasks that failed (a read costs tens of µs per task).
       if (a.cgroup && (res.exit_code !== 0 || res.signal !== null)) {
@@ -125,8 +139,24 @@ export class Slot {
     }
   }
 
+  /** Kill a request the agent holds: whatever runs in its task cgroup, now and (it may still be
+   * waiting behind the running one) every few ms until its result comes back. Without cgroups the
+   * request runs to its end; the caller discards the result. */
+  cancel(kind: AgentKind, id: number): void {
+    for (const a of [this.live[kind], ...this.retired]) {
+      const k = a?.held.get(id);
+      if (a === undefined || k === undefined || !a.cgroup || a.killing.has(id)) continue;
+      const cg = a.cgroup;
+      cg.killTask(k);
+      const t = setInterval(() => cg.killTask(k), 3);
+      t.unref();
+      a.killing.set(id, t);
+    }
+  }
+
   private retire(kind: AgentKind, a: Live): void {
     if (this.live[kind] === a) delete this.live[kind];
+    this.retired.add(a);
     a.proc.end(); // finishes what it holds, then exits; its cgroup goes with it
   }
 
@@ -204,13 +234,18 @@ export class Slot {
     } finally {
       closeFds(taskFds.flat()); // the agent holds its own copies
     }
-    const live: Live = { proc, cgroup, tasks: 0, lastOom: taskFds.map((_, k) => cgroup!.taskOomKills(k)) };
+    const live: Live = { proc, cgroup, tasks: 0, lastOom: taskFds.map((_, k) => cgroup!.taskOomKills(k)), held: new Map(),
+      killing: new Map() };
     proc.on('death', () => {
       if (this.live[kind] === live) delete this.live[kind];
+      this.retired.delete(live);
+      for (const t of live.killing.values()) clearInterval(t);
       cgroup?.destroy();
     });
     if (this.closed) {
       proc.kill();
+      await proc.exited;
+      await cgroup?.destroy();
       throw new AgentDied('sandbox is closed', '');
     }
     this.live[kind] = live;
@@ -222,9 +257,36 @@ export class Slot {
     return (await this.agent('run')).proc.ready;
   }
 
-  close(): void {
+  /** Stop every agent (the ones being replaced too) and wait until each has been reaped and its
+   * cgroups are gone: nothing of the slot outlives the call. An agent is told to stop (its stdin
+   * closed) and the tasks it runs are killed through their cgroups, so that it exits by itself and
+   * the whole chain (bwrap, its init, the agent) unwinds and is reaped in order; killing bwrap
+   * first would leave the processes below it to the host's init, unreaped for a while. SIGKILL
+   * only for an agent that has not exited within 3 s. */
+  async close(): Promise<void> {
     this.closed = true;
-    for (const a of Object.values(this.live)) a?.proc.kill();
+    const all = [...Object.values(this.live), ...this.retired].filter((a): a is Live => !!a);
     this.live = {};
+    const wait = (p: Promise<void>, ms: number) => Promise.race([p.then(() => true),
+      new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
+    await Promise.all(all.map(async (a) => {
+      a.proc.end();
+      const kill = () => {
+        for (let k = 0; k < (a.cgroup?.taskCount ?? 0); k++) a.cgroup!.killTask(k);
+      };
+      kill();
+      const t = setInterval(kill, 10);
+      try {
+        if (!(await wait(a.proc.exited, 3000))) {
+          a.proc.kill();
+          await wait(a.proc.exited, 5000);
+        }
+      } finally {
+        clearInterval(t);
+      }
+      await a.cgroup?.destroy();
+    }));
+    // agents still starting: they see `closed` and kill themselves; wait for those too
+    await Promise.all(Object.values(this.starting).map((p) => p?.catch(() => undefined)));
   }
 }

@@ -4,8 +4,9 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Store } from '../store/store.js';
 import { registerViewer } from './viewer-api.js';
+import { Admission, type AdmissionOptions, Overloaded } from './admission.js';
 import type { Task } from '../benchmarks/types.js';
-import type { Sandbox } from '../sandbox/engine.js';
+import { Cancelled, type Sandbox } from '../sandbox/engine.js';
 import { type Executor, ExecutorClosed, LocalExecutor } from './executor.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
 import { registerNative } from './native.js';
@@ -39,6 +40,8 @@ export interface AppOptions {
   logger?: boolean;
   /** the eval store: the run viewer is served at /ui when given */
   store?: Store;
+  /** how much work may wait, in total and per client (admission.ts) */
+  admission?: AdmissionOptions;
 }
 
 export interface RouteContext {
@@ -46,6 +49,10 @@ export interface RouteContext {
   tasks: TaskIndex;
   metrics: ServerMetrics;
   maxBatch: number;
+  /** Admit `n` items of this request's client or throw Overloaded (a 429, or a 504 on the
+   * SandboxFusion routes, whose client retries on 504 only); the items are given back when the
+   * request ends (answered, failed or abandoned). */
+  admit(req: FastifyRequest, n: number): void;
 }
 
 const OPEN_PATHS = new Set(['/healthz', '/readyz']);
@@ -67,6 +74,18 @@ export function loneSurrogate(v: unknown, path: string): string | null {
     }
   }
   return null;
+}
+
+/** The request's abort signal: aborted when its client goes away before the answer (the server then
+ * cancels the request's queued work and kills its running tasks: nobody would read them). */
+export function requestSignal(req: FastifyRequest): AbortSignal {
+  const r = req as FastifyRequest & { rlcfAbort?: AbortController };
+  r.rlcfAbort ??= new AbortController();
+  return r.rlcfAbort.signal;
+}
+
+function abortRequest(req: FastifyRequest): void {
+  (req as FastifyRequest & { rlcfAbort?: AbortController }).rlcfAbort?.abort();
 }
 
 export function isLoopback(host: string): boolean {
@@ -117,7 +136,25 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const tasks = new TaskIndex();
   if (o.tasks) tasks.add(o.tasks);
   else tasks.add((await import('../benchmarks/builtin.js')).loadBuiltin());
-  const ctx: RouteContext = { executor, tasks, metrics, maxBatch: o.maxBatch ?? 4096 };
+  const admission = new Admission(executor.stats().slots, o.admission);
+  (executor as Partial<LocalExecutor>).onExecution?.((e) => {
+    if (e.service_s > 0) admission.observe(e.service_s);
+  });
+  const admitted = new WeakMap<FastifyRequest, (() => void)[]>();
+  const ctx: RouteContext = {
+    executor, tasks, metrics, maxBatch: o.maxBatch ?? 4096,
+    admit: (req, n) => {
+      const key = (req as FastifyRequest & { rlcfClient?: string }).rlcfClient ?? `ip:${req.ip}`;
+      const give = admission.admit(key, n);
+      const list = admitted.get(req) ?? [];
+      list.push(give);
+      admitted.set(req, list);
+    },
+  };
+  const giveBack = (req: FastifyRequest) => {
+    for (const g of admitted.get(req) ?? []) g();
+    admitted.delete(req);
+  };
   app.decorate('rlcf', ctx);
 
   // bodies: JSON, strictly UTF-8 (invalid bytes are a 400, not silently replaced)
@@ -153,6 +190,18 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       return sendError(reply, err.statusCode, err.message, err.field);
     }
     if (err instanceof ExecutorClosed) return sendError(reply, 503, err.message);
+    if (err instanceof Overloaded) {
+      metrics.rejected.inc({ reason: 'overloaded' });
+      reply.header('retry-after', String(err.retryAfterS));
+      // verl's SandboxFusion client retries on 504 only
+      const sf = /^\/(run_code|submit)\b/.test(req.url);
+      return sendError(reply, sf ? 504 : 429, err.message);
+    }
+    // the client went away: its work was cancelled; nobody reads this answer (nginx's 499)
+    if (err instanceof Cancelled) {
+      metrics.rejected.inc({ reason: 'cancelled' });
+      return sendError(reply, 499, err.message);
+    }
     const fe = err as FastifyError;
     if (fe.validation && fe.validation.length) {
       metrics.rejected.inc({ reason: 'invalid' });
@@ -186,6 +235,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       }
       key = `token:${m[1].trim()}`;
     }
+    (req as FastifyRequest & { rlcfClient?: string }).rlcfClient = key;
     if (path.startsWith('/docs') || path === '/metrics') return;
     if (rate > 0) {
       let b = buckets.get(key);
@@ -218,10 +268,21 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   };
   app.addHook('onResponse', async (req, reply) => {
     release(req);
+    giveBack(req);
     const route = req.routeOptions.url ?? 'unknown';
     metrics.requestSeconds.observe({ route, code: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
-  app.addHook('onRequestAbort', async (req) => release(req));
+  app.addHook('onRequestAbort', async (req) => {
+    abortRequest(req);
+    release(req);
+    giveBack(req);
+  });
+  // a client that closes its connection while its answer is being computed (or streamed)
+  app.addHook('onRequest', async (req, reply) => {
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished) abortRequest(req);
+    });
+  });
 
   // OpenAPI
   const { default: swagger } = await import('@fastify/swagger');

@@ -4,7 +4,7 @@
 import type { Judgement, Task } from '../benchmarks/types.js';
 import { TaskCosts } from '../judge/costs.js';
 import type { JudgeOptions } from '../judge/index.js';
-import type { Sandbox } from '../sandbox/engine.js';
+import { Cancelled, type RunOptions, type Sandbox } from '../sandbox/engine.js';
 import type { Submission, TestInput, Verdict } from '../sandbox/types.js';
 
 export interface ExecutorStats {
@@ -20,9 +20,9 @@ export interface Executor {
   /** Judge already-sanitised `code` against `task`. Never throws for what the code does. */
   grade(task: Task, code: string, opts?: JudgeOptions): Promise<Judgement>;
   /** Run one program (the sandbox's verdict fields). */
-  run(sub: Submission): Promise<Verdict>;
+  run(sub: Submission, opts?: RunOptions): Promise<Verdict>;
   /** One program against several inputs, compiled once. */
-  runTests(sub: Submission, inputs: TestInput[]): Promise<Verdict[]>;
+  runTests(sub: Submission, inputs: TestInput[], opts?: RunOptions): Promise<Verdict[]>;
   stats(): ExecutorStats;
   /** false while starting or shutting down */
   ready(): boolean;
@@ -31,8 +31,9 @@ export interface Executor {
   close(): Promise<void>;
 }
 
-/** Listener for finished executions (metrics). */
-export type ExecutionListener = (e: { kind: 'grade' | 'run'; status: string; seconds: number; language: string }) => void;
+/** Listener for finished executions (metrics, admission). seconds: from submission to result
+ * (queueing included); service_s: the sandbox's own wall time for it (0 when it did not run). */
+export type ExecutionListener = (e: { kind: 'grade' | 'run'; status: string; seconds: number; service_s: number; language: string }) => void;
 
 export class LocalExecutor implements Executor {
   private inFlight = 0;
@@ -49,20 +50,26 @@ export class LocalExecutor implements Executor {
     this.listeners.push(l);
   }
 
-  private async track<T>(kind: 'grade' | 'run', language: string, f: () => Promise<T>, status: (t: T) => string): Promise<T> {
+  private async track<T>(kind: 'grade' | 'run', language: string, f: () => Promise<T>, status: (t: T) => string,
+    service: (t: T) => number): Promise<T> {
     if (this.draining) throw new ExecutorClosed();
     this.inFlight++;
     const t0 = performance.now();
     let st = 'sandbox_error';
+    let serviceS = 0;
     try {
       const r = await f();
       st = status(r);
+      serviceS = service(r) / 1000;
       return r;
+    } catch (e) {
+      if (e instanceof Cancelled) st = 'cancelled';
+      throw e;
     } finally {
       this.inFlight--;
       this.executions++;
       const seconds = (performance.now() - t0) / 1000;
-      for (const l of this.listeners) l({ kind, status: st, seconds, language });
+      for (const l of this.listeners) l({ kind, status: st, seconds, service_s: serviceS, language });
       if (this.inFlight === 0) for (const w of this.idle.splice(0)) w();
     }
   }
@@ -73,6 +80,7 @@ export class LocalExecutor implements Executor {
         // tasks that have been slow before start first (see judge/costs.ts)
         return await this.costs.judge(this.sandbox, task, code, opts);
       } catch (e) {
+        if (e instanceof Cancelled) throw e;
         // a task that cannot be judged (function tests outside Python...): a sandbox_error judgement
         const msg = (e as Error).message;
         return {
@@ -80,21 +88,21 @@ export class LocalExecutor implements Executor {
           passed_tests: 0, total_tests: 0, cpu_ms: 0, wall_ms: 0, compile_message: msg,
         } satisfies Judgement;
       }
-    }, (j) => j.status);
+    }, (j) => j.status, (j) => j.wall_ms || 0);
   }
 
-  run(sub: Submission): Promise<Verdict> {
-    return this.track('run', sub.language, () => this.sandbox.run(sub), (v) => v.status);
+  run(sub: Submission, opts: RunOptions = {}): Promise<Verdict> {
+    return this.track('run', sub.language, () => this.sandbox.run(sub, opts), (v) => v.status, (v) => v.wall_ms);
   }
 
-  runTests(sub: Submission, inputs: TestInput[]): Promise<Verdict[]> {
-    return this.track('run', sub.language, () => this.sandbox.runTests(sub, inputs),
-      (vs) => vs.find((v) => v.status !== 'ok')?.status ?? 'ok');
+  runTests(sub: Submission, inputs: TestInput[], opts: RunOptions = {}): Promise<Verdict[]> {
+    return this.track('run', sub.language, () => this.sandbox.runTests(sub, inputs, opts),
+      (vs) => vs.find((v) => v.status !== 'ok')?.status ?? 'ok', (vs) => vs.reduce((a, v) => a + v.wall_ms, 0));
   }
 
   stats(): ExecutorStats {
     const slots = this.sandbox.slots.length;
-    return { in_flight: this.inFlight, queue_depth: Math.max(0, this.inFlight - slots), slots, executions: this.executions };
+    return { in_flight: this.inFlight, queue_depth: this.sandbox.queued, slots, executions: this.executions };
   }
 
   ready(): boolean {

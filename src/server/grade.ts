@@ -13,6 +13,8 @@ export interface GradeOptions {
   limits?: Partial<Limits>;
   /** false = run the completion as given (no fence extraction, stop tokens...) */
   sanitize?: boolean;
+  /** the request's: aborted when its client goes away (nothing more runs for it) */
+  signal?: AbortSignal;
 }
 
 export interface GradedItem {
@@ -35,7 +37,8 @@ export interface GradedItem {
 export async function gradeCompletion(ex: Executor, id: string, task: Task, completion: string, o: GradeOptions): Promise<GradedItem> {
   // the one grading path (judge/grade.ts): rlcf eval grades the same (task, completion) identically
   const g = await gradeOne((t, code, jo) => ex.grade(t, code, jo), task, completion,
-    { runAll: o.runAll, ...(o.limits ? { limits: o.limits } : {}), ...(o.sanitize === false ? { sanitize: false } : {}) });
+    { runAll: o.runAll, ...(o.limits ? { limits: o.limits } : {}), ...(o.sanitize === false ? { sanitize: false } : {}),
+      ...(o.signal ? { signal: o.signal } : {}) });
   const j = g.judgement;
   const r = reward({ status: j.status, passed: j.passed, passed_tests: j.passed_tests, total_tests: j.total_tests,
     tests: [...j.tests], no_code: g.no_code, format_error: g.format_error }, o.reward);

@@ -9,6 +9,7 @@ export interface ServerMetrics {
   requestSeconds: Histogram<'route' | 'code'>;
   items: Counter<'route'>;
   rejected: Counter<'reason'>;
+  queueWait: Histogram<'kind'>;
 }
 
 export function createMetrics(ex: Executor, defaults = true): ServerMetrics {
@@ -40,8 +41,19 @@ export function createMetrics(ex: Executor, defaults = true): ServerMetrics {
     name: 'rlcf_worker_slots', help: 'sandbox worker slots', registers: [registry],
     collect() { this.set(ex.stats().slots); },
   });
-  const m = { registry, executions, executionSeconds, requestSeconds, items, rejected };
+  const queueWait = new Histogram({
+    name: 'rlcf_queue_wait_seconds', help: 'how long an execution waited for a worker slot', labelNames: ['kind'] as const,
+    buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry],
+  });
+  const m = { registry, executions, executionSeconds, requestSeconds, items, rejected, queueWait };
   const local = ex as Partial<LocalExecutor>;
+  if (local.sandbox) {
+    const prev = local.sandbox.onWait;
+    local.sandbox.onWait = (kind, ms) => {
+      prev?.(kind, ms);
+      queueWait.observe({ kind }, ms / 1000);
+    };
+  }
   local.onExecution?.((e) => {
     executions.inc({ kind: e.kind, status: e.status, language: e.language });
     executionSeconds.observe({ kind: e.kind }, e.seconds);

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Task } from '../benchmarks/types.js';
 import { parseRewardSpec, REWARD_PRESETS, type RewardSpec } from '../judge/rewards.js';
-import type { RouteContext } from './app.js';
+import { type RouteContext, requestSignal } from './app.js';
 import { type GradedItem, gradeCompletion, type GradeOptions } from './grade.js';
 import { BadRequest, inlineTask, parseLimits, requireLanguage } from './tasks.js';
 
@@ -85,7 +85,8 @@ export async function registerNative(app: FastifyInstance, ctx: RouteContext): P
   app.post<{ Body: GradeRequest }>('/v1/grade', { schema: gradeSchema(ctx.maxBatch) }, async (req, reply) => {
     const t0 = performance.now();
     const jobs = resolveTasks(ctx, req.body.items);
-    const opts = gradeOptions(req.body.options);
+    const opts = { ...gradeOptions(req.body.options), signal: requestSignal(req) };
+    ctx.admit(req, jobs.length);
     ctx.metrics.items.inc({ route: '/v1/grade' }, jobs.length);
     const grade = (j: (typeof jobs)[number]) => gradeCompletion(ctx.executor, j.id, j.task, j.completion, opts);
     if ((req.headers.accept ?? '').includes('application/x-ndjson')) {
@@ -125,11 +126,12 @@ export async function registerNative(app: FastifyInstance, ctx: RouteContext): P
     for (const name of Object.keys((b.files as object) ?? {})) {
       if (!/^[\w.-]+$/.test(name) || name.startsWith('.')) throw new BadRequest(`files.${name}`, 'file names are plain names (no directories)');
     }
+    ctx.admit(req, 1);
     return ctx.executor.run({
       language, source, ...(b.stdin !== undefined ? { stdin: b.stdin as string } : {}),
       limits: { ...(b.timeout_ms ? { timeout_ms: b.timeout_ms as number } : {}), ...(b.memory_mb ? { memory_mb: b.memory_mb as number } : {}) },
       ...(b.args ? { args: b.args as string[] } : {}), ...(b.files ? { files: b.files as Record<string, string> } : {}),
-    });
+    }, { signal: requestSignal(req) });
   });
 }
 

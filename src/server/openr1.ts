@@ -5,7 +5,7 @@
 // reward scripts end with the pass fraction).
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { RouteContext } from './app.js';
+import { type RouteContext, requestSignal } from './app.js';
 import { BadRequest, languageOf } from './tasks.js';
 
 /** Wrap a script so that its last expression's repr (or its exception) is reported after a marker. */
@@ -65,10 +65,12 @@ export async function registerOpenR1(app: FastifyInstance, ctx: RouteContext): P
       return { lang, script: s };
     });
     ctx.metrics.items.inc({ route: '/execute_batch' }, jobs.length);
+    const signal = requestSignal(req);
+    ctx.admit(req, jobs.length);
     return Promise.all(jobs.map(async ({ lang, script }) => {
       try {
         if (lang !== 'python') {
-          const v = await ctx.executor.run({ language: lang, source: script, limits: { timeout_ms: timeoutMs } });
+          const v = await ctx.executor.run({ language: lang, source: script, limits: { timeout_ms: timeoutMs } }, { signal });
           const failed = v.status !== 'ok';
           const ex: Execution = {
             results: [], logs: { stdout: lines(v.stdout), stderr: lines(v.stderr) }, execution_count: 1,
@@ -77,7 +79,7 @@ export async function registerOpenR1(app: FastifyInstance, ctx: RouteContext): P
           return { execution: ex, exception_str: null };
         }
         const mark = `__rlcf_${randomBytes(8).toString('hex')}__`;
-        const v = await ctx.executor.run({ language: 'python', source: cellProgram(script, mark), limits: { timeout_ms: timeoutMs } });
+        const v = await ctx.executor.run({ language: 'python', source: cellProgram(script, mark), limits: { timeout_ms: timeoutMs } }, { signal });
         const at = v.stdout.lastIndexOf(`\n${mark}`);
         const stdout = at >= 0 ? v.stdout.slice(0, at) : v.stdout;
         let rec: { text?: string | null; error?: Execution['error'] } = {};

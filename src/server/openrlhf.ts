@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Task } from '../benchmarks/types.js';
 import { parseRewardSpec, type RewardSpec } from '../judge/rewards.js';
-import type { RouteContext } from './app.js';
+import { type RouteContext, requestSignal } from './app.js';
 import { gradeCompletion } from './grade.js';
 import { BadRequest, inlineTask } from './tasks.js';
 
@@ -71,7 +71,9 @@ export async function registerOpenRLHF(app: FastifyInstance, ctx: RouteContext):
       return { task, completion, rw };
     });
     ctx.metrics.items.inc({ route: '/get_reward' }, jobs.length);
-    const graded = await Promise.all(jobs.map((j, i) => gradeCompletion(ctx.executor, String(i), j.task, j.completion, { reward: j.rw, runAll })));
+    const signal = requestSignal(req);
+    ctx.admit(req, jobs.length);
+    const graded = await Promise.all(jobs.map((j, i) => gradeCompletion(ctx.executor, String(i), j.task, j.completion, { reward: j.rw, runAll, signal })));
     const frac = (g: (typeof graded)[number]) => (g.total_tests ? g.passed_tests / g.total_tests : 0);
     return {
       rewards: graded.map((g) => g.reward),

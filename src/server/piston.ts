@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Language, Verdict } from '../sandbox/types.js';
 import { LANGUAGES } from '../sandbox/types.js';
-import type { RouteContext } from './app.js';
+import { type RouteContext, requestSignal } from './app.js';
 import { languageOf } from './tasks.js';
 
 const PROBES: Record<Language, [string, string[]]> = {
@@ -99,11 +99,12 @@ export async function registerPiston(app: FastifyInstance, ctx: RouteContext): P
     const runMs = typeof b.run_cpu_time === 'number' && b.run_cpu_time > 0 ? b.run_cpu_time
       : typeof b.run_timeout === 'number' && b.run_timeout > 0 ? b.run_timeout : 3000;
     const memBytes = typeof b.run_memory_limit === 'number' && b.run_memory_limit > 0 ? b.run_memory_limit : 0;
+    ctx.admit(req, 1);
     const v = await ctx.executor.run({
       language: lang, source: files[0].content, ...(typeof b.stdin === 'string' ? { stdin: b.stdin } : {}),
       ...(Array.isArray(b.args) && b.args.length ? { args: b.args as string[] } : {}), ...(Object.keys(extra).length ? { files: extra } : {}),
       limits: { timeout_ms: Math.min(runMs, 60_000), ...(memBytes ? { memory_mb: Math.max(16, Math.min(8192, Math.ceil(memBytes / (1 << 20)))) } : {}) },
-    });
+    }, { signal: requestSignal(req) });
     const out: Record<string, unknown> = { language: PISTON_NAME[lang], version: vs[lang] };
     if (v.compile && v.compile.status !== 'none') {
       const err = v.status === 'compile_error';

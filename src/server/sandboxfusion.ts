@@ -5,7 +5,7 @@ import { constants } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Task, TestVerdict } from '../benchmarks/types.js';
 import type { Verdict } from '../sandbox/types.js';
-import type { RouteContext } from './app.js';
+import { type RouteContext, requestSignal } from './app.js';
 import { gradeCompletion } from './grade.js';
 import { BadRequest, appsSpec, inlineTask, languageOf } from './tasks.js';
 
@@ -148,11 +148,12 @@ export async function registerSandboxFusion(app: FastifyInstance, ctx: RouteCont
     }
     const runS = Math.min(typeof b.run_timeout === 'number' && b.run_timeout > 0 ? b.run_timeout : 10, 120);
     const mem = typeof b.memory_limit_MB === 'number' && b.memory_limit_MB > 0 ? Math.min(b.memory_limit_MB, 8192) : undefined;
+    ctx.admit(req, 1);
     const v = await ctx.executor.run({
       language: lang, source: b.code as string, ...(typeof b.stdin === 'string' ? { stdin: b.stdin } : {}),
       ...(Object.keys(files).length ? { files } : {}), ...(b.language === 'go_test' ? { mode: 'test' as const } : {}),
       limits: { timeout_ms: runS * 1000, ...(mem ? { memory_mb: mem } : {}) },
-    });
+    }, { signal: requestSignal(req) });
     return runCodeResponse(v, lang);
   });
 
@@ -178,8 +179,9 @@ export async function registerSandboxFusion(app: FastifyInstance, ctx: RouteCont
       : ctx.tasks.resolve({ benchmark: b.dataset, id, ...(cfg.language ? { language: cfg.language } : {}) }, 'dataset');
     const extra = isObj(cfg.extra) ? cfg.extra : {};
     const runS = typeof cfg.run_timeout === 'number' && cfg.run_timeout > 0 ? Math.min(cfg.run_timeout, 120) : undefined;
+    ctx.admit(req, 1);
     const g = await gradeCompletion(ctx.executor, id, task, b.completion as string, {
-      reward: { preset: 'binary' }, runAll: extra.run_all_cases === true,
+      reward: { preset: 'binary' }, runAll: extra.run_all_cases === true, signal: requestSignal(req),
       ...(runS ? { limits: { timeout_ms: runS * 1000 } } : {}),
     });
     const fenced = g.sanitize_steps.find((s) => s.startsWith('fence:'));
