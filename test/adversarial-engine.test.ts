@@ -43,7 +43,9 @@ print('parent done', flush=True)
 os._exit(0)
 ` });
     expect(v.status).toBe('time_limit');
-    expect(v.cpu_ms).toBeGreaterThan(1400);
+    // both processes' time counts (each used under 1 s); the task is stopped once the sum reaches the
+    // limit, or finishes with all of it counted
+    expect(v.cpu_ms).toBeGreaterThan(950);
   });
 
   it('a double-forked worker, and several workers in parallel, in C', async () => {

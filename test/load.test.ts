@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/engine.js';
+import { Admission, Overloaded } from '../src/server/admission.js';
 import { buildApp } from '../src/server/app.js';
 import { TEST_STATE, makeSandbox } from './helpers.js';
 
@@ -104,6 +105,49 @@ describe('admission control', () => {
     } finally {
       await app.close();
     }
+  });
+});
+
+describe('the default admission bound follows the measured rate', () => {
+  it('is what the server gets through in --max-wait seconds at the rate measured under load', () => {
+    const a = new Admission(2, { maxWaitS: 30 });
+    // before any measure: 16 per slot at least
+    expect(a.limit()).toBe(Math.max(32, Math.ceil(30 / (0.1 / 2))));
+    // programs' wall time says 0.1 s each (600 per 30 s on 2 slots), but items really finish every
+    // 0.25 s (compiles, the engine's own work, a busy host): the bound follows the measured rate
+    for (let i = 0; i < 40; i++) a.observe(0.1);
+    let t = 1000;
+    for (let i = 0; i < 40; i++) a.completed(true, (t += 250));
+    expect(a.limit()).toBe(120);
+    expect(a.clientLimit()).toBe(90);
+    // completions while slots sat idle, and an idle pause, are not samples of the rate
+    a.completed(false, (t += 5000));
+    a.completed(true, (t += 10));
+    a.completed(true, (t += 120_000));
+    expect(a.limit()).toBe(120);
+  });
+
+  it('refuses what is over the bound with a Retry-After from the same rate, and takes it back once given back', () => {
+    const a = new Admission(2, { maxQueue: 10, maxQueuePerClient: 6 });
+    const give = a.admit('x', 6);
+    expect(() => a.admit('x', 1)).toThrow(Overloaded);
+    const other = a.admit('y', 4);
+    let err: Overloaded | undefined;
+    try {
+      a.admit('z', 3);
+    } catch (e) {
+      err = e as Overloaded;
+    }
+    expect(err?.scope).toBe('server');
+    expect(err?.retryAfterS).toBeGreaterThanOrEqual(1);
+    give();
+    give(); // twice is once
+    expect(a.items).toBe(4);
+    a.admit('x', 6);
+    other();
+    // a request larger than the whole bound is taken when nothing else is waiting
+    const b = new Admission(1, { maxQueue: 4 });
+    expect(() => b.admit('big', 50)).not.toThrow();
   });
 });
 

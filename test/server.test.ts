@@ -269,6 +269,13 @@ describe('auth and limits', () => {
       let limited = 0;
       for (let i = 0; i < 5; i++) if ((await a.inject({ method: 'POST', url: '/v1/run', payload: body, headers: auth })).statusCode === 429) limited++;
       expect(limited).toBeGreaterThan(0);
+      // the SandboxFusion route says "retry later" with 504, the only status verl's client retries
+      let sf = await a.inject({ method: 'POST', url: '/run_code', payload: { code: 'print(1)', language: 'python' }, headers: auth });
+      for (let i = 0; i < 10 && sf.statusCode === 200; i++) {
+        sf = await a.inject({ method: 'POST', url: '/run_code', payload: { code: 'print(1)', language: 'python' }, headers: auth });
+      }
+      expect(sf.statusCode).toBe(504);
+      expect(sf.headers['retry-after']).toBeTruthy();
     } finally {
       await a.close();
     }

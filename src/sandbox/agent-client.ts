@@ -24,7 +24,9 @@ export interface AgentRequest {
   /** exec tasks: what the program reads on descriptor 3 (a completion proof's secret) */
   fd3?: string;
   args?: string[];
-  limits: { wall_ms: number; output_bytes: number };
+  /** cpu_ms: the task's CPU limit, to the tick (RLIMIT_CPU counts whole seconds): the agent stops
+   * the task once its process group has used it */
+  limits: { wall_ms: number; output_bytes: number; cpu_ms?: number };
   rlimits: Record<string, number | undefined>;
 }
 
@@ -39,6 +41,8 @@ export interface AgentResult {
   stderr_truncated: boolean;
   output_limit: boolean;
   wall_timeout: boolean;
+  /** the agent stopped the task at its CPU limit (limits.cpu_ms) */
+  cpu_limit?: boolean;
   cpu_ms: number;
   wall_ms: number;
   memory_kb: number;

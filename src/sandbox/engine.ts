@@ -485,7 +485,7 @@ export class Sandbox {
         env: spec.env,
         stdin: input.stdin,
         ...(sub.proof ? { fd3: sub.proof } : {}),
-        limits: { wall_ms: limits.wall_ms, output_bytes: limits.output_bytes },
+        limits: { wall_ms: limits.wall_ms, output_bytes: limits.output_bytes, cpu_ms: limits.timeout_ms },
         rlimits: {
           cpu_s: Math.ceil(limits.timeout_ms / 1000),
           as_bytes: d.rlimitAs ? memBytes + (spec.kind === 'python' ? this.agentVm : 0) : undefined,

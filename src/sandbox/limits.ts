@@ -21,7 +21,8 @@ export const COMPILE_LIMITS: Limits = {
 };
 
 /** Wall time allowed for a CPU limit: generous, so that a loaded host does not turn slow starts
- * into time limits (the CPU limit is what judges the program). */
+ * into time limits (the CPU limit is what judges the program). The agent adds the time the task
+ * waited for a CPU, up to three times this (agent/rlcf_usage.py LOAD_WALL_FACTOR). */
 export function wallFor(timeoutMs: number): number {
   return Math.max(timeoutMs * 2, timeoutMs + 2000);
 }

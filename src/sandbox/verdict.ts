@@ -41,7 +41,7 @@ export function classify(x: ClassifyInput): Verdict {
     sandbox: x.sandbox,
   };
   const failed = res.exit_code !== 0 || res.signal !== null;
-  const cpuOver = res.cpu_ms > limits.timeout_ms || v.signal === 'SIGXCPU';
+  const cpuOver = res.cpu_ms > limits.timeout_ms || v.signal === 'SIGXCPU' || res.cpu_limit === true;
   if (res.output_limit) {
     v.status = 'output_limit';
     v.message = `output exceeded ${limits.output_bytes} bytes on ${res.stdout_truncated ? 'stdout' : 'stderr'}`;

@@ -1,8 +1,11 @@
 // Admission control: a bounded amount of work waits for the sandbox, per client and in total, so
 // that a storm is answered at once with "retry later" (and a Retry-After estimate) instead of a
 // minute-long queue that every client with a timeout gives up on. The bound follows the server's
-// capacity: by default as many items as the slots get through in `maxWaitS` seconds at the service
-// time observed so far (never fewer than 16 per slot), of which one client may hold three quarters.
+// capacity: by default as many items as the server gets through in `maxWaitS` seconds (never fewer
+// than 16 per slot), of which one client may hold three quarters. The rate is measured, not derived:
+// the mean time between two items finishing while work was waiting (Little's law: the admitted work
+// drains in bound × that time), which includes compiles, the engine's own work and whatever else
+// the host is doing; until enough was measured, slots / (program wall time) stands in for it.
 // (A request larger than the whole bound is still taken when nothing else is waiting.)
 
 export interface AdmissionOptions {
@@ -27,6 +30,11 @@ export class Admission {
   private perKey = new Map<string, number>();
   /** moving average of one item's time in the sandbox (s); 0.1 s until something was measured */
   private serviceS = 0.1;
+  /** moving average of the time between two items finishing while work was waiting (s) */
+  private intervalS = 0;
+  private intervals = 0;
+  private lastDone = 0;
+  private lastSaturated = false;
 
   constructor(private readonly slots: number, private readonly o: AdmissionOptions = {}) {}
 
@@ -34,7 +42,13 @@ export class Admission {
   limit(): number {
     if (this.o.maxQueue) return this.o.maxQueue;
     const wait = this.o.maxWaitS ?? 30;
-    return Math.max(this.slots * 16, Math.ceil((this.slots * wait) / Math.max(this.serviceS, 0.001)));
+    return Math.max(this.slots * 16, Math.ceil(wait / Math.max(this.perItemS(), 0.0001)));
+  }
+
+  /** Seconds of the server's time one item takes: measured between completions under load, or
+   * estimated from the programs' wall time until 16 such intervals were seen. */
+  private perItemS(): number {
+    return this.intervals >= 16 ? this.intervalS : this.serviceS / this.slots;
   }
 
   clientLimit(): number {
@@ -45,6 +59,23 @@ export class Admission {
   observe(seconds: number): void {
     if (!Number.isFinite(seconds) || seconds < 0) return;
     this.serviceS += 0.05 * (seconds - this.serviceS);
+  }
+
+  /** An item finished (ms on the monotonic clock); `saturated`: as much work as slots is still in
+   * flight, so a slot did not wait for work: the time since the previous one is one sample of the
+   * server's rate. */
+  completed(saturated: boolean, nowMs: number = performance.now()): void {
+    // both ends saturated: no slot sat idle in between
+    if (this.lastDone > 0 && saturated && this.lastSaturated) {
+      const gap = (nowMs - this.lastDone) / 1000;
+      // a gap of more than a minute is an idle period, not a measure of the rate
+      if (gap < 60) {
+        this.intervals++;
+        this.intervalS += (gap - this.intervalS) / Math.min(this.intervals, 50);
+      }
+    }
+    this.lastDone = nowMs;
+    this.lastSaturated = saturated;
   }
 
   get items(): number {
@@ -74,6 +105,6 @@ export class Admission {
 
   /** Seconds until `excess` items' worth of work has gone through the slots (1..120). */
   private retryAfter(excess: number): number {
-    return Math.min(120, Math.max(1, Math.ceil((excess * this.serviceS) / this.slots)));
+    return Math.min(120, Math.max(1, Math.ceil(excess * this.perItemS())));
   }
 }

@@ -139,6 +139,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const admission = new Admission(executor.stats().slots, o.admission);
   (executor as Partial<LocalExecutor>).onExecution?.((e) => {
     if (e.service_s > 0) admission.observe(e.service_s);
+    if (e.status !== 'cancelled') admission.completed(executor.stats().in_flight >= executor.stats().slots);
   });
   const admitted = new WeakMap<FastifyRequest, (() => void)[]>();
   const ctx: RouteContext = {
@@ -193,9 +194,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
     if (err instanceof Overloaded) {
       metrics.rejected.inc({ reason: 'overloaded' });
       reply.header('retry-after', String(err.retryAfterS));
-      // verl's SandboxFusion client retries on 504 only
-      const sf = /^\/(run_code|submit)\b/.test(req.url);
-      return sendError(reply, sf ? 504 : 429, err.message);
+      return sendError(reply, retryLater(req), err.message);
     }
     // the client went away: its work was cancelled; nobody reads this answer (nginx's 499)
     if (err instanceof Cancelled) {
@@ -244,7 +243,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       if (wait > 0) {
         metrics.rejected.inc({ reason: 'rate' });
         reply.header('retry-after', String(wait));
-        return sendError(reply, 429, `rate limit: ${rate} requests/s per client; retry after ${wait} s`);
+        return sendError(reply, retryLater(req), `rate limit: ${rate} requests/s per client; retry after ${wait} s`);
       }
     }
     if (conc > 0) {
@@ -252,7 +251,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       if (n >= conc) {
         metrics.rejected.inc({ reason: 'concurrency' });
         reply.header('retry-after', '1');
-        return sendError(reply, 429, `concurrency limit: ${conc} requests in flight per client`);
+        return sendError(reply, retryLater(req), `concurrency limit: ${conc} requests in flight per client`);
       }
       active.set(key, n + 1);
       (req as FastifyRequest & { rlcfKey?: string }).rlcfKey = key;
@@ -342,4 +341,11 @@ export async function listen(app: FastifyInstance, host: string, port: number, h
     throw new Error(`refusing to listen on ${host} without authentication: pass --token (or RLCF_TOKEN) or bind to 127.0.0.1`);
   }
   return app.listen({ host, port });
+}
+
+/** The status of "retry later" (with Retry-After): 429, but 504 on the SandboxFusion routes, because
+ * verl's SandboxFusion client retries on 504 (Gateway Timeout) only and would count a 429 as a
+ * failed test. */
+function retryLater(req: FastifyRequest): 429 | 504 {
+  return /^\/(run_code|submit)\b/.test(req.url) ? 504 : 429;
 }

@@ -26,6 +26,7 @@ from rlcf_seccomp import ARCHES, PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, sandbo
 from rlcf_cleanup import OS, rm_rf  # noqa: E402
 from rlcf_pytask import AT_FORK_THREADING, TASK_STDIO, HarnessError, PythonTask, run_harness, run_python, site_like  # noqa: E402
 from rlcf_fallback import child_common, collect  # noqa: E402
+from rlcf_usage import LOAD_WALL_FACTOR, group_runqueue_ms, group_usage  # noqa: E402
 
 # The per-task hot path in C (rlcf_fast.c, built by the engine for this interpreter), or None: the
 # same steps in Python (rlcf_fallback.py, with prctl and seccomp through ctypes). FAST_STATE says
@@ -66,33 +67,6 @@ def rlimit_pairs(req):
             continue
         pairs.append((r, (lim, lim + 1 if key == 'cpu_s' else lim)))  # SIGXCPU at soft, SIGKILL 1 s later
     return pairs
-
-
-def read_schedstat(pid):
-    """(cpu ns, run-queue wait ns) of one process, from /proc/<pid>/schedstat."""
-    try:
-        with open('/proc/%d/schedstat' % pid) as f:
-            a = f.read().split()
-        return int(a[0]), int(a[1])
-    except (OSError, ValueError, IndexError):
-        return 0, 0
-
-
-def group_runqueue_ms(pgid):
-    """Run-queue wait of every process in the task's process group: how long it was runnable but
-    did not get a CPU. High wait while CPU time stayed low means the host was overloaded."""
-    total = 0
-    for name in os.listdir('/proc'):
-        if not name.isdigit():
-            continue
-        pid = int(name)
-        try:
-            if os.getpgid(pid) != pgid:
-                continue
-        except OSError:
-            continue
-        total += read_schedstat(pid)[1]
-    return total / 1e6
 
 
 def safe_name(name):
@@ -299,16 +273,15 @@ class Agent:
         except (AttributeError, OSError):
             pidfd = None
         try:
-            remain = t0 + wall_s - time.monotonic()
-            out, err, out_trunc, err_trunc, overflow, timed_out = (FAST.collect if FAST else collect)(
-                -1 if pidfd is None else pidfd, out_r, err_r, cap, remain)
+            out, err, out_trunc, err_trunc, overflow, timed_out, cpu_over = self.collect_task(
+                req, pid, -1 if pidfd is None else pidfd, t0, wall_s, cap, out_r, err_r)
         finally:
             if pidfd is not None:
                 os.close(pidfd)
         runq_ms = 0.0
         if timed_out:
             runq_ms = group_runqueue_ms(pid)
-        if timed_out or overflow:
+        if timed_out or overflow or cpu_over:
             try:
                 OS.killpg(pid, signal.SIGKILL)
             except OSError:
@@ -336,12 +309,50 @@ class Agent:
             'stderr_truncated': bool(err_trunc),
             'output_limit': bool(overflow),
             'wall_timeout': bool(timed_out),
+            'cpu_limit': bool(cpu_over),
             'cpu_ms': (ru.ru_utime + ru.ru_stime + left_cpu) * 1000.0,
             'wall_ms': wall_ms,
             'memory_kb': max(ru.ru_maxrss, left_rss),
             'runq_ms': runq_ms,
             'memory_error': memerr,
         }
+
+    def collect_task(self, req, pid, pidfd, t0, wall_s, cap, out_r, err_r):
+        """The task's output until it ends, exceeds the output cap, reaches its CPU limit
+        (limits.cpu_ms, to the tick: RLIMIT_CPU counts whole seconds and per process) or its wall
+        limit, which is pushed back by the time the task waited for a CPU (up to LOAD_WALL_FACTOR
+        wall limits): on a loaded host the CPU clock, not the host's load, decides a time-out.
+        The CPU clock is read only when it could have reached the limit: at cpu_ms of wall time,
+        then when the CPU still missing could have been used."""
+        col = FAST.collect if FAST else collect
+        cpu_s = (req.get('limits') or {}).get('cpu_ms', 0) / 1000.0
+        deadline = t0 + wall_s
+        check = t0 + cpu_s if cpu_s > 0 else deadline
+        outs, errs = [], []
+        n_out = n_err = 0
+        out_trunc = err_trunc = overflow = timed_out = cpu_over = False
+        while True:
+            until = min(deadline, check)
+            out, err, ot, et, overflow, timed_out = col(pidfd, out_r, err_r, cap, until - time.monotonic(), n_out, n_err)
+            outs.append(out)
+            errs.append(err)
+            n_out += len(out)
+            n_err += len(err)
+            out_trunc = out_trunc or ot
+            err_trunc = err_trunc or et
+            if not timed_out or overflow or cpu_s <= 0:
+                break
+            cpu, runq = group_usage(pid)
+            now = time.monotonic()
+            if cpu >= cpu_s:
+                timed_out, cpu_over = False, True
+                break
+            deadline = min(max(deadline, t0 + wall_s + runq), t0 + wall_s * LOAD_WALL_FACTOR)
+            if now >= deadline:
+                break
+            timed_out = False
+            check = now + max(cpu_s - cpu, 0.005)
+        return b''.join(outs), b''.join(errs), out_trunc, err_trunc, overflow, timed_out, cpu_over
 
     def kill_leftovers(self, pgid):
         """Kill what the task left running and reap everything re-parented to us (we are a

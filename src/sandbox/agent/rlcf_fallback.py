@@ -61,10 +61,12 @@ def drain(fd, b, cap):
         b += chunk
 
 
-def collect(pidfd, out_r, err_r, cap, remain):
+def collect(pidfd, out_r, err_r, cap, remain, used_out=0, used_err=0):
     """rlcf_fast.collect in Python (when the C module is not built): the task's stdout and stderr
-    under the output cap, until both pipes close, the cap is exceeded or `remain` seconds pass."""
+    under the output cap, until both pipes close, the cap is exceeded or `remain` seconds pass.
+    used_out/used_err: bytes an earlier call for the same task already took (the cap covers them)."""
     bufs = {out_r: bytearray(), err_r: bytearray()}
+    caps = {out_r: max(cap - used_out, 0), err_r: max(cap - used_err, 0)}
     truncated = {out_r: False, err_r: False}
     overflow = timed_out = exited = False
     open_fds = [out_r, err_r]
@@ -91,7 +93,7 @@ def collect(pidfd, out_r, err_r, cap, remain):
                 open_fds.remove(fd)
                 continue
             b = bufs[fd]
-            room = cap - len(b)
+            room = caps[fd] - len(b)
             if len(chunk) > room:
                 b += chunk[:max(room, 0)]
                 truncated[fd] = True
@@ -104,7 +106,7 @@ def collect(pidfd, out_r, err_r, cap, remain):
             # The task exited but something it spawned holds the pipes open: take what is
             # buffered now and stop waiting for it.
             for fd in list(open_fds):
-                if drain(fd, bufs[fd], cap):
+                if drain(fd, bufs[fd], caps[fd]):
                     truncated[fd] = overflow = True
             break
     return bytes(bufs[out_r]), bytes(bufs[err_r]), truncated[out_r], truncated[err_r], overflow, timed_out

@@ -13,7 +13,7 @@
  *     else open, chdir(tdir), oom_score_adj 1000, each (resource, soft, hard) of `rlimits`, and the
  *     seccomp filter `filter` (bytes of struct sock_filter, or None). A child whose set-up fails
  *     writes the reason to its stderr and exits with 125 (seccomp) or 126 (anything else).
- *   collect(pidfd, out_r, err_r, cap, wall_s) -> (stdout, stderr, out_trunc, err_trunc, overflow, timed_out)
+ *   collect(pidfd, out_r, err_r, cap, wall_s[, used_out, used_err]) -> (stdout, stderr, out_trunc, err_trunc, overflow, timed_out)
  *     reads both pipes until they close (or the child has exited and only something it left
  *     behind holds them), the output cap is exceeded, or wall_s passes; pidfd may be -1.
  *   prctl(option, arg) and seccomp(filter): the agent's own set-up (non-dumpable, subreaper, its
@@ -355,10 +355,14 @@ static double monotonic(void) {
 static PyObject *rlcf_collect(PyObject *self, PyObject *args) {
     (void)self;
     int pidfd, out_r, err_r;
-    Py_ssize_t cap_arg;
+    Py_ssize_t cap_arg, used_out = 0, used_err = 0;
     double wall_s;
-    if (!PyArg_ParseTuple(args, "iiind", &pidfd, &out_r, &err_r, &cap_arg, &wall_s)) return NULL;
+    /* used_out/used_err: bytes of each stream an earlier call for the same task already took (the
+     * agent collects in stretches between its CPU-limit checks); the cap covers them too */
+    if (!PyArg_ParseTuple(args, "iiind|nn", &pidfd, &out_r, &err_r, &cap_arg, &wall_s, &used_out, &used_err)) return NULL;
     size_t cap = cap_arg < 0 ? 0 : (size_t)cap_arg;
+    size_t caps[2] = {cap > (size_t)(used_out < 0 ? 0 : used_out) ? cap - (size_t)used_out : 0,
+                      cap > (size_t)(used_err < 0 ? 0 : used_err) ? cap - (size_t)used_err : 0};
     struct stream st[2] = {{out_r, NULL, 0, 0, 0, 1}, {err_r, NULL, 0, 0, 0, 1}};
     static char chunk[65536];
     int overflow = 0, timed_out = 0, exited = 0, nomem = 0;
@@ -401,7 +405,7 @@ static PyObject *rlcf_collect(PyObject *self, PyObject *args) {
                 s->open = 0;
                 continue;
             }
-            int t = take(s, chunk, (size_t)got, cap);
+            int t = take(s, chunk, (size_t)got, caps[idx[k]]);
             if (t < 0) nomem = 1;
             if (t) overflow = 1;
         }
@@ -416,7 +420,7 @@ static PyObject *rlcf_collect(PyObject *self, PyObject *args) {
                 for (;;) {
                     ssize_t got = read(st[i].fd, chunk, sizeof chunk);
                     if (got <= 0) break;
-                    int t = take(&st[i], chunk, (size_t)got, cap);
+                    int t = take(&st[i], chunk, (size_t)got, caps[i]);
                     if (t < 0) nomem = 1;
                     if (t) {
                         overflow = 1;
