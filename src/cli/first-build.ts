@@ -26,7 +26,7 @@ export async function firstBuildNotes(languages: Iterable<Language>, stateDir: s
       }
       if (tc.paths.stdcpp && !existsSync(join(cache, pchDir(tc), 'bits', 'stdc++.h.gch'))) {
         notes.push(`C++: <bits/stdc++.h> is not precompiled in ${stateDir} yet: a compile takes a few seconds until it is ` +
-          '(it is built once, in the background, by a command that runs long enough to finish it, e.g. rlcf selftest)');
+          '(it is built once, beside this compile, and kept)');
       }
     }
   }

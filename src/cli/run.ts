@@ -86,6 +86,11 @@ async function runOne(file: string, f: RunFlags): Promise<void> {
       process.stderr.write(`${summary(v)}\n`);
     }
     process.exitCode = v.status === 'ok' ? 0 : 1;
+    if (sb.backgroundBuilds) {
+      // closing now would kill it, and every later run would compile without it
+      process.stderr.write('rlcf: finishing the precompiled <bits/stdc++.h> for later C++ compiles (once per toolchain)\n');
+      await sb.settle();
+    }
   } finally {
     await sb.close();
   }

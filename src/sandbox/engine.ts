@@ -548,6 +548,16 @@ export class Sandbox {
 
   /** Kill every agent and wait until all are reaped and their cgroups removed; executions still
    * waiting fail with a sandbox error. */
+  /** One-time builds running in the background (the precompiled C++ header): a short-lived command
+   * waits for them with settle() before close(), which would kill them. */
+  get backgroundBuilds(): number {
+    return this.pch.pending;
+  }
+
+  settle(): Promise<void> {
+    return this.pch.settle();
+  }
+
   async close(): Promise<void> {
     const waiting = this.queue.splice(0);
     this.prioritized = 0;

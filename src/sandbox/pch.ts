@@ -19,6 +19,18 @@ export type BuildRunner = (argv: string[]) => Promise<{ exit_code: number | null
 
 export class PchBuilder {
   private started = new Set<string>();
+  private inFlight = new Set<Promise<void>>();
+
+  /** Builds started and not finished (a one-shot command waits for them before it closes the
+   * sandbox, which would otherwise kill them: the next command would start over). */
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  /** Resolves when every build started so far has finished (or failed). */
+  async settle(): Promise<void> {
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
 
   /** `hostCache`: the build cache on the host; `sandboxCache`: the same directory as compilers see it. */
   constructor(private readonly hostCache: string, private readonly sandboxCache: string, private readonly owner: number | null) {}
@@ -38,11 +50,13 @@ export class PchBuilder {
       for (const d of [join(this.hostCache, 'pch'), join(this.hostCache, rel), hostBits]) chownSync(d, this.owner, this.owner);
     }
     const tmp = `stdc++.h.gch.${randomBytes(4).toString('hex')}`;
-    run([tc.paths.cc, ...PCH_FLAGS, '-x', 'c++-header', header, '-o', `${this.sandboxCache}/${rel}/bits/${tmp}`])
+    const p: Promise<void> = run([tc.paths.cc, ...PCH_FLAGS, '-x', 'c++-header', header, '-o', `${this.sandboxCache}/${rel}/bits/${tmp}`])
       .then((r) => {
         if (r.exit_code === 0) renameSync(join(hostBits, tmp), final); // atomic: a compile sees all of it or none
         else rmSync(join(hostBits, tmp), { force: true });
       })
-      .catch(() => rmSync(join(hostBits, tmp), { force: true }));
+      .catch(() => rmSync(join(hostBits, tmp), { force: true }))
+      .finally(() => this.inFlight.delete(p));
+    this.inFlight.add(p);
   }
 }
