@@ -252,3 +252,19 @@ describe('C++ precompiled <bits/stdc++.h>', () => {
     expect(again.compile?.status).toBe('ok');
   }, 90_000);
 });
+
+describe('a sandbox opened for some languages only', () => {
+  it('runs those (and binds Python, which its agents are written in) and refuses the others clearly', async () => {
+    const c = await makeSandbox({ slots: 1, languages: ['c'] });
+    try {
+      const ok = await c.run({ language: 'c', source: '#include <stdio.h>\nint main(){puts("c ok");}\n' });
+      expect(ok.status).toBe('ok');
+      expect(ok.stdout).toBe('c ok\n');
+      const other = await c.run({ language: 'go', source: 'package main\nfunc main(){}\n' });
+      expect(other.status).toBe('sandbox_error');
+      expect(other.message).toMatch(/opened for c only, not go/);
+    } finally {
+      await c.close();
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ModelProvider } from '../models/types.js';
-import type { Sandbox } from '../sandbox/engine.js';
+import type { Sandbox, SandboxOptions } from '../sandbox/engine.js';
 
 export interface SandboxFlags extends StateFlags {
   unsafeNoSandbox?: boolean;
@@ -37,7 +37,7 @@ export function applyCommonFlags(f: SandboxFlags): void {
   if (f.slots !== undefined) positiveInt(f.slots, '--slots');
 }
 
-export async function openSandbox(f: SandboxFlags): Promise<Sandbox> {
+export async function openSandbox(f: SandboxFlags, extra: Pick<SandboxOptions, 'languages' | 'slots'> = {}): Promise<Sandbox> {
   if (f.unsafeNoSandbox) {
     process.stderr.write('WARNING: --unsafe-no-sandbox: programs run without namespaces or a private file system; ' +
       'they can read your files and reach the network. Use only for code you trust.\n');
@@ -45,7 +45,8 @@ export async function openSandbox(f: SandboxFlags): Promise<Sandbox> {
   const slots = f.slots ? positiveInt(f.slots, '--slots') : undefined;
   const { Sandbox } = await import('../sandbox/engine.js');
   try {
-    return await Sandbox.create({ unsafeNoSandbox: !!f.unsafeNoSandbox, slots, stateDir: f.stateDir });
+    return await Sandbox.create({ unsafeNoSandbox: !!f.unsafeNoSandbox, slots: slots ?? extra.slots, stateDir: f.stateDir,
+      ...(extra.languages ? { languages: extra.languages } : {}) });
   } catch (e) {
     throw new EnvironmentError((e as Error).message);
   }

@@ -71,7 +71,8 @@ async function runOne(file: string, f: RunFlags): Promise<void> {
     mode: language === 'go' && file.endsWith('_test.go') ? 'test' : 'run',
     limits,
   };
-  const sb = await openSandbox(f);
+  // one program: one slot, and only its language's toolchain looked up
+  const sb = await openSandbox(f, { languages: [language], slots: 1 });
   try {
     if (language === 'go' || language === 'cpp') {
       const { defaultStateDir } = await import('../sandbox/paths.js');

@@ -19,7 +19,7 @@ import { PchBuilder } from './pch.js';
 import { COMPILE_LIMITS, DEFAULT_LIMITS, resolveLimits } from './limits.js';
 import { manyEligible, runMany } from './run-many.js';
 import { type AgentKind, PROOF_DIR, Slot, type SlotConfig, type TaskCgroupLimits } from './slot.js';
-import type { CompileInfo, Limits, Submission, TestInput, Verdict } from './types.js';
+import type { CompileInfo, Language, Limits, Submission, TestInput, Verdict } from './types.js';
 import { LANGUAGES } from './types.js';
 import { classify, compileError, sandboxError } from './verdict.js';
 
@@ -43,6 +43,9 @@ export interface SandboxOptions {
   preimport?: string[];
   /** build and use the agent's C hot path (default true; false runs the same steps in Python) */
   pythonFastPath?: boolean;
+  /** the only languages this sandbox will run (default: all): only their toolchains are looked up
+   * and bound into the sandboxes, which saves a one-shot command the other lookups (~0.15 s) */
+  languages?: Language[];
 }
 
 /** How one run call's executions are scheduled among others waiting for a slot. */
@@ -126,7 +129,8 @@ export class Sandbox {
     const python = py.python;
     const pythonSite = JSON.parse(py.site ?? '[]') as string[];
     const binds: string[] = [];
-    for (const l of LANGUAGES) {
+    // the agents are Python programs: its toolchain is always bound
+    for (const l of opts.languages ? new Set<Language>(['python', ...opts.languages]) : LANGUAGES) {
       try {
         binds.push(...DESCRIPTORS[l].discover().binds);
       } catch { /* missing toolchains are reported per submission and by `rlcf doctor` */ }
@@ -145,6 +149,7 @@ export class Sandbox {
     if ('dir' in cfg.proofLibHost) cfg.proofLib = join(sandbox ? PROOF_DIR : cfg.proofLibHost.dir, cfg.proofLibHost.file);
     const cache = new CompileCache(cfg.cacheDir, opts.cacheMaxBytes ?? 1024 * MiB);
     const sb = new Sandbox(cfg, opts.slots ?? availableParallelism(), cfg.depth, cache);
+    if (opts.languages) sb.only = new Set(opts.languages);
     const ready = await sb.slots[0].info();
     sb.agentVm = ready.vm_bytes;
     const missing = sandbox ? [...host.missing] : ['sandbox', 'network_isolation', ...(host.root ? ['unprivileged_uid'] : []),
@@ -159,7 +164,13 @@ export class Sandbox {
     return this.controls;
   }
 
+  /** SandboxOptions.languages */
+  private only?: Set<Language>;
+
   private toolchain(d: LanguageDescriptor): Toolchain {
+    if (this.only && !this.only.has(d.id)) {
+      throw new Error(`this sandbox was opened for ${[...this.only].join(', ')} only, not ${d.id} (SandboxOptions.languages)`);
+    }
     let tc = this.toolchains.get(d.id);
     if (!tc) {
       tc = d.discover();
