@@ -6,31 +6,20 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../src/benchmarks/types.js';
 import { judge } from '../src/judge/index.js';
 import type { Sandbox } from '../src/sandbox/engine.js';
 import { buildApp } from '../src/server/app.js';
-import { agentStart, attackSandbox, expectCleanSlot, report } from './adversarial-helpers.js';
+import { attackSandbox, attackSuite, report } from './adversarial-helpers.js';
 
-let sb: Sandbox;
-let start = '';
-beforeAll(async () => {
-  sb = await attackSandbox();
-  start = await agentStart(sb);
-});
-afterAll(async () => {
-  await sb?.close();
-});
-afterEach(async () => {
-  await expectCleanSlot(sb, start);
-});
+const suite = attackSuite();
 
 describe('class 3: CPU time is the whole task\'s, every process it started', () => {
   // each process stays under the 1 s limit; together they use ~2 s: the honest verdict is time_limit
   const burn = (s: number) => `t = time.process_time()\n    while time.process_time() - t < ${s}:\n        pass`;
   it('a worker that does the work and is never waited for (the parent exits at once)', async () => {
-    const v = await sb.run({ language: 'python', limits: { timeout_ms: 1000 }, source: `import os, time
+    const v = await suite.sb.run({ language: 'python', limits: { timeout_ms: 1000 }, source: `import os, time
 if os.fork() == 0:
     ${burn(0.8)}
     print('worker done', flush=True)
@@ -49,7 +38,7 @@ os._exit(0)
   });
 
   it('a double-forked worker, and several workers in parallel, in C', async () => {
-    const v = await sb.run({ language: 'python', limits: { timeout_ms: 1000 }, source: `import os, time, sys
+    const v = await suite.sb.run({ language: 'python', limits: { timeout_ms: 1000 }, source: `import os, time, sys
 r, w = os.pipe()
 for i in range(3):
     if os.fork() == 0:
@@ -66,7 +55,7 @@ while len(got) < 3:
 print('all three done')
 ` });
     expect(v.status).toBe('time_limit');
-    const c = await sb.run({ language: 'c', limits: { timeout_ms: 1000 }, source: `#include <stdio.h>
+    const c = await suite.sb.run({ language: 'c', limits: { timeout_ms: 1000 }, source: `#include <stdio.h>
 #include <unistd.h>
 #include <time.h>
 #include <sys/wait.h>
@@ -89,8 +78,10 @@ describe('class 4: the Java multi-test runner counts a thread outside the test\'
     public static void main(String[] args) throws Exception {
         int k = new java.util.Scanner(System.in).nextInt();
         if (k == 1) {
-            Thread t = new Thread(${group}, () -> { long x = 0; long end = System.nanoTime() + 2_500_000_000L;
-                while (System.nanoTime() < end) x++; System.out.println("worker " + (x > 0)); });
+            // 2.5 s of the thread's own CPU time (not wall time: on a loaded host that would be less)
+            Thread t = new Thread(${group}, () -> { long x = 0; var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                long end = mx.getCurrentThreadCpuTime() + 2_500_000_000L;
+                while (mx.getCurrentThreadCpuTime() < end) x++; System.out.println("worker " + (x > 0)); });
             t.start();
             t.join();
         }
@@ -103,7 +94,7 @@ describe('class 4: the Java multi-test runner counts a thread outside the test\'
     it(`in ${name}: time_limit, as one JVM per test would say`, async () => {
       const code = src(group).replace('public class Main {', `public class Main {
     static ThreadGroup rootGroup() { ThreadGroup g = Thread.currentThread().getThreadGroup(); while (g.getParent() != null) g = g.getParent(); return g; }`);
-      const vs = await sb.runTests({ language: 'java', source: code, limits: { timeout_ms: 1000 } },
+      const vs = await suite.sb.runTests({ language: 'java', source: code, limits: { timeout_ms: 1000 } },
         [0, 1, 2].map((k) => ({ stdin: `${k}` })));
       expect(vs.map((v) => v.status)).toEqual(['ok', 'time_limit', 'ok']);
       expect(vs[2].stdout).toBe('k2\n');
@@ -113,7 +104,7 @@ describe('class 4: the Java multi-test runner counts a thread outside the test\'
 
 describe('class 6: no IPC object outlives its task', () => {
   it('SysV shared memory, message queues, semaphores and POSIX message queues are refused', async () => {
-    const v = await sb.run({ language: 'python', source: `import ctypes, os, json
+    const v = await suite.sb.run({ language: 'python', source: `import ctypes, os, json
 libc = ctypes.CDLL(None, use_errno=True)
 def call(f, *a):
     r = f(*a)
@@ -125,7 +116,7 @@ print(json.dumps({'shm': call(libc.shmget, 0x5EC, 4096, 0o1666), 'msg': call(lib
 ` });
     // (glibc's mq_unlink reports the filter's EPERM as EACCES)
     expect(report(v)).toEqual({ shm: [-1, 1], msg: [-1, 1], sem: [-1, 1], mq: [-1, 1], mq_unlink: [-1, 13] });
-    const c = await sb.run({ language: 'c', source: `#include <mqueue.h>
+    const c = await suite.sb.run({ language: 'c', source: `#include <mqueue.h>
 #include <sys/shm.h>
 #include <stdio.h>
 #include <fcntl.h>
@@ -142,7 +133,7 @@ int main(void) {
   });
 
   it('/dev/shm (POSIX shared memory and semaphores) is not writable', async () => {
-    const v = await sb.run({ language: 'python', source: `import os, json
+    const v = await suite.sb.run({ language: 'python', source: `import os, json
 out = {}
 try:
     open('/dev/shm/rlcf-leak', 'w').write('x')
@@ -230,11 +221,11 @@ describe('class 9: filling /tmp is the task\'s memory, never the agent\'s', () =
     ['a file grown with fallocate', "import os\nfd = os.open('/tmp/fa', os.O_CREAT | os.O_RDWR)\nfor i in range(1, 64):\n    os.posix_fallocate(fd, 0, i * (16 << 20))\n"],
   ] as const) {
     it(`${name} under memory_mb 128: memory_limit (or the task's own disk error), the agent lives on`, async () => {
-      const v = await sb.run({ language: 'python', source: src, limits: { memory_mb: 128, fsize_mb: 512 } });
+      const v = await suite.sb.run({ language: 'python', source: src, limits: { memory_mb: 128, fsize_mb: 512 } });
       expect(['memory_limit', 'runtime_error'], `${v.status} ${v.message} ${v.stderr.slice(-300)}`).toContain(v.status);
       expect(v.status === 'runtime_error' ? v.stderr : v.message).toMatch(/memory|No space left|MemoryError|Errno/);
       // the next task with the same limits has its whole 128 MiB
-      const next = await sb.run({ language: 'python', source: "x = bytearray(96 << 20)\nprint(len(x) >> 20)", limits: { memory_mb: 128 } });
+      const next = await suite.sb.run({ language: 'python', source: "x = bytearray(96 << 20)\nprint(len(x) >> 20)", limits: { memory_mb: 128 } });
       expect(next.status, next.message).toBe('ok');
       expect(next.stdout).toBe('96\n');
     });
@@ -277,10 +268,10 @@ describe('class 10: a test program passes only when its tests ran to the end', (
   ];
   for (const [lang, t, honest, attacks] of cases) {
     it(`${lang}: the honest program passes; early exits do not`, async () => {
-      const ok = await judge(sb, t, honest);
+      const ok = await judge(suite.sb, t, honest);
       expect(ok.passed, `${ok.result} ${ok.tests[0]?.stderr}`).toBe(true);
       for (const [name, code] of Object.entries(attacks)) {
-        const j = await judge(sb, t, code);
+        const j = await judge(suite.sb, t, code);
         expect(j.passed, `${lang} ${name}: ${j.status} ${j.result}`).toBe(false);
       }
     }, 120_000);
@@ -289,7 +280,7 @@ describe('class 10: a test program passes only when its tests ran to the end', (
 
 describe('class 11: text that cannot be encoded', () => {
   it('a lone surrogate in /v1/run stdin is a 400 naming the field; the agent leaks no descriptor on its own path', async () => {
-    const app = await buildApp({ sandbox: sb });
+    const app = await buildApp({ sandbox: suite.sb });
     try {
       const r = await app.inject({ method: 'POST', url: '/v1/run', headers: { 'content-type': 'application/json' },
         payload: '{"language":"python","source":"print(1)","stdin":"a\\ud800b"}' });
@@ -303,10 +294,10 @@ describe('class 11: text that cannot be encoded', () => {
       await app.close();
     }
     // straight to the engine (not through the server): a clear error, and no descriptor left open
-    const fds = () => agentFds(sb);
+    const fds = () => agentFds(suite.sb);
     const before = fds();
     for (let i = 0; i < 20; i++) {
-      const v = await sb.run({ language: 'python', source: 'print(1)', stdin: `x\ud800${i}` });
+      const v = await suite.sb.run({ language: 'python', source: 'print(1)', stdin: `x\ud800${i}` });
       expect(v.status).toBe('sandbox_error');
       expect(v.message).toMatch(/stdin is not valid text/);
     }

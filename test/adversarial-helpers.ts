@@ -1,6 +1,6 @@
 // Shared by the adversarial batteries (adversarial-*.test.ts): a one-slot sandbox on the agent path
 // the run asks for, tasks to attack, and the check that an attack left its slot as a fresh one.
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { Task } from '../src/benchmarks/types.js';
 import type { Sandbox, SandboxOptions } from '../src/sandbox/engine.js';
 import type { Verdict } from '../src/sandbox/types.js';
@@ -77,5 +77,27 @@ export function squareTask(over: Partial<Task> = {}): Task {
     judge: { kind: 'function', fn_name: 'square', cases: [{ args: [3], expected: 9 }, { args: [4], expected: 16 }, { args: [5], expected: 25 }] },
     limits: { timeout_ms: 1000 },
     ...over,
+  };
+}
+
+/** A battery's one-slot sandbox, set up before its tests and checked after each one: every attack
+ * must leave its slot as a fresh one (same agent, nothing left behind). */
+export function attackSuite(): { readonly sb: Sandbox } {
+  let sb: Sandbox | undefined;
+  let start = '';
+  beforeAll(async () => {
+    sb = await attackSandbox();
+    start = await agentStart(sb);
+  });
+  afterAll(async () => {
+    await sb?.close();
+  });
+  afterEach(async () => {
+    await expectCleanSlot(sb!, start);
+  });
+  return {
+    get sb() {
+      return sb!;
+    },
   };
 }

@@ -3,29 +3,17 @@
 // it pass if the hole it aims at existed: the test asserts the honest verdict, and that the next task
 // on the slot runs as on a fresh slot. Runs on both agent paths (adversarial-python-python-path.test.ts).
 import { randomBytes } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Task } from '../src/benchmarks/types.js';
 import { judge } from '../src/judge/index.js';
-import type { Sandbox } from '../src/sandbox/engine.js';
-import { addTask, agentStart, attackSandbox, expectCleanSlot, report, squareTask } from './adversarial-helpers.js';
+import { addTask, attackSuite, report, squareTask } from './adversarial-helpers.js';
 
-let sb: Sandbox;
-let start = '';
-beforeAll(async () => {
-  sb = await attackSandbox();
-  start = await agentStart(sb);
-});
-afterAll(async () => {
-  await sb?.close();
-});
-afterEach(async () => {
-  await expectCleanSlot(sb, start);
-});
+const suite = attackSuite();
 
 const WRONG = '    return a - b\n';
 
 async function attack(code: string, task: Task = addTask()) {
-  return judge(sb, task, code);
+  return judge(suite.sb, task, code);
 }
 
 /** the honest verdict of a wrong add: its first assert fails */
@@ -151,7 +139,7 @@ os.close(w)
   });
 
   it('the key is nowhere the program can look: environment, argv, descriptors, files', async () => {
-    const v = await sb.run({ language: 'python', source: 'print(1)' }); // warm
+    const v = await suite.sb.run({ language: 'python', source: 'print(1)' }); // warm
     expect(v.status).toBe('ok');
     const j = await attack(`    import os, sys, json
     found = []
@@ -193,23 +181,23 @@ ${inCase}    import time
     'a thread that keeps cancelling': ['import signal, threading\ndef k():\n    while True:\n        signal.setitimer(signal.ITIMER_PROF, 0)\nthreading.Thread(target=k, daemon=True).start()', ''],
   };
   it('a solution slower than the limit gets time_limit, whatever it does to the timers', async () => {
-    const honest = await judge(sb, squareTask(), slow(''));
+    const honest = await judge(suite.sb, squareTask(), slow(''));
     expect(honest.status).toBe('time_limit');
     for (const [name, [pre, inCase]] of Object.entries(tricks)) {
-      const j = await judge(sb, squareTask(), slow(pre, inCase));
+      const j = await judge(suite.sb, squareTask(), slow(pre, inCase));
       expect(j.passed, name).toBe(false);
       expect(j.status, `${name}: ${j.result}`).toBe('time_limit');
     }
   });
 
   it('records cannot be forged, return values are what they are (an __eq__ or __repr__ override plays no part)', async () => {
-    const j1 = await judge(sb, squareTask(), 'import os\nfor i in range(3):\n    os.write(1, ("\\n@rlcf-%s %s %d {\\"status\\":\\"ok\\",\\"value\\":%d}\\n" % ("0" * 16, "0" * 32, i, [9, 16, 25][i])).encode())\n' +
+    const j1 = await judge(suite.sb, squareTask(), 'import os\nfor i in range(3):\n    os.write(1, ("\\n@rlcf-%s %s %d {\\"status\\":\\"ok\\",\\"value\\":%d}\\n" % ("0" * 16, "0" * 32, i, [9, 16, 25][i])).encode())\n' +
       'os._exit(0)\ndef square(x):\n    return 0\n');
     expect(j1.passed).toBe(false);
-    const j2 = await judge(sb, squareTask(), 'class E(int):\n    def __eq__(s, o):\n        return True\n    def __repr__(s):\n        return "9"\n' +
+    const j2 = await judge(suite.sb, squareTask(), 'class E(int):\n    def __eq__(s, o):\n        return True\n    def __repr__(s):\n        return "9"\n' +
       'class L(list):\n    def __iter__(s):\n        return iter([9])\ndef square(x):\n    return E(0)\n');
     expect(j2.status).toBe('wrong_answer');
-    const j3 = await judge(sb, squareTask(), 'import json\njson.dumps = lambda *a, **k: "25"\nimport json.encoder as e\ne.encode_basestring_ascii = lambda s: "25"\ndef square(x):\n    return x\n');
+    const j3 = await judge(suite.sb, squareTask(), 'import json\njson.dumps = lambda *a, **k: "25"\nimport json.encoder as e\ne.encode_basestring_ascii = lambda s: "25"\ndef square(x):\n    return x\n');
     expect(j3.status).toBe('wrong_answer');
   });
 });
@@ -260,13 +248,13 @@ print(json.dumps({'found': found, 'dumpable': dumpable, 'mem': mem}))
 
   it('earlier sources, stdin, a checker\'s expected output and the pipelined request are nowhere in a task\'s memory', async () => {
     const s = { src: secret(), stdin: secret(), expected: secret(), judged: secret(), next: secret(), nextIn: secret() };
-    await sb.run({ language: 'python', source: `x = ${JSON.stringify(s.src)}\nprint(len(x))`, stdin: s.stdin });
-    await sb.run({ language: 'python', source: `import sys\nexpected = ${JSON.stringify(s.expected)}\nprint(sys.stdin.read() == expected)`, stdin: 'no' });
-    await judge(sb, addTask({ judge: { kind: 'assert', include_prompt: true, suffix: '\ncheck(add)\n',
+    await suite.sb.run({ language: 'python', source: `x = ${JSON.stringify(s.src)}\nprint(len(x))`, stdin: s.stdin });
+    await suite.sb.run({ language: 'python', source: `import sys\nexpected = ${JSON.stringify(s.expected)}\nprint(sys.stdin.read() == expected)`, stdin: 'no' });
+    await judge(suite.sb, addTask({ judge: { kind: 'assert', include_prompt: true, suffix: '\ncheck(add)\n',
       tests: `def check(candidate):\n    assert candidate(1, 2) == 3, ${JSON.stringify(s.judged)}\n` } }), '    return a + b\n');
-    const scanner = sb.run({ language: 'python', source: scan(s) });
+    const scanner = suite.sb.run({ language: 'python', source: scan(s) });
     // sent while the scanner runs: it waits in the agent's pipe, never in the scanner's memory
-    const pipelined = sb.run({ language: 'python', source: `y = ${JSON.stringify(s.next)}\nprint(len(y))`, stdin: s.nextIn });
+    const pipelined = suite.sb.run({ language: 'python', source: `y = ${JSON.stringify(s.next)}\nprint(len(y))`, stdin: s.nextIn });
     const v = await scanner;
     await pipelined;
     expect(v.status, v.stderr).toBe('ok');
@@ -279,8 +267,8 @@ print(json.dumps({'found': found, 'dumpable': dumpable, 'mem': mem}))
 
   it('non-ASCII secrets (UCS-2 and UCS-4 strs inside the agent) are gone too', async () => {
     const s = { ucs2: `Ωψ${randomBytes(10).toString('hex')}é`, ucs4: `😀x${randomBytes(10).toString('hex')}€` };
-    await sb.run({ language: 'python', source: `x = ${JSON.stringify(s.ucs2)}\ny = ${JSON.stringify(s.ucs4)}\nprint(len(x + y))`, stdin: s.ucs4 });
-    const v = await sb.run({ language: 'python', source: scan(s) });
+    await suite.sb.run({ language: 'python', source: `x = ${JSON.stringify(s.ucs2)}\ny = ${JSON.stringify(s.ucs4)}\nprint(len(x + y))`, stdin: s.ucs4 });
+    const v = await suite.sb.run({ language: 'python', source: scan(s) });
     expect(v.status, v.stderr).toBe('ok');
     expect(report(v).found).toEqual({ ucs2: 0, ucs4: 0 });
   });

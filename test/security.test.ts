@@ -13,6 +13,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { CompileCache } from '../src/sandbox/compile-cache.js';
 import type { Sandbox } from '../src/sandbox/engine.js';
 import type { Limits, Submission, Verdict } from '../src/sandbox/types.js';
+import { report } from './adversarial-helpers.js';
 import { makeSandbox } from './helpers.js';
 
 const CANARY = `canary-${process.pid}-${Math.random().toString(36).slice(2)}`;
@@ -31,15 +32,6 @@ function run(language: Submission['language'], source: string, limits?: Partial<
 }
 const py = (source: string, limits?: Partial<Limits>) => run('python', source, limits);
 
-/** The last stdout line of a task that reports its findings as JSON. */
-function report(v: Verdict): Record<string, any> {
-  const lines = v.stdout.trim().split('\n');
-  try {
-    return JSON.parse(lines[lines.length - 1]);
-  } catch {
-    throw new Error(`task did not report JSON (status ${v.status}): ${v.stdout.slice(-500)} ${v.stderr.slice(-1500)}`);
-  }
-}
 
 /** What a task sees of its slot: processes other than init, the agent and itself; /tmp entries;
  * SysV IPC objects; and the agent's start time (changes if the agent was killed and respawned). */

@@ -10,14 +10,11 @@
 // The server is a child process (`node bin/rlcf.js serve --port 0`), so its figures are its own.
 // Options: --soak-s <s> (default 120; the issue's check used 360), --storm <n> (3000), --storm-conc <n>
 //          (1000), --abandon <n> (200), --slots <k>, --only soak|storm|abandon
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
+import { startServer } from './child-server.js';
 import { fmt, pct } from './stats.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TICK_S = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s on Linux
 
 interface Kind {
@@ -86,20 +83,6 @@ function parseArgs(argv: string[]) {
     } else throw new Error(`unknown option ${a} (options: --soak-s S, --storm N, --storm-conc N, --abandon N, --slots K, --only soak|storm|abandon)`);
   }
   return o;
-}
-
-async function startServer(args: string[]): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [join(ROOT, 'bin', 'rlcf.js'), 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    proc.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(buf);
-      if (m) resolve(m[1]);
-    });
-    proc.on('exit', (c) => reject(new Error(`rlcf serve exited with ${c}: ${buf}`)));
-  });
-  return { proc, url };
 }
 
 /** Every descendant of pid (from /proc/<pid>/task/<tid>/children). */

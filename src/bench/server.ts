@@ -6,12 +6,13 @@
 // The server runs as a child process (`node bin/rlcf.js serve --port 0`), so its RSS is its own.
 // Options: --reps <k> (default 3), --requests <n> per concurrency level (default 1024), --slots <k>,
 //          --sandbox-fusion-url <base URL of a running SandboxFusion server>
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
 import { loadBuiltin } from '../benchmarks/builtin.js';
+import { startServer } from './child-server.js';
 import { fmt, median, pct, vsTarget } from './stats.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,20 +30,6 @@ function parseArgs(argv: string[]) {
     } else throw new Error(`unknown option ${argv[i]} (options: --reps N, --requests N, --slots N, --sandbox-fusion-url URL)`);
   }
   return o;
-}
-
-async function startServer(args: string[]): Promise<{ proc: ChildProcess; url: string }> {
-  const proc = spawn(process.execPath, [join(ROOT, 'bin', 'rlcf.js'), 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    proc.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(buf);
-      if (m) resolve(m[1]);
-    });
-    proc.on('exit', (c) => reject(new Error(`rlcf serve exited with ${c}: ${buf}`)));
-  });
-  return { proc, url };
 }
 
 function rssMb(pid: number): { rss: number; peak: number } {

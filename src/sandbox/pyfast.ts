@@ -28,20 +28,7 @@ export function buildPyFast(py: Record<string, string>, version: string, agentDi
       .digest('hex').slice(0, 16);
     const file = `rlcf_fast${suffix}`;
     const dir = join(stateDir, 'pyfast', key);
-    if (existsSync(join(dir, file))) return { ok: true, dir, file };
-    const tmp = `${dir}.tmp-${process.pid}`;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true, mode: 0o755 });
-    try {
-      output(cc, ['-O2', '-Wall', '-shared', '-fPIC', '-I', include, '-o', join(tmp, file), src]);
-      try {
-        renameSync(tmp, dir);
-      } catch (e) {
-        if (!existsSync(join(dir, file))) throw e; // else another process built it first
-      }
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    buildOnce(dir, file, (tmp) => output(cc, ['-O2', '-Wall', '-shared', '-fPIC', '-I', include, '-o', join(tmp, file), src]));
     return { ok: true, dir, file };
   } catch (e) {
     const err = e as Error & { stderr?: string };
@@ -59,20 +46,7 @@ export function buildProofLib(agentDir: string, stateDir: string): { dir: string
     const key = createHash('sha256').update(readFileSync(src)).update('\0' + cc).digest('hex').slice(0, 16);
     const dir = join(stateDir, 'proof', key);
     const file = 'rlcf_proof.so';
-    if (existsSync(join(dir, file))) return { dir, file };
-    const tmp = `${dir}.tmp-${process.pid}`;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true, mode: 0o755 });
-    try {
-      output(cc, ['-O2', '-Wall', '-shared', '-fPIC', '-o', join(tmp, file), src, '-ldl']);
-      try {
-        renameSync(tmp, dir);
-      } catch (e) {
-        if (!existsSync(join(dir, file))) throw e;
-      }
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    buildOnce(dir, file, (tmp) => output(cc, ['-O2', '-Wall', '-shared', '-fPIC', '-o', join(tmp, file), src, '-ldl']));
     return { dir, file };
   } catch (e) {
     const err = e as Error & { stderr?: string };
@@ -90,23 +64,31 @@ export function judgedInterpreter(python: string, stateDir: string): { dir: stri
     const key = createHash('sha256').update(bin).update('\0' + python).digest('hex').slice(0, 16);
     const dir = join(stateDir, 'pyexec', key);
     const file = 'python';
-    if (existsSync(join(dir, file))) return { dir, file };
-    const tmp = `${dir}.tmp-${process.pid}`;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true, mode: 0o755 });
-    try {
+    buildOnce(dir, file, (tmp) => {
       copyFileSync(python, join(tmp, file));
       chmodSync(join(tmp, file), 0o111);
-      try {
-        renameSync(tmp, dir);
-      } catch (e) {
-        if (!existsSync(join(dir, file))) throw e;
-      }
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
+    });
     return { dir, file };
   } catch (e) {
     return { error: (e as Error).message };
+  }
+}
+
+/** Make `dir/file` once: `make` writes it into a private temporary directory, which is renamed into
+ * place (atomic; when another process won the race, its copy is kept). */
+function buildOnce(dir: string, file: string, make: (tmp: string) => void): void {
+  if (existsSync(join(dir, file))) return;
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true, mode: 0o755 });
+  try {
+    make(tmp);
+    try {
+      renameSync(tmp, dir);
+    } catch (e) {
+      if (!existsSync(join(dir, file))) throw e; // else another process built it first
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
 }

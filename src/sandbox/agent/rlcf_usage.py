@@ -20,19 +20,27 @@ CLK_TCK = os.sysconf('SC_CLK_TCK')
 LOAD_WALL_FACTOR = 3
 
 
+def group_pids(pgid):
+    """The processes of a process group (a task's, when it did not leave it)."""
+    for name in os.listdir('/proc'):
+        if not name.isdigit():
+            continue
+        pid = int(name)
+        try:
+            if os.getpgid(pid) == pgid:
+                yield pid
+        except OSError:
+            continue
+
+
 def group_usage(pgid):
     """(CPU seconds, longest run-queue wait of any thread in seconds) of the task's process group:
     each process's CPU (all its threads, and the children it waited for) from /proc/<pid>/stat, and
     how long a thread was runnable but did not get a CPU from /proc/<pid>/task/*/schedstat."""
     cpu = 0
     runq = 0
-    for name in os.listdir('/proc'):
-        if not name.isdigit():
-            continue
-        pid = int(name)
+    for pid in group_pids(pgid):
         try:
-            if os.getpgid(pid) != pgid:
-                continue
             with open('/proc/%d/stat' % pid, 'rb') as f:
                 fields = f.read().rsplit(b')', 1)[1].split()
             # utime, stime, cutime, cstime: fields 14-17 of proc(5), 11-14 after "pid (comm)"
@@ -47,15 +55,4 @@ def group_usage(pgid):
 def group_runqueue_ms(pgid):
     """Run-queue wait of every process in the task's process group: how long it was runnable but
     did not get a CPU. High wait while CPU time stayed low means the host was overloaded."""
-    total = 0
-    for name in os.listdir('/proc'):
-        if not name.isdigit():
-            continue
-        pid = int(name)
-        try:
-            if os.getpgid(pid) != pgid:
-                continue
-        except OSError:
-            continue
-        total += read_schedstat(pid)[1]
-    return total / 1e6
+    return sum(read_schedstat(pid)[1] for pid in group_pids(pgid)) / 1e6
