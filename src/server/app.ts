@@ -1,6 +1,7 @@
 // The reward server: one Fastify app, the native API plus one module per peer wire protocol, with
 // bearer auth, per-token concurrency and rate limits, body limits, JSON errors naming the field,
 // OpenAPI at /docs, Prometheus /metrics, /healthz, /readyz and a graceful close.
+import { setMaxListeners } from 'node:events';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Store } from '../store/store.js';
 import { registerViewer } from './viewer-api.js';
@@ -80,7 +81,12 @@ export function loneSurrogate(v: unknown, path: string): string | null {
  * cancels the request's queued work and kills its running tasks: nobody would read them). */
 export function requestSignal(req: FastifyRequest): AbortSignal {
   const r = req as FastifyRequest & { rlcfAbort?: AbortController };
-  r.rlcfAbort ??= new AbortController();
+  if (!r.rlcfAbort) {
+    r.rlcfAbort = new AbortController();
+    // every execution of a batch listens on it (and stops listening when it ends): a 256-item
+    // batch is 256 listeners, not a leak
+    setMaxListeners(0, r.rlcfAbort.signal);
+  }
   return r.rlcfAbort.signal;
 }
 
