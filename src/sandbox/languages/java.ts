@@ -202,6 +202,12 @@ const PROOF_SOURCE = `public final class ${PROOF_CLASS} {
 export const java: LanguageDescriptor = {
   id: 'java',
   aliases: ['java17', 'jdk'],
+  displayName: 'Java',
+  fenceTags: ['java'],
+  extensions: ['.java'],
+  compiled: true,
+  instructionNote: 'Name the public class Main.',
+  hello: 'import java.util.Scanner;\n\npublic class Main {\n    public static void main(String[] args) {\n        Scanner s = new Scanner(System.in);\n        System.out.println((s.nextLong() + s.nextLong()) + " java");\n    }\n}\n',
   hint: HINT,
   discover,
   fileName: (sub) => `${javaMainClass(sub.source)}.java`,

@@ -34,7 +34,12 @@ export const EPILOGUE_PROOF: ProofSpec = {
 
 export const javascript: LanguageDescriptor = {
   id: 'javascript',
-  aliases: ['js', 'node', 'nodejs'],
+  aliases: ['js', 'node', 'nodejs', 'node-js', 'node-javascript'],
+  displayName: 'JavaScript (Node.js)',
+  fenceTags: ['javascript', 'jsx', 'mjs', 'cjs'],
+  extensions: ['.js', '.mjs', '.cjs'],
+  compiled: false,
+  hello: 'const [a, b] = require("fs").readFileSync(0, "utf8").trim().split(/\\s+/).map(Number);\nconsole.log(a + b, "javascript");\n',
   hint: HINT,
   discover: discoverNode,
   fileName: () => 'main.js',

@@ -35,7 +35,12 @@ const sucrase = memo(() => createRequire(import.meta.url)('sucrase') as typeof i
 // Transpile-only does not reject type errors; `typecheck: true` runs tsc first, as MultiPL-E does.
 export const typescript: LanguageDescriptor = {
   id: 'typescript',
-  aliases: ['ts'],
+  aliases: ['ts', 'node-ts', 'tsc'],
+  displayName: 'TypeScript',
+  fenceTags: ['typescript', 'tsx'],
+  extensions: ['.ts', '.mts', '.cts'],
+  compiled: true,
+  hello: 'const [a, b]: number[] = require("fs").readFileSync(0, "utf8").trim().split(/\\s+/).map(Number);\nconsole.log(a + b, "typescript");\n',
   hint: 'Install Node.js >= 18; type-check mode needs the typescript package (npm i typescript).',
   discover: () => {
     const tc = discoverNode();
