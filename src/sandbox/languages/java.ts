@@ -143,8 +143,9 @@ export function parseFrames(res: AgentResult, n: number, nonce: string): (AgentR
   return out;
 }
 
-function runMany(tc: Toolchain, ctx: RunContext & { helperDir: string; helperArchive?: { jar: string; jsa: string } },
+function runMany(tc: Toolchain, ctx: RunContext & { helperDir: string | null; helperArchive?: { jar: string; jsa: string } },
   inputs: { stdin?: string }[]): MultiRun | null {
+  if (!ctx.helperDir) return null;
   const n = inputs.length;
   const L = ctx.limits;
   const nonce = randomBytes(12).toString('hex');
@@ -159,7 +160,7 @@ function runMany(tc: Toolchain, ctx: RunContext & { helperDir: string; helperArc
       kind: 'exec',
       argv: [...jvm(tc, L), ...RUNNER_FLAGS,
         // the runner's jar and class-data archive once built (java-cds.ts), else its class files
-        ...(ctx.helperArchive ? [`-XX:SharedArchiveFile=${ctx.helperArchive.jsa}`, '-cp', ctx.helperArchive.jar] : ['-cp', ctx.helperDir]),
+        ...(ctx.helperArchive ? [`-XX:SharedArchiveFile=${ctx.helperArchive.jsa}`, '-cp', ctx.helperArchive.jar] : ['-cp', ctx.helperDir!]),
         RUNNER, INPUTS, ctx.artifactDir!,
         tc.paths.classpath || '-', ctx.file.replace(/\.java$/, ''), ...(ctx.sub.args ?? [])],
       env: { ...BASE_ENV },

@@ -1,6 +1,7 @@
 import type { LanguageDescriptor, ProofSpec, RunContext, Toolchain } from './types.js';
 import { BASE_ENV, ToolchainMissing } from './types.js';
 import { memo, outsideUsr, prefixOf, real } from './discover.js';
+import { nodeRunMany } from './node-many.js';
 
 const HINT = 'Install Node.js >= 18 (Debian: apt-get install nodejs).';
 
@@ -44,6 +45,8 @@ export const javascript: LanguageDescriptor = {
   discover: discoverNode,
   fileName: () => 'main.js',
   run: (tc, ctx) => nodeRun(tc, ctx, ctx.source),
+  // several stdin tests in one node process (node/rlcf-runner.cjs)
+  runMany: nodeRunMany,
   rlimitAs: false,
   memoryErrors: NODE_OOM,
   proof: EPILOGUE_PROOF,

@@ -107,7 +107,8 @@ export interface LanguageDescriptor {
   /** the helper's process (without its heap size), when a class-data archive can speed up its
    * start (Java: java-cds.ts); runMany then gets the archive once it exists */
   helperJvm?(tc: Toolchain): string[];
-  runMany?(tc: Toolchain, ctx: RunContext & { helperDir: string; helperArchive?: { jar: string; jsa: string } }, inputs: TestInput[]): MultiRun | null;
+  /** helperDir: the built helper's artifacts (null when the descriptor has no helper to build) */
+  runMany?(tc: Toolchain, ctx: RunContext & { helperDir: string | null; helperArchive?: { jar: string; jsa: string } }, inputs: TestInput[]): MultiRun | null;
 }
 
 export class ToolchainMissing extends Error {

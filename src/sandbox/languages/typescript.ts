@@ -5,6 +5,7 @@ import type { LanguageDescriptor } from './types.js';
 import { BASE_ENV } from './types.js';
 import { EPILOGUE_PROOF, NODE_OOM, discoverNode, nodeRun } from './javascript.js';
 import { memo, real } from './discover.js';
+import { nodeRunMany } from './node-many.js';
 
 /** tsc for the optional type-check mode: TypeScript 7's native compiler (~50 ms a program) when its
  * platform package is installed, else the JavaScript tsc run on node. `bind` is what the sandbox
@@ -64,6 +65,7 @@ export const typescript: LanguageDescriptor = {
     };
   },
   run: (tc, ctx) => nodeRun(tc, ctx, ctx.source),
+  runMany: nodeRunMany,
   rlimitAs: false,
   memoryErrors: NODE_OOM,
   proof: EPILOGUE_PROOF,
