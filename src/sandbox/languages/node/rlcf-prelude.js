@@ -45,6 +45,11 @@
           $apply(d.set, o, [v]);
           return true;
         }
+        // replacing a member it has (console.log, process.exit, fs.readFileSync): this context's own
+        if (d && d.writable !== false && own(d, 'value')) {
+          o[k] = v;
+          return true;
+        }
         poison(`set ${name}.${keyName(k)}`);
         return true;
       },
