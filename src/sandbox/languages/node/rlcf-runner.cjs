@@ -114,7 +114,10 @@ function stdinChunks(bytes) {
   return { raw, dec };
 }
 
-const PRELUDE = fs.readFileSync(path.join(__dirname, 'rlcf-prelude.js'), 'utf8');
+// compiled once: each context runs the same script (its code is shared, its objects are the context's)
+const PRELUDE = new vm.Script(fs.readFileSync(path.join(__dirname, 'rlcf-prelude.js'), 'utf8'), { filename: 'rlcf-prelude.js' });
+/** the program's compiled code, produced by the first test and reused by the next ones */
+let codeCache;
 
 async function runTest(t, userSource, mainPath, args) {
   cur = t;
@@ -125,7 +128,8 @@ async function runTest(t, userSource, mainPath, args) {
   const ctx = vm.createContext(Object.create(null), { microtaskMode: 'afterEvaluate', codeGeneration: { strings: false, wasm: false } });
   let fn;
   try {
-    fn = vm.compileFunction(userSource, PARAMS, { parsingContext: ctx, filename: mainPath });
+    fn = vm.compileFunction(userSource, PARAMS, { parsingContext: ctx, filename: mainPath, ...(codeCache ? { cachedData: codeCache } : { produceCachedData: true }) });
+    if (!codeCache && fn.cachedData) codeCache = fn.cachedData;
   } catch {
     t.poison = 'does not compile';
     return;
@@ -182,7 +186,7 @@ async function runTest(t, userSource, mainPath, args) {
     frozen: mine(() => t.frozen),
     chunk: mine((k, decoded) => (decoded ? chunks.dec[k] : chunks.raw[k])),
   };
-  const setup = vm.runInContext(PRELUDE, ctx, { filename: 'rlcf-prelude.js' });
+  const setup = PRELUDE.runInContext(ctx);
   const hidden = `__rlcf_${nonce}`;
   setup(bridge.write, bridge.exit, bridge.code, bridge.uncaught, bridge.poison, bridge.listen, bridge.frozen, bridge.chunk, fn,
     JSON.stringify({ argv: [process.execPath, mainPath, ...args], filename: mainPath, dirname: path.dirname(mainPath),
