@@ -2,7 +2,7 @@
 // the languages of the issue's mix, each sample a source of its own (a comment with a run salt and
 // its index: every sample is compiled, as in RL where no two samples are the same text).
 //   maxsub: n, then n integers; print the maximum subarray sum. Wrong: best starts at 0 (fails
-//           the all-negative tests). Too slow: O(n²), which times out on the one large test.
+//           the all-negative tests). Too slow: O(n³), which times out on the one large test.
 //   sums:   t, then t lines "a b" with |a|, |b| ≤ 10^12; print a+b per line. Wrong: 32-bit
 //           arithmetic or parsing (fails the tests with large values; a crash in some languages).
 // Test 1 of every problem is the large one, so a sample of the first k tests keeps it.
@@ -47,12 +47,12 @@ const SRC: Record<Problem, Partial<Record<Variant, Record<MixLang, string>>>> = 
       javascript: `const d = require('fs').readFileSync(0, 'utf8').trim().split(/\\s+/).map(Number);\nlet best = 0, cur = 0;\nfor (let i = 1; i <= d[0]; i++) { cur = Math.max(0, cur + d[i]); best = Math.max(best, cur); }\nconsole.log(best);\n`,
     },
     slow: {
-      python: `import sys\nd = sys.stdin.buffer.read().split()\nn = int(d[0])\na = list(map(int, d[1:n + 1]))\nbest = a[0]\nfor i in range(n):\n    s = 0\n    for j in range(i, n):\n        s += a[j]\n        if s > best:\n            best = s\nprint(best)\n`,
-      cpp: `#include <bits/stdc++.h>\nusing namespace std;\nint main(){int n;scanf("%d",&n);vector<long long>a(n);for(auto&x:a)scanf("%lld",&x);long long best=a[0];for(int i=0;i<n;i++){long long s=0;for(int j=i;j<n;j++){s+=a[j];if(s>best)best=s;}}printf("%lld\\n",best);}\n`,
-      java: `import java.io.*;\nimport java.util.*;\npublic class Main {\n  public static void main(String[] x) throws IOException {\n    BufferedReader br = new BufferedReader(new InputStreamReader(System.in));\n    StringTokenizer st = new StringTokenizer(br.readLine());\n    int n = Integer.parseInt(st.nextToken());\n    long[] a = new long[n]; int k = 0;\n    while (k < n) { if (!st.hasMoreTokens()) st = new StringTokenizer(br.readLine()); else a[k++] = Long.parseLong(st.nextToken()); }\n    long best = a[0];\n    for (int i = 0; i < n; i++) { long s = 0; for (int j = i; j < n; j++) { s += a[j]; if (s > best) best = s; } }\n    System.out.println(best);\n  }\n}\n`,
-      rust: `use std::io::*;\nfn main(){let mut s=String::new();stdin().read_to_string(&mut s).unwrap();let v:Vec<i64>=s.split_whitespace().map(|x|x.parse().unwrap()).collect();let n=v[0] as usize;let a=&v[1..=n];let mut best=a[0];for i in 0..n{let mut t=0i64;for j in i..n{t+=std::hint::black_box(a[j]);if t>best{best=t;}}}println!("{}",best);}\n`,
-      go: `package main\n\nimport (\n\t"bufio"\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n\tr := bufio.NewReader(os.Stdin)\n\tvar n int\n\tfmt.Fscan(r, &n)\n\ta := make([]int64, n)\n\tfor i := range a {\n\t\tfmt.Fscan(r, &a[i])\n\t}\n\tbest := a[0]\n\tfor i := 0; i < n; i++ {\n\t\tvar s int64\n\t\tfor j := i; j < n; j++ {\n\t\t\ts += a[j]\n\t\t\tif s > best {\n\t\t\t\tbest = s\n\t\t\t}\n\t\t}\n\t}\n\tfmt.Println(best)\n}\n`,
-      javascript: `const d = require('fs').readFileSync(0, 'utf8').trim().split(/\\s+/).map(Number);\nconst n = d[0], a = d.slice(1, n + 1);\nlet best = a[0];\nfor (let i = 0; i < n; i++) { let s = 0; for (let j = i; j < n; j++) { s += a[j]; if (s > best) best = s; } }\nconsole.log(best);\n`,
+      python: `import sys\nd = sys.stdin.buffer.read().split()\nn = int(d[0])\na = list(map(int, d[1:n + 1]))\nbest = a[0]\nfor i in range(n):\n    for j in range(i, n):\n        s = 0\n        for k in range(i, j + 1):\n            s += a[k]\n        if s > best:\n            best = s\nprint(best)\n`,
+      cpp: `#include <bits/stdc++.h>\nusing namespace std;\nint main(){int n;scanf("%d",&n);vector<long long>a(n);for(auto&x:a)scanf("%lld",&x);long long best=a[0];for(int i=0;i<n;i++)for(int j=i;j<n;j++){long long s=0;for(int k=i;k<=j;k++)s+=a[k];if(s>best)best=s;}printf("%lld\\n",best);}\n`,
+      java: `import java.io.*;\nimport java.util.*;\npublic class Main {\n  public static void main(String[] x) throws IOException {\n    BufferedReader br = new BufferedReader(new InputStreamReader(System.in));\n    StringTokenizer st = new StringTokenizer(br.readLine());\n    int n = Integer.parseInt(st.nextToken());\n    long[] a = new long[n]; int k = 0;\n    while (k < n) { if (!st.hasMoreTokens()) st = new StringTokenizer(br.readLine()); else a[k++] = Long.parseLong(st.nextToken()); }\n    long best = a[0];\n    for (int i = 0; i < n; i++) for (int j = i; j < n; j++) { long s = 0; for (int k = i; k <= j; k++) s += a[k]; if (s > best) best = s; }\n    System.out.println(best);\n  }\n}\n`,
+      rust: `use std::io::*;\nfn main(){let mut s=String::new();stdin().read_to_string(&mut s).unwrap();let v:Vec<i64>=s.split_whitespace().map(|x|x.parse().unwrap()).collect();let n=v[0] as usize;let a=&v[1..=n];let mut best=a[0];for i in 0..n{for j in i..n{let mut t=0i64;for k in i..=j{t+=std::hint::black_box(a[k]);}if t>best{best=t;}}}println!("{}",best);}\n`,
+      go: `package main\n\nimport (\n\t"bufio"\n\t"fmt"\n\t"os"\n)\n\nfunc main() {\n\tr := bufio.NewReader(os.Stdin)\n\tvar n int\n\tfmt.Fscan(r, &n)\n\ta := make([]int64, n)\n\tfor i := range a {\n\t\tfmt.Fscan(r, &a[i])\n\t}\n\tbest := a[0]\n\tfor i := 0; i < n; i++ {\n\t\tfor j := i; j < n; j++ {\n\t\t\tvar s int64\n\t\t\tfor k := i; k <= j; k++ {\n\t\t\t\ts += a[k]\n\t\t\t}\n\t\t\tif s > best {\n\t\t\t\tbest = s\n\t\t\t}\n\t\t}\n\t}\n\tfmt.Println(best)\n}\n`,
+      javascript: `const d = require('fs').readFileSync(0, 'utf8').trim().split(/\\s+/).map(Number);\nconst n = d[0], a = d.slice(1, n + 1);\nlet best = a[0];\nfor (let i = 0; i < n; i++) for (let j = i; j < n; j++) { let s = 0; for (let k = i; k <= j; k++) s += a[k]; if (s > best) best = s; }\nconsole.log(best);\n`,
     },
   },
   sums: {
@@ -87,7 +87,8 @@ function rng(seed: number) {
   };
 }
 
-const LARGE_N = 200_000;
+// a /v1/grade body carries every completion's tests: 256 × ~60 KB stays well under its 32 MB cap
+const LARGE_N = 10_000;
 
 /** 20 tests of a problem (test 1 large), and which of them each variant fails. */
 function makeTests(problem: Problem, n: number, r: () => number) {
