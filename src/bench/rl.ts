@@ -9,8 +9,8 @@
 // scripts/sandbox-fusion.sh (its source snapshot in SF_SRC or already installed in SF_HOME).
 // Options: --samples N (256), --tests N (20), --time-limit-s S (2; run_timeout / timeout_ms),
 //          --conc N (64), --slots K, --sandbox-fusion-url URL, --no-sandbox-fusion,
-//          --sf-tests K (tests per completion sent to SandboxFusion, default all: at k < 20 each
-//          completion sends a rotating window of k, so every test index is sent equally often)
+//          --sf-samples N (completions sent to SandboxFusion, default all; fewer: a subset in the
+//          mix's proportions, every test of each, and rlcf's per-test figure on the same subset too)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -26,7 +26,7 @@ const TARGET_A = 10;
 const TARGET_B = 5;
 
 function parseArgs(argv: string[]) {
-  const o = { samples: 256, tests: 20, timeS: 2, conc: 64, slots: 0, sfUrl: '', noSf: false, sfTests: 0 };
+  const o = { samples: 256, tests: 20, timeS: 2, conc: 64, slots: 0, sfUrl: '', noSf: false, sfSamples: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -39,17 +39,17 @@ function parseArgs(argv: string[]) {
     else if (a === '--time-limit-s') o.timeS = num();
     else if (a === '--conc') o.conc = Math.floor(num());
     else if (a === '--slots') o.slots = Math.floor(num());
-    else if (a === '--sf-tests') o.sfTests = Math.floor(num());
+    else if (a === '--sf-samples') o.sfSamples = Math.floor(num());
     else if (a === '--no-sandbox-fusion') o.noSf = true;
     else if (a === '--sandbox-fusion-url') {
       o.sfUrl = String(argv[++i] ?? '').replace(/\/+$/, '');
       if (!/^https?:\/\//.test(o.sfUrl)) throw new Error('--sandbox-fusion-url needs the base URL of a running SandboxFusion server, e.g. http://127.0.0.1:8081');
     } else {
       throw new Error(`unknown option ${a} (options: --samples N, --tests N, --time-limit-s S, --conc N, --slots K, ` +
-        '--sandbox-fusion-url URL, --no-sandbox-fusion, --sf-tests K)');
+        '--sandbox-fusion-url URL, --no-sandbox-fusion, --sf-samples N)');
     }
   }
-  if (!o.sfTests || o.sfTests > o.tests) o.sfTests = o.tests;
+  if (!o.sfSamples || o.sfSamples > o.samples) o.sfSamples = o.samples;
   return o;
 }
 
@@ -101,10 +101,22 @@ interface Outcome {
   lat: number[];
 }
 
-async function perTest(url: string, mix: Sample[], conc: number, timeS: number, k: number, n: number): Promise<Outcome> {
+/** n of the mix's completions in its language proportions (the first of each language). */
+function subset(mix: Sample[], n: number): Sample[] {
+  if (n >= mix.length) return mix;
+  const keep = new Set<Sample>();
+  for (const m of MIX) {
+    const of = mix.filter((s) => s.lang === m.lang);
+    for (const s of of.slice(0, Math.max(1, Math.round((n * of.length) / mix.length)))) keep.add(s);
+  }
+  return mix.filter((s) => keep.has(s));
+}
+
+async function perTest(url: string, mix: Sample[], conc: number, timeS: number): Promise<Outcome> {
   const jobs: { s: Sample; t: number }[] = [];
-  for (const s of mix) for (let j = 0; j < k; j++) jobs.push({ s, t: (s.index * k + j) % n });
-  const passed: (boolean | undefined)[][] = mix.map(() => []);
+  for (const s of mix) for (let t = 0; t < s.tests.length; t++) jobs.push({ s, t });
+  const passed: (boolean | undefined)[][] = [];
+  for (const s of mix) passed[s.index] = [];
   const lat: number[] = [];
   let errors = 0;
   const t0 = performance.now();
@@ -144,7 +156,7 @@ function disagreements(mix: Sample[], o: Outcome): { total: number; sent: number
   let sent = 0;
   const byLang: Record<string, number> = {};
   for (const s of mix) {
-    o.passed[s.index].forEach((p, t) => {
+    (o.passed[s.index] ?? []).forEach((p, t) => {
       if (p === undefined) return;
       sent++;
       if (p !== s.expectPass[t]) {
@@ -248,13 +260,15 @@ async function main() {
 
     const a = await batch(rl.url, mixA, o.timeS);
     console.log(line('rlcf (a) one /v1/grade', a, mixA));
-    const b = await perTest(rl.url, mixB, o.conc, o.timeS, o.tests, o.tests);
+    const b = await perTest(rl.url, mixB, o.conc, o.timeS);
     console.log(line(`rlcf (b) /run_code per test, ${o.conc} in flight`, b, mixB));
+    const sfMix = subset(mixB, o.sfSamples);
+    const sfCounts = MIX.map((m) => `${m.lang} ${sfMix.filter((s) => s.lang === m.lang).length}`).join(', ');
     let bSub: Outcome | null = null;
-    if (sf && o.sfTests < o.tests) {
-      const mixC = makeMix(o.samples, o.tests, `${salt}c`);
-      bSub = await perTest(rl.url, mixC, o.conc, o.timeS, o.sfTests, o.tests);
-      console.log(line(`rlcf (b) on SandboxFusion's subset (${o.sfTests} of ${o.tests} tests per completion)`, bSub, mixC));
+    if (sf && sfMix.length < mixB.length) {
+      const mixC = subset(makeMix(o.samples, o.tests, `${salt}c`), o.sfSamples);
+      bSub = await perTest(rl.url, mixC, o.conc, o.timeS);
+      console.log(line(`rlcf (b) on SandboxFusion's subset (${mixC.length} completions: ${sfCounts})`, bSub, mixC));
     }
 
     if (!sf) {
@@ -263,9 +277,9 @@ async function main() {
     }
     console.log(`sandbox-fusion isolation probe: ${await isolation(sf.url)} (its stock local.yaml: isolation none)`);
     await warm(sf.url, mixB, o.timeS);
-    const s = await perTest(sf.url, mixB, o.conc, o.timeS, o.sfTests, o.tests);
-    const sub = o.sfTests < o.tests ? ` (${o.sfTests} of ${o.tests} tests per completion, every test index equally often)` : '';
-    console.log(line(`sandbox-fusion /run_code per test, ${o.conc} in flight${sub}`, s, mixB));
+    const s = await perTest(sf.url, sfMix, o.conc, o.timeS);
+    const sub = sfMix.length < mixB.length ? ` (${sfMix.length} completions: ${sfCounts}; all their tests)` : '';
+    console.log(line(`sandbox-fusion /run_code per test, ${o.conc} in flight${sub}`, s, sfMix));
     const sfRate = s.requests / s.seconds;
     const bRate = (bSub ?? b).requests / (bSub ?? b).seconds;
     console.log(`ratio (a) rlcf one /v1/grade vs sandbox-fusion per test: ${vsTarget((a.requests / a.seconds) / sfRate, TARGET_A, '>=', 2)}`);
