@@ -63,13 +63,17 @@ export async function loadBreadthItems(bench: string[], numFewshot: number, limi
 
 export function printBreadth(s: BreadthSummary): void {
   const metric = s.mode === 'generative' ? ['exact_match'] as const : ['acc', 'acc_norm'] as const;
-  const rows = Object.entries(s.results).map(([task, r]) => [
-    s.groups[task] ? `${task} (${s.groups[task].length} tasks)` : task, r.n,
-    ...metric.map((m) => {
+  const members = new Set(Object.values(s.groups).flat());
+  const row = (task: string, label: string) => {
+    const r = s.results[task];
+    return [label, r.n, ...metric.map((m) => {
       const c = r.metrics[m];
       return c ? `${pct(c.value)} ${ci(c.ci95)}` : '';
-    }),
-  ]);
+    })];
+  };
+  // a group (mmlu) first, then its tasks indented under it
+  const rows = Object.keys(s.results).filter((t) => !members.has(t)).flatMap((t) =>
+    [row(t, t), ...(s.groups[t] ?? []).map((m) => row(m, `  ${m}`))]);
   const out = ['', table(['task', 'n', ...metric.map((m) => `${m} [95% CI]`)], rows), '',
     s.mode === 'generative'
       ? 'mode generative letter answer (chat endpoint): NOT lm-eval\'s log-likelihood scores, not comparable with them'
