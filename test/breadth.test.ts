@@ -257,5 +257,8 @@ describe('rlcf eval --bench <multiple-choice>', () => {
     const shots = await runCli(['eval', '--model', 'openai-compatible-completions:http://127.0.0.1:9/v1#m', '--bench', SPECS[1], '--num-fewshot', '3']);
     expect(shots.code).toBe(2);
     expect(shots.stderr).toMatch(/few-shot is supported for mmlu only/);
+    const chat = await runCli(['eval', '--model', 'openai-compatible:http://127.0.0.1:9/v1#m', '--bench', SPECS[1]]);
+    expect(chat.code).toBe(2);
+    expect(chat.stderr).toMatch(/needs \/v1\/completions with echo and logprobs.*--generative/);
   });
 });

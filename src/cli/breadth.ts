@@ -97,6 +97,12 @@ export async function runBreadthCommand(f: BreadthFlags): Promise<void> {
   const failUnder = f.failUnder === undefined ? undefined : numberIn(f.failUnder, '--fail-under', 0, 100)!;
   const limit = f.limit ? positiveInt(f.limit, '--limit') : undefined;
   const model = await modelFromFlags(f.model, f.concurrency);
+  // log-likelihoods need a completions endpoint (echo + logprobs): chat specs and providers without
+  // scoring are a usage error before any request
+  if (!f.generative && (!model.loglikelihood || /^(openai|openai-compatible):/.test(f.model ?? ''))) {
+    throw new UsageError(`--model ${f.model}: log-likelihood scoring needs /v1/completions with echo and logprobs ` +
+      '(openai-compatible-completions:<base_url>#<model> on vLLM, llama.cpp, SGLang, TGI); for a chat-only model add --generative');
+  }
   const items = await loadBreadthItems(f.bench ?? [], numFewshot, limit);
   const { runBreadth } = await import('../pipeline/breadth.js');
   const bar = new Progress(items.length, 'breadth', f.progress !== false && !f.json);
