@@ -44,12 +44,15 @@ export interface Statement {
   output: string;
 }
 
-export interface WrongAnswer {
+export type Patch = Record<SourceLanguage, [string, string]>;
+
+export interface WrongAnswer<P = unknown> {
   name: string;
   /** the mistake, in words */
   why: string;
-  /** [from, to] per language: `from` must occur exactly once in the reference's solve code */
-  patch: Record<SourceLanguage, [string, string]>;
+  /** [from, to] per language (or per seed's params): `from` must occur exactly once in the reference's
+   * solve code */
+  patch: Patch | ((p: P) => Patch);
 }
 
 export interface Family<P = unknown, I = unknown> {
@@ -67,12 +70,12 @@ export interface Family<P = unknown, I = unknown> {
   /** fixed cases that catch the typical mistakes (always in the hidden test) */
   edges(p: P): I[];
   /** one test case as input tokens/lines (no trailing newline) */
-  input(i: I): string;
+  input(i: I, p: P): string;
   /** the expected output line */
   solve(p: P, i: I): string;
   /** `solve` per language, reading with tok()/num() (Rust: sc.tok()/sc.num()) and returning the line */
   code(p: P): Record<SourceLanguage, string>;
-  wrong: WrongAnswer[];
+  wrong: WrongAnswer<P>[];
 }
 
 /** Identity helper so each family file keeps its P/I types. */

@@ -42,7 +42,7 @@ export function resolveKnobs(f: Family<unknown, unknown>, given: Knobs = {}): Kn
 
 function caseText<I>(f: Family<unknown, I>, p: unknown, xs: I[]): StdioCase {
   return {
-    stdin: `${xs.length}\n${xs.map((x) => f.input(x)).join('\n')}\n`,
+    stdin: `${xs.length}\n${xs.map((x) => f.input(x, p)).join('\n')}\n`,
     stdout: `${xs.map((x) => f.solve(p, x)).join('\n')}\n`,
   };
 }
@@ -83,7 +83,7 @@ export function generateTask(f: Family<unknown, unknown>, seed: string, index: n
       tests: { kind: 'stdio', cases: [example, hidden] },
       reference: program(src, code[src]),
       wrong: f.wrong.map((w) => ({
-        name: w.name, why: w.why, source: program(src, patched(code[src], w.patch[src], `family ${f.name}, wrong answer ${w.name} (${src})`)),
+        name: w.name, why: w.why, source: program(src, patched(code[src], (typeof w.patch === 'function' ? w.patch(p) : w.patch)[src], `family ${f.name}, wrong answer ${w.name} (${src})`)),
       })),
       timeout_ms: 5000,
       meta: { family: f.name, shape: f.shape, seed, index, knobs },

@@ -2,6 +2,10 @@
 import { FAMILY_LANGUAGES, type Family, type FamilyLanguage, type Knobs } from './family.js';
 import { type TaskRow, generateTask, knobsOf } from './generate.js';
 import * as arithmetic from './families/arithmetic.js';
+import * as dp from './families/dp.js';
+import * as graphs from './families/graphs.js';
+import * as parsing from './families/parsing.js';
+import * as simulation from './families/simulation.js';
 import * as strings from './families/strings.js';
 
 export type { Family, FamilyLanguage, Knobs } from './family.js';
@@ -12,7 +16,8 @@ export { generateTask, knobsOf, resolveKnobs } from './generate.js';
 type AnyFamily = Family<unknown, unknown>;
 
 export const FAMILIES: AnyFamily[] = [
-  ...Object.values(strings), ...Object.values(arithmetic),
+  ...Object.values(strings), ...Object.values(arithmetic), ...Object.values(parsing), ...Object.values(dp),
+  ...Object.values(graphs), ...Object.values(simulation),
 ] as AnyFamily[];
 
 export function familyNamed(name: string): AnyFamily {
