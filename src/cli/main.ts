@@ -12,6 +12,7 @@ import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerSelftest } from './selftest.js';
 import { registerServe } from './serve.js';
+import { registerTasks } from './tasks.js';
 import { registerView } from './view.js';
 
 export function version(): string {
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerData(program);
   registerView(program);
+  registerTasks(program);
   return program;
 }
 

@@ -1,12 +1,12 @@
 // Generation-time check by execution: every reference must pass its task's tests and every
 // recorded wrong answer must fail them, judged by the one judge path (judge/grade.ts) in one
 // concurrent batch over the sandbox's slots.
-import { plainTask } from '../benchmarks/plain.js';
 import type { Task } from '../benchmarks/types.js';
 import { judge } from '../judge/index.js';
 import { gradeCompletion } from '../judge/grade.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { TaskRow } from './generate.js';
+import { taskOfRow } from './load.js';
 
 export interface VerifyProblem {
   id: string;
@@ -25,7 +25,7 @@ export interface VerifyReport {
 
 /** A task row as the judge sees it (the plain-task loader: the same path `--bench tasks:F` takes). */
 export function rowTask(row: TaskRow): Task {
-  return { ...plainTask(row as unknown as Record<string, unknown>), meta: { ...row.meta } };
+  return taskOfRow(row as unknown as Record<string, unknown>);
 }
 
 export async function verifyRows(sb: Sandbox, rows: TaskRow[], o: { wrong?: boolean } = {}): Promise<VerifyReport> {
