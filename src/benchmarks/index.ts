@@ -101,6 +101,10 @@ const REGISTRY: Record<string, Entry> = {
     files: [], example: 'caesar-shift,grid-bfs@7[/count][?difficulty=2] (rlcf tasks families lists the families)',
     load: async (s) => (await import('../tasks/load.js')).loadProcedural(s),
   },
+  repobench: {
+    files: [], example: 'path:/path/to/python/repo[?max=50&seed=0&budget=15800] or /path/cross_file_first.parquet (RepoBench v1.1 rows)',
+    load: async (s) => (await import('./repobench.js')).loadRepoBench(s),
+  },
   livecodebench: {
     files: ['livecodebench.jsonl', 'livecodebench/test.jsonl'],
     hub: 'hf:livecodebench/code_generation_lite/test.jsonl',
