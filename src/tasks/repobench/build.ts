@@ -118,21 +118,18 @@ export function definitionOf(lines: string[], name: string): string | undefined 
   return lines.slice(start, Math.min(end + 1, start + MAX_SNIPPET_LINES)).join('\n');
 }
 
-/** Which lines are code: not blank, not a comment, not inside or opening a triple-quoted string. */
-function codeLines(lines: string[]): boolean[] {
-  let inDoc: string | null = null;
+/** Which lines are code: not blank, not a comment, not inside a triple-quoted string, not a
+ * docstring line. Triple quotes toggle the string state wherever they occur (`usage = """` opens one). */
+export function codeLines(lines: string[]): boolean[] {
+  let inStr: string | null = null;
   return lines.map((l) => {
+    const startIn = inStr !== null;
+    for (const m of l.matchAll(/"""|'''/g)) {
+      if (inStr === null) inStr = m[0];
+      else if (m[0] === inStr) inStr = null;
+    }
     const s = l.trim();
-    if (inDoc) {
-      if (s.includes(inDoc)) inDoc = null;
-      return false;
-    }
-    const q = /^(?:[rRbBuU]{0,2})("""|''')/.exec(s);
-    if (q) {
-      if (s.slice(q[0].length).indexOf(q[1]) < 0) inDoc = q[1];
-      return false;
-    }
-    return s !== '' && !s.startsWith('#') && /\w/.test(s);
+    return !startIn && !/^[rRbBuUfF]{0,2}("""|''')/.test(s) && s !== '' && !s.startsWith('#') && /\w/.test(s);
   });
 }
 
