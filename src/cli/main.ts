@@ -7,6 +7,7 @@ import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerEval } from './eval.js';
+import { registerGap } from './gap.js';
 import { EXIT, EXIT_CODES_HELP, UsageError, applyCommonFlags } from './options.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
@@ -44,6 +45,7 @@ export function buildProgram(): Command {
   registerData(program);
   registerView(program);
   registerTasks(program);
+  registerGap(program);
   return program;
 }
 
