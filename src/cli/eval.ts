@@ -93,6 +93,9 @@ export function printSummary(s: RunSummary): void {
     `time ${s.time.total_s}s (generation wait ${s.time.generation_wait_s}s, execution ${s.time.execution_s}s)  ` +
       `${s.executions_per_s} samples/s  tokens ${s.tokens.prompt}+${s.tokens.completion}` + (s.cost_usd ? `  cost $${s.cost_usd}` : ''),
   ];
+  if (s.scores) {
+    out.push(`edit similarity (RepoBench ES, 0-100; pass@1 is exact match): ${Object.entries(s.scores).map(([g, v]) => `${g} ${v.mean} (${v.samples})`).join(', ')}`);
+  }
   if (s.k.some((k) => s.pass_at_k[String(k)] === null)) out.push('n/a: pass@k is undefined when some task has fewer than k samples');
   process.stdout.write(`${out.join('\n')}\n`);
 }
