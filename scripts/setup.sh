@@ -38,5 +38,3 @@ if command -v python3 >/dev/null 2>&1; then
   python3 -m pip download -q --disable-pip-version-check --no-deps -d "$wheels" verl==0.9.1 openrlhf==0.11.2 \
     || echo "setup: could not download the verl/openrlhf wheels; their tests will skip" >&2
 fi
-# the breadth guard's fidelity test: the PyPI lm-eval in its own venv (warns and skips on failure)
-bash "$(dirname "$0")/setup-lm-eval.sh"
