@@ -2,7 +2,7 @@
 // task YAMLs, test/fixtures/breadth/lm_eval_driver.py) and rlcf score the same fixture items against
 // the same OpenAI-compatible server; every item must get the same prompts, log-likelihoods and choice
 // (acc, acc_norm), 0-shot and MMLU 2-shot. The recorded lm-eval output that breadth.test.ts checks
-// against must still be what lm-eval produces. Needs the venv scripts/setup.sh makes
+// against must still be what lm-eval produces. Needs the venv scripts/setup-lm-eval.sh makes (.ci/run calls it)
 // (~/.cache/rlcf/lm-eval-venv, or $RLCF_LM_EVAL_VENV); skips, saying so, without it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ const VENV = process.env.RLCF_LM_EVAL_VENV ?? join(homedir(), '.cache', 'rlcf', 
 const PY = join(VENV, 'bin', 'python');
 const hasLmEval = existsSync(PY) && spawnSync(PY, ['-c', 'import lm_eval'], { timeout: 60_000 }).status === 0;
 if (!hasLmEval) {
-  process.stderr.write(`breadth-fidelity: SKIPPED: lm-eval is not installed in ${VENV} (run scripts/setup.sh, which makes that venv)\n`);
+  process.stderr.write(`breadth-fidelity: SKIPPED: lm-eval is not installed in ${VENV} (run scripts/setup-lm-eval.sh, which makes that venv)\n`);
 }
 
 interface Doc { doc_id: number; requests: [string, string][]; lls: number[]; acc: number | null; acc_norm: number | null }
