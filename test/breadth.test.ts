@@ -157,7 +157,7 @@ describe('the log-likelihood request', () => {
   it('a token straddling the context boundary counts for the continuation; offsets from token lengths when text_offset is absent', () => {
     const choice = { logprobs: { tokens: ['Hel', 'lo wo', 'rld', '<eos>'], token_logprobs: [null, -1, -2, -50], top_logprobs: null } };
     expect(continuationLogprob(choice, 5, 'Hello world', 'u')).toEqual({ logprob: -3, is_greedy: true, tokens: 2 });
-    expect(() => continuationLogprob({ logprobs: null }, 5, 'Hello world', 'http://x/v1/completions')).toThrow(/echo with logprobs.*--generative/);
+    expect(() => continuationLogprob({ logprobs: null }, 5, 'Hello world', 'http://x/v1/completions')).toThrow(/logprobs for the echoed prompt.*--generative/);
   });
 
   it('a server that ignores echo/logprobs gets a clear error, and so does a chat endpoint', async () => {
@@ -170,6 +170,9 @@ describe('the log-likelihood request', () => {
     const p = completions(bad);
     const lying = { logprobs: { tokens: ['a'], token_logprobs: [null] } };
     expect(() => continuationLogprob(lying, 1, 'a b', 'u')).toThrow(/do not spell the prompt|no token/);
+    // llama-server: logprobs for the generated token only, whatever echo says
+    const generatedOnly = { logprobs: { tokens: [' A'], token_logprobs: [-0.5], text_offset: [9], top_logprobs: [{ ' A': -0.5 }] } };
+    expect(() => continuationLogprob(generatedOnly, 7, 'Answer: B', 'u')).toThrow(/do not cover the 9-character prompt.*llama-server/);
     await expect(p.loglikelihood([{ context: '', continuation: 'x' }])).rejects.toThrow(/non-empty context/);
   });
 });

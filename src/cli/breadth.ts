@@ -101,7 +101,7 @@ export async function runBreadthCommand(f: BreadthFlags): Promise<void> {
   // scoring are a usage error before any request
   if (!f.generative && (!model.loglikelihood || /^(openai|openai-compatible):/.test(f.model ?? ''))) {
     throw new UsageError(`--model ${f.model}: log-likelihood scoring needs /v1/completions with echo and logprobs ` +
-      '(openai-compatible-completions:<base_url>#<model> on vLLM, llama.cpp, SGLang, TGI); for a chat-only model add --generative');
+      '(openai-compatible-completions:<base_url>#<model> on vLLM or llama-cpp-python\'s server); for a chat-only model add --generative');
   }
   const items = await loadBreadthItems(f.bench ?? [], numFewshot, limit);
   const { runBreadth } = await import('../pipeline/breadth.js');

@@ -67,7 +67,8 @@ export function continuationLogprob(choice: EchoChoice, contextLen: number, full
   const values = lp?.token_logprobs;
   if (!lp || !Array.isArray(tokens) || !Array.isArray(values)) {
     throw new Error(`${url} returned no token logprobs for an echoed prompt: log-likelihood scoring needs a server ` +
-      'whose /v1/completions supports echo with logprobs (vLLM, llama.cpp\'s server, SGLang, TGI do; OpenAI\'s API no longer does); ' +
+      'whose /v1/completions returns logprobs for the echoed prompt (vLLM and llama-cpp-python do; llama.cpp\'s llama-server ' +
+      'and OpenAI\'s API do not); ' +
       'for a chat-only endpoint use the generative letter-answer mode (--generative)');
   }
   let offsets = lp.text_offset;
@@ -79,6 +80,14 @@ export function continuationLogprob(choice: EchoChoice, contextLen: number, full
       o += t.length;
     }
     if (o < fullText.length) throw new Error(`${url} returned echoed tokens without text_offset that do not spell the prompt back`);
+  }
+  // servers that ignore echo for logprobs (llama.cpp's llama-server) return only the generated
+  // token's: scoring that would give every choice 0 and chance-level accuracy, so it is an error
+  const last = tokens.length - 1;
+  if (offsets[0] !== 0 || (last >= 0 && offsets[last] + tokens[last].length < fullText.length)) {
+    throw new Error(`${url} returned logprobs for ${tokens.length} token(s) that do not cover the ${fullText.length}-character prompt: ` +
+      'it does not return logprobs for the echoed prompt (llama.cpp\'s llama-server does not; vLLM and llama-cpp-python do), ' +
+      'so log-likelihoods cannot be computed there; for a chat-only model use --generative');
   }
   let logprob = 0;
   let is_greedy = true;
