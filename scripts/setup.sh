@@ -23,6 +23,16 @@ if [ ${#need[@]} -gt 0 ]; then
     echo "setup: please install: ${need[*]} (Debian/Ubuntu: sudo apt-get install ${need[*]})" >&2
   fi
 fi
+# the fleet (src/fleet, issue 17): Debian's redis-server for the queue tests and bench:scale
+# (their tests skip, naming it, when it is absent)
+if ! command -v redis-server >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null; } \
+      || echo "setup: apt-get install redis-server failed; the fleet tests will skip" >&2
+  else
+    echo "setup: please install redis-server (Debian/Ubuntu: sudo apt-get install redis-server) for the fleet tests" >&2
+  fi
+fi
 npm ci --no-audit --no-fund
 # the reward server's Python client tests (clients/python/tests): pytest, the real sandbox-fusion
 # client, and the pure-Python reward modules of verl and OpenRLHF (wheels only: the full packages
