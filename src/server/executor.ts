@@ -120,6 +120,14 @@ export class LocalExecutor implements Executor {
   }
 }
 
+/** The client (token, or address) a request's abort signal belongs to (set by app.ts): executors
+ * that share a queue among clients (src/fleet) schedule per client with it, without the routes
+ * passing it along. */
+export const signalClients = new WeakMap<AbortSignal, string>();
+export function signalClient(signal: AbortSignal | undefined): string | undefined {
+  return signal ? signalClients.get(signal) : undefined;
+}
+
 export class ExecutorClosed extends Error {
   constructor() {
     super('the server is shutting down');
