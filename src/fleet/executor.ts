@@ -91,7 +91,7 @@ export class QueueExecutor implements Executor {
   /** results that arrived for a job already answered (a redelivered job finished twice): dropped */
   duplicates = 0;
   /** job wait (enqueue → a worker starts it) and service times, for /metrics */
-  onJob?: (e: { wait_s: number; service_s: number; total_s: number; attempt: number }) => void;
+  onJob?: (e: { wait_s: number; service_s: number; total_s: number; attempt: number; worker: string; job: string; language: Language }) => void;
 
   private constructor(private readonly o: QueueExecutorOptions) {
     // no offline queue: while Redis is down, a command fails at once (503) instead of waiting
@@ -341,7 +341,8 @@ export class QueueExecutor implements Executor {
       if (jobId.startsWith(`${this.id}-`)) this.duplicates++;
       return;
     }
-    this.onJob?.({ wait_s: r.wait_ms / 1000, service_s: r.service_ms / 1000, total_s: (Date.now() - e.enqueuedAt) / 1000, attempt: r.attempt });
+    this.onJob?.({ wait_s: r.wait_ms / 1000, service_s: r.service_ms / 1000, total_s: (Date.now() - e.enqueuedAt) / 1000, attempt: r.attempt,
+      worker: r.worker, job: jobId, language: e.language });
     this.finish(jobId, (p, i) => p.resolve(r.results[i] ?? { ok: false, error: 'the worker returned no result for this item' }));
   }
 

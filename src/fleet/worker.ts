@@ -113,6 +113,8 @@ export class FleetWorker {
     const d = job.data;
     const attempt = job.attemptsStarted;
     if (attempt > 1) await this.redis.incr(KEYS.redeliveries);
+    // who runs it, for operators (and the fault tests, which kill exactly that worker)
+    await job.updateProgress({ worker: this.name, pid: process.pid });
     this.busy++;
     try {
       let results: FleetItemResult[];
