@@ -75,6 +75,9 @@ export function registerServe(program: Command): void {
       const fleet = queue ? await connectFleet(queue, { maxDepth: positiveInt(f.queueMaxDepth ?? '100000', '--queue-max-depth'),
         chunk: positiveInt(f.queueChunk ?? '1', '--queue-chunk') }) : null;
       const sandbox = fleet ?? await openSandbox({ ...f, slots: f.workers ?? f.slots });
+      // a fleet's backpressure is its queue depth (429 past --queue-max-depth); this front-end's own
+      // admission bound is sized for it, not for local slots
+      if (fleet && f.maxQueue === undefined) limits.admission = { ...limits.admission, maxQueue: positiveInt(f.queueMaxDepth ?? '100000', '--queue-max-depth') };
       const store = await openStore(f.db);
       const app = await buildApp({ ...(fleet ? { executor: fleet } : { sandbox: sandbox as Awaited<ReturnType<typeof openSandbox>> }),
         token: tokens, tasks, logger: !!f.log, store, ...limits });

@@ -243,6 +243,17 @@ export class QueueExecutor implements Executor {
     }
   }
 
+  /** Admission for a request of `n` items (app.ts): 503 while Redis is unreachable, 429 while the
+   * fleet's queues hold more than maxDepth jobs (a request larger than the bound is still taken
+   * when nothing waits). */
+  admit(n: number): void {
+    if (this.draining) throw new ExecutorClosed();
+    if (this.redis.status !== 'ready') throw new FleetUnavailable(`Redis connection ${this.redis.status}`);
+    const maxDepth = this.o.maxDepth ?? 100_000;
+    const depth = this.depth + this.buffer.length;
+    if (depth > 0 && depth + n > maxDepth) throw new Overloaded(this.retryAfterS(), 'server', maxDepth);
+  }
+
   private retryAfterS(): number {
     const perS = Math.max(1, this.adverts.reduce((a, w) => a + w.slots, 0) * 10);
     return Math.min(60, Math.max(1, Math.ceil(this.depth / perS)));
@@ -404,7 +415,11 @@ export class QueueExecutor implements Executor {
     if (this.inFlight > 0) await new Promise<void>((r) => this.idle.push(r));
   }
 
+  /** Stop: callers still waiting get an ExecutorClosed (their jobs stay queued for whoever asks
+   * again: a front-end's close does not lose work already in Redis). */
   async close(): Promise<void> {
+    this.draining = true;
+    for (const id of [...this.jobs.keys()]) this.finish(id, (p) => p.reject(new ExecutorClosed()));
     await this.drain();
     if (this.refresher) clearInterval(this.refresher);
     await Promise.all([...this.events.values()].map(async (p) => (await p.catch(() => null))?.close()));

@@ -152,6 +152,8 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const ctx: RouteContext = {
     executor, tasks, metrics, maxBatch: o.maxBatch ?? 4096,
     admit: (req, n) => {
+      // an executor with a bound of its own (the fleet: its queue's depth, its Redis) refuses first
+      (executor as Executor).admit?.(n);
       const key = (req as FastifyRequest & { rlcfClient?: string }).rlcfClient ?? `ip:${req.ip}`;
       const give = admission.admit(key, n);
       const list = admitted.get(req) ?? [];

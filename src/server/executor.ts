@@ -24,6 +24,9 @@ export interface Executor {
   /** One program against several inputs, compiled once. */
   runTests(sub: Submission, inputs: TestInput[], opts?: RunOptions): Promise<Verdict[]>;
   stats(): ExecutorStats;
+  /** Optional: throw (Overloaded → 429, ExecutorClosed → 503) when `n` more items cannot be taken
+   * now; called by the routes' admission before any item starts. */
+  admit?(n: number): void;
   /** false while starting or shutting down */
   ready(): boolean;
   /** Stop accepting work; resolves when in-flight work has finished (then closes the workers). */
