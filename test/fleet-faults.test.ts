@@ -18,7 +18,7 @@ describe.skipIf(!REDIS_SERVER)('fleet faults (real redis-server)', () => {
   let ex: QueueExecutor;
   let app: FastifyInstance;
   let base: string;
-  const workers: WorkerProc[] = [];
+  const workers: Awaited<ReturnType<typeof WorkerProc.start>>[] = [];
 
   beforeAll(async () => {
     redis = await RedisProc.start();

@@ -23,7 +23,7 @@ const py = (source: string) => ({ language: 'python' as const, source });
 describe.skipIf(!REDIS_SERVER)('fleet (real redis-server and rlcf worker processes)', () => {
   let redis: RedisProc;
   let ex: QueueExecutor;
-  const workers: WorkerProc[] = [];
+  const workers: Awaited<ReturnType<typeof WorkerProc.start>>[] = [];
   const ran = new Map<string, string>(); // job id → worker name
   const lang = new Map<string, string>(); // job id → language
   let kv: Redis;

@@ -38,7 +38,7 @@ export function registerFleet(program: Command): void {
   addSandboxFlags(program.command('worker')
     .description('take grading jobs from a fleet queue (Redis) and run them in this host\'s sandbox; SIGTERM drains')
     .requiredOption('--queue <url>', 'the fleet\'s Redis, redis://host:port')
-    .option('--name <w>', 'this worker\'s name in `rlcf fleet status` (default: host-pid)')
+    .option('--name <w>', 'this worker\'s name in `rlcf fleet status` (default: $RLCF_WORKER_NAME, else host-pid)')
     .option('--languages <list>', 'take only these languages, comma-separated (default: every language whose toolchain is here)')
     .option('--lock-ms <n>', 'a job whose worker has not renewed its lock for this long is given to another worker', '10000')
     .option('--max-attempts <n>', 'starts of a job whose workers died before it counts as a sandbox_error', '3'))
@@ -57,7 +57,8 @@ export function registerFleet(program: Command): void {
       const { FleetWorker } = await import('../fleet/worker.js');
       let w;
       try {
-        w = await FleetWorker.start({ url, sandbox, ...(f.name ? { name: f.name } : {}), ...(languages ? { languages } : {}), lockMs, maxAttempts,
+        const name = f.name ?? process.env.RLCF_WORKER_NAME;
+        w = await FleetWorker.start({ url, sandbox, ...(name ? { name } : {}), ...(languages ? { languages } : {}), lockMs, maxAttempts,
           log: (l) => process.stderr.write(`rlcf worker: ${l}\n`) });
       } catch (e) {
         await sandbox.close();
