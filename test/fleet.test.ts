@@ -53,7 +53,7 @@ describe.skipIf(!REDIS_SERVER)('fleet (real redis-server and rlcf worker process
 
   it('grades a batch with the same verdicts as the local engine', async () => {
     const all = loadBuiltin();
-    const pick = (l: string) => all.filter((t) => t.language === l && t.reference).slice(0, 5);
+    const pick = (l: string) => all.filter((t) => t.language === l && t.reference).slice(0, 4);
     const tasks: Task[] = [...pick('python'), ...pick('c'), ...pick('javascript')];
     const items = tasks.flatMap((t, i) => [
       { id: `ref-${i}`, task: t, completion: t.reference! },
@@ -74,7 +74,7 @@ describe.skipIf(!REDIS_SERVER)('fleet (real redis-server and rlcf worker process
       passed_tests: g.passed_tests, total_tests: g.total_tests, code: g.code,
       tests: g.tests.map((t) => ({ status: t.status, passed: t.passed, stdout: t.stdout, expected: t.expected, actual: t.actual })) });
     expect(fleet.map(view)).toEqual(local.map(view));
-    expect(local.filter((g) => g.passed).length).toBeGreaterThanOrEqual(15); // the references pass: a real comparison
+    expect(local.filter((g) => g.passed).length).toBeGreaterThanOrEqual(12); // the references pass: a real comparison
     expect(local.some((g) => !g.passed)).toBe(true);
     // both workers took part
     const names = new Set([...ran.values()].slice(before));
