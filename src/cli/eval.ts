@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import type { Task } from '../benchmarks/types.js';
-import type { EvalOptions, RunSummary } from '../pipeline/eval.js';
+import type { EvalOptions, Grader, RunSummary } from '../pipeline/eval.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Store } from '../store/store.js';
 import { limitsFrom } from './run.js';
@@ -14,6 +14,7 @@ import { Progress } from './progress.js';
 import { ci, pct, table, verdictMix } from './table.js';
 
 interface EvalFlags extends SandboxFlags {
+  queue?: string;
   bench?: string[];
   model?: string;
   samples?: string;
@@ -102,7 +103,7 @@ export function printSummary(s: RunSummary): void {
 
 /** The run being worked on, so that Ctrl-C can mark it `interrupted` (resumable) and say how to
  * resume; returns the function that removes the handlers. */
-export function onInterrupt(store: Store, sb: Sandbox, runId: () => string | null): () => void {
+export function onInterrupt(store: Store, sb: { close(): Promise<void> }, runId: () => string | null): () => void {
   const handler = (sig: NodeJS.Signals) => {
     const id = runId();
     if (id) {
@@ -162,7 +163,7 @@ export async function evalOptions(f: EvalFlags): Promise<EvalOptions> {
   return opts;
 }
 
-export async function evaluate(opts: EvalOptions, f: EvalFlags, sb: Sandbox, store: Store): Promise<RunSummary> {
+export async function evaluate(opts: EvalOptions, f: EvalFlags, sb: Sandbox | Grader & { close(): Promise<void> }, store: Store): Promise<RunSummary> {
   const { runEval } = await import('../pipeline/eval.js');
   const bar = new Progress(null, 'eval', f.progress !== false && !f.json);
   let generated = 0;
@@ -231,16 +232,20 @@ export function registerEval(program: Command): void {
     .option('--retry-errors', 're-run only samples that ended in a sandbox or generation error')
     .option('--fresh', 'execute every sample again in a new run (default: verdicts of the same program under the same tests and limits are reused, from any model)')
     .option('--db <path>', 'SQLite store (default: <state dir>/rlcf.db)')
+    .option('--queue <url>', 'grade on a fleet of `rlcf worker`s behind this Redis (redis://host:port) instead of local slots')
     .option('--no-progress', 'no progress bar'))
     .action(async (f: EvalFlags) => {
       const { isBreadthRun, runBreadthCommand } = await import('./breadth.js');
       if (await isBreadthRun(f.bench ?? [])) return runBreadthCommand(f);
       const failUnder = f.failUnder === undefined ? undefined : numberIn(f.failUnder, '--fail-under', 0, 100)!;
       const store = await openStore(f.db);
-      let sb: Sandbox | null = null;
+      let sb: Sandbox | (Grader & { close(): Promise<void> }) | null = null;
       try {
+        const { queueUrl, connectFleet } = await import('./fleet.js');
+        const queue = await queueUrl(f.queue);
         const opts = await evalOptions(f);
-        sb = await openSandbox(f);
+        // --queue: the fleet grades (same judge, same verdict cache), not local slots
+        sb = queue ? await connectFleet(queue) : await openSandbox(f);
         const s = await evaluate(opts, f, sb, store);
         if (f.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
         else printSummary(s);
