@@ -8,6 +8,7 @@ import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerEval } from './eval.js';
 import { EXIT, EXIT_CODES_HELP, UsageError, applyCommonFlags } from './options.js';
+import { registerRepo } from './repo.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerSelftest } from './selftest.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerData(program);
   registerView(program);
+  registerRepo(program);
   return program;
 }
 

@@ -5,7 +5,7 @@
 // network, the environment read-only, limits and output caps. The results are read from a channel
 // the tests' output cannot reach (pytest: a plugin writing to a pipe; Go: test2json's framed events),
 // written as the test section of test_output.txt, and graded by grading.ts.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -159,6 +159,8 @@ export async function evaluateInstance(inst: SweInstance, pred: Prediction, env:
   }
   mkdirSync(scratchDir(opts.stateDir), { recursive: true });
   const inDir = mkdtempSync(join(scratchDir(opts.stateDir), 'in-'));
+  // the sandbox uid reads these (mkdtemp makes the directory private to its creator)
+  chmodSync(inDir, 0o755);
   try {
     writeFileSync(join(inDir, 'model.patch'), pred.model_patch);
     writeFileSync(join(inDir, 'test.patch'), inst.test_patch);

@@ -110,7 +110,7 @@ function applyOnSnapshot(base: Snapshot, patches: { name: string; patch: string 
       const f = join(tmp, 'p.diff');
       writeFileSync(f, p.patch);
       try {
-        git(work, 'apply', '--index', f);
+        git(work, 'apply', f);
       } catch (e) {
         throw new Error(`patch ${p.name} does not apply to ${base.source}: ${(e as Error).message}`);
       }
