@@ -14,6 +14,7 @@ import {
 import { type RepoEnv, type RepoSpec, runOverlays, toolchainMounts } from './env.js';
 import type { Prediction, SweInstance } from './formats.js';
 import { getEvalReport, type InstanceReport } from './grading.js';
+import { gotestJsonToText } from './parsers/go.js';
 import { getParser, parserFor } from './parsers/index.js';
 import { DEFAULT_REPO_LIMITS, type RepoLimits, type RepoRunResult, runInRepoSandbox } from './sandbox.js';
 import { scratchDir } from './store.js';
@@ -183,7 +184,8 @@ export async function evaluateInstance(inst: SweInstance, pred: Prediction, env:
     base.timings = { wall_ms: Math.round(performance.now() - t0), overlay_ms: r.overlay_ms, sandbox_ms: r.wall_ms };
     const ch = splitChannel(r.channel);
     const out = r.output;
-    base.raw_output = out;
+    // Go's results came on the channel (go test -json): the raw log shows them as go test -v would
+    base.raw_output = lang === 'go' ? `${out}\n--- go test -json output, as text ---\n${gotestJsonToText(ch.results)}` : out;
     const before = out.includes(START_TEST_OUTPUT) ? out.slice(0, out.indexOf(START_TEST_OUTPUT)) : out;
     log.push(`sandbox: ${r.mode}, exit ${r.exit_code ?? r.signal}, ${r.wall_ms} ms${r.oom_killed ? ', memory limit' : ''}${r.output_truncated ? ', output cap' : ''}`);
     if (ch.apply !== 'ok') {
