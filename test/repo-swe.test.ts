@@ -3,7 +3,9 @@
 // test-editing and result-spoofing patches do not, and swebench's report tree and summary come out.
 // The repositories are imported from the registries into the shared test state (once per machine):
 // without a registry the test skips, saying so.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildEnv } from '../src/repo/env.js';
@@ -198,4 +200,30 @@ describe('rlcf swe eval on real repositories', () => {
     expect(g.tests_status.FAIL_TO_PASS.failure).toContain('TestVariantFutureByte');
     expect(readFileSync(join(dir(`${GO}_spoof`), 'test_raw_output.txt'), 'utf8')).toContain('--- PASS: TestVariantFutureByte');
   });
+});
+
+const SWE_PY = join(process.env.RLCF_SWEBENCH_VENV || join(homedir(), '.cache/rlcf/swebench-venv'), 'bin/python');
+
+describe('reports equal the swebench package\'s on these runs\' logs', () => {
+  it('every completed instance: same report.json from test_output.txt', (ctx) => {
+    if (skip) ctx.skip();
+    if (!existsSync(SWE_PY)) {
+      console.warn(`repo-swe: fidelity on real logs skipped: no swebench venv at ${SWE_PY} (run scripts/setup.sh)`);
+      ctx.skip();
+    }
+    const { inst, preds } = variants(instances);
+    const cases = [];
+    for (const [k, i] of inst.entries()) {
+      if (!existsSync(join(dir(i.instance_id), 'report.json'))) continue;
+      cases.push({ name: i.instance_id, log_parser: i.language === 'go' ? 'parse_log_gotest' : 'parse_log_pytest',
+        log: readFileSync(join(dir(i.instance_id), 'test_output.txt'), 'utf8'), FAIL_TO_PASS: i.FAIL_TO_PASS,
+        PASS_TO_PASS: i.PASS_TO_PASS, eval_type: 'pass_and_fail', model_patch: preds[k].model_patch });
+    }
+    expect(cases.length).toBe(9);
+    const f = join(TEST_STATE, 'swe-fidelity-cases.json');
+    writeFileSync(f, JSON.stringify(cases));
+    const theirs = JSON.parse(execFileSync(SWE_PY, [join(FX, 'fidelity/swebench_eval.py'), f], { encoding: 'utf8', maxBuffer: 64 << 20 })) as
+      { name: string; report: unknown }[];
+    for (const t of theirs) expect(report(t.name), t.name).toEqual(t.report);
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 // SWE-bench's file formats: instance rows (JSON / JSONL / Parquet, F2P and P2P as JSON strings or
 // lists), predictions (JSONL or a JSON list/object of {instance_id, model_name_or_path,
 // model_patch}), and the run summary of swebench 5.x's make_run_report (schema_version 2).
+import { readFileSync } from 'node:fs';
 import { type Located, BenchmarkDataError, field, optField, readRecords } from '../benchmarks/io.js';
 import type { EvalType } from './constants.js';
 
@@ -111,11 +112,20 @@ export async function loadInstances(file: string): Promise<SweInstance[]> {
 
 /** Predictions as swebench reads them: JSONL, a JSON list, or a JSON object keyed by instance id */
 export async function loadPredictions(file: string): Promise<Prediction[]> {
-  let rows = await readRecords(file);
-  if (rows.length === 1 && !('instance_id' in rows[0].row)) {
-    const r0 = rows[0];
-    rows = Object.values(r0.row).map((v, i) => ({ row: v as Record<string, unknown>, file: r0.file, line: i + 1 }));
+  let rows: Located[];
+  let doc: unknown;
+  if (file.toLowerCase().endsWith('.json')) {
+    try {
+      doc = JSON.parse(readFileSync(file, 'utf8'));
+    } catch { /* readRecords names the error */ }
   }
+  if (doc && typeof doc === 'object' && !Array.isArray(doc) && !('instance_id' in doc) && !('rows' in doc)) {
+    // swebench also accepts {instance_id: prediction}
+    rows = Object.values(doc).map((v, i) => ({ row: v as Record<string, unknown>, file, line: i + 1 }));
+    for (const r of rows) {
+      if (!r.row || typeof r.row !== 'object') throw new BenchmarkDataError(file, r.line, 'a prediction must be a JSON object');
+    }
+  } else rows = await readRecords(file);
   const out: Prediction[] = [];
   const seen = new Set<string>();
   for (const r of rows) {
