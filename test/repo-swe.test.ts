@@ -227,3 +227,38 @@ describe('reports equal the swebench package\'s on these runs\' logs', () => {
     for (const t of theirs) expect(report(t.name), t.name).toEqual(t.report);
   }, 60_000);
 });
+
+describe('limits and sources', () => {
+  it('a patch whose code never returns: the tests time out, no report (swebench counts an error)', async (ctx) => {
+    if (skip) ctx.skip();
+    const { evaluateInstance } = await import('../src/repo/evaluate.js');
+    const { resolveSnapshot } = await import('../src/repo/store.js');
+    const inst = instances.find((i) => i.instance_id === TOOLZ)!;
+    const loop = inst.patch.replace('+        d[item] += 1', '+        while True:\n+            pass').replace('+546,7 @@', '+546,8 @@');
+    const env = await buildEnv(inst.environment_setup_commit, { stateDir: TEST_STATE });
+    const t = Date.now();
+    const r = await evaluateInstance(inst, { instance_id: TOOLZ, model_name_or_path: 'm', model_patch: loop }, env,
+      resolveSnapshot(inst.base_commit, TEST_STATE).dir, { stateDir: TEST_STATE, timeout_s: 3 });
+    expect(Date.now() - t).toBeLessThan(60_000);
+    expect(r.patch_applied).toBe(true);
+    expect(r.report).toBeUndefined();
+    expect(r.error).toMatch(/timed out after 3 seconds/);
+    expect(r.test_output).toContain('Timeout error: 3 seconds exceeded.');
+  });
+  it('--repos: a git clone named <owner>__<name> is snapshotted at base_commit', async (ctx) => {
+    if (skip) ctx.skip();
+    const { instanceSnapshot } = await import('../src/repo/run.js');
+    const { mkdtempSync, cpSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const inst = instances.find((i) => i.instance_id === TOOLZ)!;
+    const repos = mkdtempSync(join(tmpdir(), 'rlcf-swe-repos-'));
+    cpSync(join(TEST_STATE, 'repo/snapshots', inst.base_commit), join(repos, 'pytoolz__toolz'), { recursive: true });
+    const state = mkdtempSync(join(tmpdir(), 'rlcf-swe-state-'));
+    const s = instanceSnapshot(inst, repos, state);
+    expect(s.id).toBe(inst.base_commit);
+    expect(readFileSync(join(s.dir, 'toolz/itertoolz.py'), 'utf8')).toContain('d[item] = 1');
+    expect(() => instanceSnapshot({ ...inst, repo: 'no/such' }, repos, state)).toThrow(/no clone of no\/such at .*no__such/);
+    rmSync(repos, { recursive: true, force: true });
+    rmSync(state, { recursive: true, force: true });
+  });
+});

@@ -16,7 +16,7 @@ import type { Prediction, SweInstance } from './formats.js';
 import { getEvalReport, type InstanceReport } from './grading.js';
 import { gotestJsonToText } from './parsers/go.js';
 import { getParser, parserFor } from './parsers/index.js';
-import { DEFAULT_REPO_LIMITS, type RepoLimits, type RepoRunResult, runInRepoSandbox } from './sandbox.js';
+import { DEFAULT_REPO_LIMITS, type OverlayMode, type RepoLimits, type RepoRunResult, runInRepoSandbox } from './sandbox.js';
 import { scratchDir } from './store.js';
 
 const AGENT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'agent');
@@ -144,6 +144,8 @@ export interface EvaluateOptions {
   limits?: Partial<RepoLimits>;
   timeout_s?: number;
   spec?: RepoSpec;
+  /** the writable view's mechanism (default: the best this host has; bench:swe compares them) */
+  mode?: OverlayMode;
 }
 
 export async function evaluateInstance(inst: SweInstance, pred: Prediction, env: RepoEnv, snapshotDir: string,
@@ -178,7 +180,7 @@ export async function evaluateInstance(inst: SweInstance, pred: Prediction, env:
       ro: [...tcm.ro, { src: env.dir, dest: '/rlcf-env' }, { src: inDir, dest: '/rlcf-in' }, { src: AGENT_DIR, dest: '/rlcf-repo' }],
       env: { ...tcm.env, PATH: [...tcm.path, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), PYTHONPATH: '/rlcf-repo',
         PYTHONDONTWRITEBYTECODE: '1', RLCF_RESULT_FD: '3', GOPROXY: 'off', GIT_CONFIG_NOSYSTEM: '1' },
-      argv: ['/bin/bash', '/rlcf-in/eval.sh'], cwd: '/testbed', limits, resultChannel: true,
+      argv: ['/bin/bash', '/rlcf-in/eval.sh'], cwd: '/testbed', limits, resultChannel: true, mode: opts.mode,
     }, opts.stateDir);
     base.mode = r.mode;
     base.timings = { wall_ms: Math.round(performance.now() - t0), overlay_ms: r.overlay_ms, sandbox_ms: r.wall_ms };
