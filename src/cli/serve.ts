@@ -3,7 +3,7 @@
 import { type Command, Option } from 'commander';
 import type { Task } from '../benchmarks/types.js';
 import { loadBenchTasks, openStore } from './eval.js';
-import { type SandboxFlags, UsageError, addSandboxFlags, collect, openSandbox, positiveInt } from './options.js';
+import { type SandboxFlags, UsageError, addSandboxFlags, collect, inputFile, openSandbox, positiveInt } from './options.js';
 
 interface ServeFlags extends SandboxFlags {
   host: string;
@@ -11,6 +11,7 @@ interface ServeFlags extends SandboxFlags {
   workers?: string;
   token?: string;
   bench?: string[];
+  sweInstances?: string;
   rateLimit?: string;
   concurrency?: string;
   bodyLimitMb?: string;
@@ -30,6 +31,7 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port (0 = any free port)', '8080')
     .option('--token <t>', 'bearer token(s), comma-separated (default: $RLCF_TOKEN)')
     .option('--bench <spec>', 'load a benchmark that /v1/grade items can reference (repeatable; builtin is always loaded)', collect)
+    .option('--swe-instances <file>', 'SWE-bench instances that /v1/grade repo items ({swe: {instance_id}}) can name')
     .option('--rate-limit <n>', 'requests per second per token (default: unlimited)')
     .option('--concurrency <n>', 'requests in flight per token (default: unlimited)')
     .option('--body-limit-mb <n>', 'largest request body in MiB', '32')
@@ -65,7 +67,9 @@ export function registerServe(program: Command): void {
       const tasks: Task[] = await loadBenchTasks(['builtin', ...(f.bench ?? []).filter((b) => b !== 'builtin')]);
       const sandbox = await openSandbox({ ...f, slots: f.workers ?? f.slots });
       const store = await openStore(f.db);
-      const app = await buildApp({ sandbox, token: tokens, tasks, logger: !!f.log, store, ...limits });
+      const sweInstances = f.sweInstances
+        ? await (await import('../repo/formats.js')).loadInstances(inputFile(f.sweInstances, '--swe-instances')) : undefined;
+      const app = await buildApp({ sandbox, token: tokens, tasks, logger: !!f.log, store, sweInstances, ...limits });
       let closing = false;
       // SIGTERM/SIGINT: no new requests; in-flight ones get --grace seconds, then their work is
       // killed; every agent is reaped and every cgroup removed before the process exits
