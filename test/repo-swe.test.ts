@@ -262,3 +262,28 @@ describe('limits and sources', () => {
     rmSync(state, { recursive: true, force: true });
   });
 });
+
+describe('rlcf eval --bench swe: (oracle setting)', () => {
+  it('asks the model with the problem and the gold patch\'s files; a usable diff resolves, a malformed answer is an error', async (ctx) => {
+    if (skip) ctx.skip();
+    const { startTestServer } = await import('../src/models/testing/openai-server.js');
+    const { parseModelSpec } = await import('../src/models/types.js');
+    const { oracleEval, extractDiff } = await import('../src/repo/oracle.js');
+    const t = instances.find((i) => i.instance_id === TOOLZ)!;
+    const m = instances.find((i) => i.instance_id === MI)!;
+    const server = await startTestServer({ script: (r) => (r.prompt.includes('frequencies()') ? `Here is the fix:\n<patch>\n${t.patch}</patch>\n` : 'I would change ilen somehow.') });
+    try {
+      const reportDir = join(TEST_STATE, 'swe-oracle');
+      rmSync(reportDir, { recursive: true, force: true });
+      const r = await oracleEval({ instances: [t, m], model: parseModelSpec(`openai-compatible:${server.url}#tiny`), runId: 'o1', reportDir, stateDir: TEST_STATE, maxWorkers: 2 });
+      expect(server.requests.some((q) => q.body && JSON.stringify(q.body).includes('[start of toolz/itertoolz.py]'))).toBe(true);
+      expect(r.summary.resolved_ids).toEqual([TOOLZ]);
+      expect(r.summary.error_ids).toEqual([MI]);
+      expect(readFileSync(r.predictionsFile, 'utf8')).toContain('"model_name_or_path"');
+    } finally {
+      await server.close();
+    }
+    expect(extractDiff('x\n```diff\n--- a/f\n+++ b/f\n```\n')).toBe('--- a/f\n+++ b/f\n');
+    expect(extractDiff('text\ndiff --git a/f b/f\n--- a/f')).toBe('diff --git a/f b/f\n--- a/f\n');
+  });
+});

