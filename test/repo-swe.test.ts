@@ -161,6 +161,13 @@ describe('rlcf swe eval on real repositories', () => {
     expect(s.error_ids).toEqual([`${TOOLZ}_escape`, `${TOOLZ}_malformed`]);
     expect(s.total_instances).toBe(13);
     expect(s.completed_instances + s.empty_patch_instances + s.error_instances).toBe(13);
+    // the run's page: rate with its interval, each instance's patch and test table, everything escaped
+    const html = readFileSync(join(REPORT, 'rlcf__adversary.adv.html'), 'utf8');
+    expect(html).toMatch(/resolved 3\/13 = 23\.1%<\/b> \(95% bootstrap CI/);
+    expect(html).toContain('<h4>FAIL_TO_PASS (2/2)</h4>');
+    expect(html).toContain('<span class="a">+        d[item] += 1</span>');
+    expect(html).toContain('print(&quot;PASSED &quot; + t, flush=True)');
+    expect(html).not.toContain('<script');
   });
 
   it('does not resolve wrong, malformed, escaping, test-deleting or test-editing patches', (ctx) => {

@@ -13,6 +13,7 @@ import { buildEnv, type RepoEnv, type RepoSpec } from './env.js';
 import { evaluateInstance, type InstanceResult } from './evaluate.js';
 import { makeRunSummary, modelDir, type Prediction, type RunSummary, type SweInstance } from './formats.js';
 import { classifyText, type InstanceReport } from './grading.js';
+import { runHtml } from './html.js';
 import { importPath } from './snapshot.js';
 import { resolveSnapshot } from './store.js';
 
@@ -133,5 +134,9 @@ export async function runSweEval(o: EvalRunOptions): Promise<EvalRunResult> {
   mkdirSync(reportDir, { recursive: true });
   const summaryFile = join(reportDir, `${modelDir(o.predictions[0].model_name_or_path)}.${o.runId}.json`);
   writeFileSync(summaryFile, JSON.stringify(summary, null, 4) + '\n');
+  // the run's page (instances, patches, test tables, logs): beside the summary
+  const model = o.predictions[0].model_name_or_path;
+  writeFileSync(summaryFile.replace(/\.json$/, '.html'), runHtml(o.runId, model, summary, o.instances,
+    (id) => join(runDir(preds.get(id)?.model_name_or_path ?? model), id), new Map(o.predictions.map((p) => [p.instance_id, p.model_patch]))));
   return { summary, summaryFile, results };
 }
