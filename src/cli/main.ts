@@ -10,6 +10,7 @@ import { registerEval } from './eval.js';
 import { registerGap } from './gap.js';
 import { registerFleet } from './fleet.js';
 import { EXIT, EXIT_CODES_HELP, UsageError, applyCommonFlags } from './options.js';
+import { registerRepo } from './repo.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerSelftest } from './selftest.js';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
   registerTasks(program);
   registerGap(program);
   registerFleet(program);
+  registerRepo(program);
   return program;
 }
 
