@@ -7,6 +7,7 @@ import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerEval } from './eval.js';
+import { registerLoop } from './loop.js';
 import { EXIT, EXIT_CODES_HELP, UsageError, applyCommonFlags } from './options.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   registerServe(program);
   registerData(program);
   registerView(program);
+  registerLoop(program);
   return program;
 }
 
