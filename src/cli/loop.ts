@@ -63,6 +63,8 @@ async function loadStatus(): Promise<void> {
 
 type Status = ReturnType<typeof import('../loop/status.js').loopStatus>;
 
+/** a null total: some part has no price (see prices in the config) */
+const usd = (v: number | null) => (v === null ? '$?' : `$${v}`);
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '-' : (v * 100).toFixed(1));
 
 function formatStatus(s: Status): string {
@@ -75,10 +77,10 @@ function formatStatus(s: Status): string {
     }),
     r.gap_points === null ? '-' : r.gap_points.toFixed(1),
     r.kept ? `${r.kept.sft}/${r.kept.dpo}/${r.kept.repair}` : '-',
-    r.cost ? `${r.cost.tokens_in}/${r.cost.tokens_out}` : '-',
-    r.cost ? `${r.cost.sandbox_cpu_s}s/${r.cost.executions}` : '-',
-    r.cost ? `${r.cost.trainer_wall_s}s` : '-',
-    r.cost ? `$${r.cost.usd.total}` : '-',
+    r.cost ? `${r.cost.tokens.prompt}/${r.cost.tokens.completion}` : '-',
+    r.cost ? `${r.cost.sandbox.cpu_s}s/${r.cost.sandbox.executions}` : '-',
+    r.cost ? `${r.cost.trainer.wall_s}s` : '-',
+    r.cost ? usd(r.cost.usd.total) : '-',
     r.decision ?? '-',
   ]);
   const out = [
@@ -86,8 +88,9 @@ function formatStatus(s: Status): string {
     '',
     table(['round', 'status', ...suites, 'gap', 'kept sft/dpo/repair', 'tokens in/out', 'sandbox cpu/execs', 'trainer', 'cost', 'gate'], rows),
     '',
-    `cumulative: tokens ${s.cumulative.tokens_in} in / ${s.cumulative.tokens_out} out, sandbox ${s.cumulative.sandbox_cpu_s} CPU-s over ${s.cumulative.executions} executions, ` +
-      `trainer ${s.cumulative.trainer_wall_s}s${s.cumulative.gpu_hours !== null ? `, ${s.cumulative.gpu_hours} GPU-h` : ''}, $${s.cumulative.usd.total}`,
+    `cumulative: tokens ${s.cumulative.tokens.prompt} in / ${s.cumulative.tokens.completion} out, sandbox ${s.cumulative.sandbox.cpu_s} CPU-s over ` +
+      `${s.cumulative.sandbox.executions} executions (${s.cumulative.sandbox.reused_verdicts} verdicts reused), trainer ${s.cumulative.trainer.wall_s}s` +
+      `${s.cumulative.trainer.gpu_hours !== null ? `, ${s.cumulative.trainer.gpu_hours} GPU-h` : ''}, ${usd(s.cumulative.usd.total)}`,
     '',
     'steps (seconds): ' + s.rounds.map((r) => `r${r.round} ${Object.entries(r.stage_s).map(([k, v]) => `${k} ${v}`).join(', ')}`).join(' | '),
   ];

@@ -41,6 +41,8 @@ const suite = z.object({
   limit: posInt.optional(),
   n: posInt.default(1),
   temperature: z.number().min(0).max(2).default(0),
+  /** stop strings added to completion-style tasks' own (e.g. "\n" for one-line bodies) */
+  stop: z.array(z.string().min(1)).optional(),
   max_tokens: posInt.optional(),
   /** breadth: the lm-eval metric (acc, acc_norm) and task (default: the first result) */
   metric: z.string().default('pass@1'),
@@ -80,6 +82,8 @@ export const LoopConfigSchema = z.object({
     max_tokens: posInt.default(512),
     top_p: z.number().gt(0).max(1).optional(),
     system: z.string().optional(),
+    /** stop strings added to completion-style tasks' own */
+    stop: z.array(z.string().min(1)).optional(),
   }).strict().default({ n: 4, temperature: 0.8, max_tokens: 512 }),
   curation: z.object({
     format: z.enum(['openai', 'trl', 'trl-chat', 'messages', 'verl']).default('trl'),
@@ -120,13 +124,14 @@ export const LoopConfigSchema = z.object({
       action: action.default('stop'),
     }).strict().optional(),
   }).strict().default({ breadth: [] }),
+  /** USD (cost.ts): a missing price leaves that part of the bill unknown (null), never 0 */
   prices: z.object({
-    input_usd_per_mtok: z.number().min(0).default(0),
-    output_usd_per_mtok: z.number().min(0).default(0),
-    sandbox_usd_per_cpu_hour: z.number().min(0).default(0),
-    trainer_usd_per_hour: z.number().min(0).default(0),
-    gpu_usd_per_hour: z.number().min(0).default(0),
-  }).strict().default({ input_usd_per_mtok: 0, output_usd_per_mtok: 0, sandbox_usd_per_cpu_hour: 0, trainer_usd_per_hour: 0, gpu_usd_per_hour: 0 }),
+    input_per_mtok: z.number().min(0).optional(),
+    output_per_mtok: z.number().min(0).optional(),
+    sandbox_cpu_hour: z.number().min(0).optional(),
+    gpu_hour: z.number().min(0).optional(),
+    trainer_hour: z.number().min(0).optional(),
+  }).strict().default({}),
 }).strict().superRefine((c, ctx) => {
   const names = new Set<string>();
   c.eval.forEach((s, i) => {

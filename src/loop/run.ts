@@ -10,7 +10,7 @@ import { defaultStateDir } from '../sandbox/engine.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Store } from '../store/store.js';
 import type { LoopConfig } from './config.js';
-import { roundCost } from './cost.js';
+import { roundBill } from './bill.js';
 import { decide } from './gates.js';
 import { stopGroup } from './proc.js';
 import { BASELINE_STEPS, LoopRecords, type LoopRow, type MetricValue, ROUND_STEPS, type StepName } from './records.js';
@@ -129,7 +129,7 @@ async function runStep(ctx: StepContext, step: StepName, previous: Record<string
       const rounds = rec.rounds(loop.id).filter((x) => x.round <= r);
       const d = decide(ctx.cfg.gates, rounds.map((x) => x.metrics));
       const steps = rec.steps(loop.id).filter((s) => s.round === r);
-      const cost = roundCost(ctx.store, ctx.cfg, steps);
+      const cost = roundBill(ctx.store, ctx.cfg, steps);
       const gate: Record<string, unknown> = { ...d, at: new Date().toISOString() };
       if (d.decision === 'rollback') {
         // the round's weights are rejected: the last accepted ones are served again

@@ -1,7 +1,8 @@
 // `rlcf loop status`: one object with everything the table, --json and the viewer show.
 import type { Store } from '../store/store.js';
 import type { LoopConfig } from './config.js';
-import { type RoundCost, cumulative } from './cost.js';
+import type { RoundBill } from './bill.js';
+import { cumulative, zeroCost } from './cost.js';
 import type { GateResult } from './gates.js';
 import { LoopRecords, type MetricValue } from './records.js';
 
@@ -26,14 +27,14 @@ export function loopStatus(store: Store, id: string) {
       sample_run: sample?.run_id ?? null, sample_pass_at_1: sample?.pass_at_1 ?? null,
       kept: cur ? { sft: cur.sft ?? 0, dpo: cur.dpo ?? 0, repair: cur.repair ?? 0 } : null,
       data_dir: (mine.find((s) => s.step === 'curate')?.output as { out_dir?: string } | undefined)?.out_dir ?? null,
-      cost: r.cost as unknown as RoundCost | null, decision: gate?.decision ?? null, gates: gate?.results ?? [], stage_s: stage,
+      cost: r.cost as unknown as RoundBill | null, decision: gate?.decision ?? null, gates: gate?.results ?? [], stage_s: stage,
       started_at: r.started_at, ended_at: r.ended_at,
     };
   });
   return {
     id: l.id, name: l.name, status: l.status, state_dir: l.state_dir, config_path: l.config_path, decision: l.decision,
     serving: l.serving, suites: cfg.eval.map((s) => s.name), rounds,
-    cumulative: cumulative(rounds.map((r) => r.cost)),
+    cumulative: cumulative(rounds.map((r) => r.cost ?? zeroCost())).at(-1) ?? zeroCost(),
     steps: steps.map((s) => ({ round: s.round, step: s.step, status: s.status, attempts: s.attempts, seconds: s.seconds, error: s.error })),
   };
 }

@@ -16,7 +16,7 @@ import type { Store } from '../store/store.js';
 import { type LoopConfig, type SuiteConfig, render } from './config.js';
 import { alive, runToEnd, startDetached, stopGroup, waitReady } from './proc.js';
 import type { LoopRecords, LoopRow, MetricValue } from './records.js';
-import { evalIndex, poolTasks, selectTasks } from './tasks.js';
+import { evalIndex, poolTasks, selectTasks, withStop } from './tasks.js';
 
 export interface StepContext {
   store: Store;
@@ -98,7 +98,7 @@ export function tail(file: string, lines = 15): string {
 export async function sampleStep(ctx: StepContext, parent: string): Promise<Record<string, unknown>> {
   await ensureServing(ctx, parent, ctx.round - 1, join(ctx.dir, 'serve'));
   const s = ctx.cfg.sampling;
-  const tasks = await poolTasks(ctx.cfg);
+  const tasks = withStop(await poolTasks(ctx.cfg), s.stop);
   ctx.log(`round ${ctx.round}: sampling ${s.n} × ${tasks.length} tasks from ${parent}`);
   const sum = await runSample(ctx.store, ctx.sandbox, {
     sources: [`loop:${ctx.loop.id}/r${ctx.round}/pool`], tasks, model: policyAt(ctx.cfg, parent), n: s.n, temperature: s.temperature,
@@ -158,7 +158,7 @@ export async function trainStep(ctx: StepContext, parent: string, curated: Recor
 }
 
 async function codeSuite(ctx: StepContext, s: SuiteConfig, model: ModelProvider): Promise<MetricValue & Record<string, unknown>> {
-  const tasks = await selectTasks(s);
+  const tasks = withStop(await selectTasks(s), s.stop);
   const sum = await runEval(ctx.store, ctx.sandbox, {
     benchmarks: [`loop:${ctx.loop.id}/r${ctx.round}/${s.name}`], tasks, model, n: s.n, ks: [1], temperature: s.temperature,
     max_tokens: s.max_tokens ?? ctx.cfg.sampling.max_tokens, system: ctx.cfg.sampling.system, genConcurrency: ctx.cfg.policy.concurrency,

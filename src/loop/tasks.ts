@@ -26,6 +26,13 @@ export async function selectTasks(s: Selection): Promise<Task[]> {
   return tasks;
 }
 
+/** Completion-style tasks with extra stop strings (the eval pipeline sends a task's stop tokens to
+ * completion endpoints and applies them to what comes back). */
+export function withStop(tasks: Task[], stop: string[] | undefined): Task[] {
+  if (!stop?.length) return tasks;
+  return tasks.map((t) => (t.style === 'completion' ? { ...t, stop_tokens: [...new Set([...(t.stop_tokens ?? []), ...stop])] } : t));
+}
+
 export async function poolTasks(c: LoopConfig): Promise<Task[]> {
   const out: Task[] = [];
   for (const s of c.tasks) out.push(...(await selectTasks(s)));

@@ -21,7 +21,9 @@ def build(model_dir: str):
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    torch.set_num_threads(max(1, min(4, os.cpu_count() or 1)))
+    # one thread unless told otherwise: on a shared CPU, OpenMP threads that spin waiting for each
+    # other made generation 8x slower here than one thread (RLCF_TORCH_THREADS to change)
+    torch.set_num_threads(int(os.environ.get("RLCF_TORCH_THREADS", "1")))
     tok = AutoTokenizer.from_pretrained(model_dir)
     model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
     model.eval()
@@ -56,6 +58,8 @@ class Engine:
         with self.lock, torch.no_grad():
             for _ in range(n):
                 kw = dict(max_new_tokens=max_tokens, pad_token_id=self.tok.pad_token_id or self.tok.eos_token_id)
+                if stop:  # stop generating at a stop string, not only cut the text afterwards
+                    kw.update(stop_strings=list(stop), tokenizer=self.tok)
                 kw.update(dict(do_sample=True, temperature=temp, top_p=top_p) if temp > 0 else dict(do_sample=False))
                 g = self.model.generate(input_ids=ids, attention_mask=torch.ones_like(ids), **kw)[0][len(prompt_ids):]
                 completion_tokens += len(g)
@@ -65,8 +69,9 @@ class Engine:
                 out.append((text, "stop" if stopped or hit_eos else "length"))
         return out, completion_tokens
 
-    def score(self, prompt: str):
-        """log p(token_i | tokens before it) for every token of the prompt (the first gets None)."""
+    def score(self, prompt: str, next_token: bool = False):
+        """log p(token_i | tokens before it) for every token of the prompt (the first gets None), and
+        the greedy next token with its log-probability when asked."""
         torch = self.torch
         ids = self.tok(prompt, add_special_tokens=False)["input_ids"]
         if self.tok.bos_token_id is not None and getattr(self.tok, "add_bos_token", False):
@@ -89,7 +94,11 @@ class Engine:
             token_lps.append(float(row[t]))
             best = int(torch.argmax(row))
             tops.append({self.tok.decode([best]): float(row[best])})
-        return {"tokens": tokens, "token_logprobs": token_lps, "top_logprobs": tops, "text_offset": offsets}, len(ids)
+        nxt = None
+        if next_token:
+            best = int(torch.argmax(lp[-1]))
+            nxt = (self.tok.decode([best]), float(lp[-1][best]))
+        return {"tokens": tokens, "token_logprobs": token_lps, "top_logprobs": tops, "text_offset": offsets}, len(ids), nxt
 
 
 def make_handler(engine: Engine, served: str):
@@ -146,10 +155,18 @@ def make_handler(engine: Engine, served: str):
             for p in prompts:
                 if not isinstance(p, str):
                     return self.send(400, {"error": {"message": "prompt must be a string or a list of strings"}})
-                if body.get("echo") and body.get("logprobs") is not None and int(body.get("max_tokens") or 0) == 0:
-                    lp, n = engine.score(p)
+                if body.get("echo") and body.get("logprobs") is not None and int(body.get("max_tokens") or 0) <= 1:
+                    # scoring (lm-eval's local-completions sends max_tokens 0 or 1): the prompt's
+                    # per-token log-probabilities, and the one greedy token when asked for
+                    lp, n, nxt = engine.score(p, int(body.get("max_tokens") or 0) == 1)
                     pt += n
-                    choices.append({"index": len(choices), "text": p, "logprobs": lp, "finish_reason": "length"})
+                    text = p
+                    if nxt is not None:
+                        text += nxt[0]
+                        ct += 1
+                        for k, v in (("tokens", nxt[0]), ("token_logprobs", nxt[1]), ("top_logprobs", {nxt[0]: nxt[1]}), ("text_offset", len(p))):
+                            lp[k].append(v)
+                    choices.append({"index": len(choices), "text": text, "logprobs": lp, "finish_reason": "length"})
                     continue
                 ids = engine.tok(p, add_special_tokens=True)["input_ids"]
                 pt += len(ids)

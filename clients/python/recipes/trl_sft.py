@@ -56,6 +56,8 @@ def main() -> int:
     t0 = time.time()
     import torch
     from datasets import Dataset
+
+    torch.set_num_threads(int(os.environ.get("RLCF_TORCH_THREADS", "1")))  # see hf_server.py
     from transformers import AutoModelForCausalLM, AutoTokenizer
     from trl import SFTConfig, SFTTrainer
 
