@@ -30,6 +30,9 @@ npm ci --no-audit --no-fund
 if command -v python3 >/dev/null 2>&1; then
   python3 -m pip install -q --disable-pip-version-check pytest sandbox-fusion==0.3.7 requests aiohttp \
     || echo "setup: pip install of the Python client test deps failed; those tests will skip" >&2
+  # RepoBench edit similarity is checked against rapidfuzz's fuzz.ratio (test/repobench.test.ts)
+  python3 -m pip install -q --disable-pip-version-check rapidfuzz==3.14.6 \
+    || echo "setup: pip install rapidfuzz failed; the RepoBench metric cross-check will skip" >&2
   wheels="${RLCF_WHEELS:-$HOME/.cache/rlcf/wheels}"
   mkdir -p "$wheels"
   python3 -m pip download -q --disable-pip-version-check --no-deps -d "$wheels" verl==0.9.1 openrlhf==0.11.2 \
