@@ -36,7 +36,7 @@ const PUBLIC = { bench: 'builtin', languages: ['python'], split: 'heldout', held
 const FRESH = { ...PUBLIC, offset: 3 };
 
 /** A loop config over the fixtures; round 0's checkpoint solves two pool tasks and one of each suite. */
-async function setup(name: string, trainerExtra = '', gates: Record<string, unknown> = {}): Promise<{ cfg: string; stateDir: string }> {
+async function setup(name: string, trainerExtra = '', gates: Record<string, unknown> = {}, extraSuites: Record<string, unknown>[] = []): Promise<{ cfg: string; stateDir: string }> {
   const base = join(dir, name);
   mkdirSync(join(base, 'ckpt0'), { recursive: true });
   const pool = await selectTasks({ bench: 'builtin', languages: ['python'], split: 'train', heldout_fraction: 0.5, split_seed: 'rlcf', offset: 0, limit: 4 });
@@ -58,6 +58,7 @@ async function setup(name: string, trainerExtra = '', gates: Record<string, unkn
       { name: 'public', ...PUBLIC },
       { name: 'fresh', ...FRESH },
       { name: 'mmlu', kind: 'command', command: `${process.execPath} ${join(FIX, 'breadth.mjs')} {checkpoint} 2000`, metric: 'acc' },
+      ...extraSuites,
     ],
     gates: { breadth: [{ suite: 'mmlu', max_drop_points: 5, action: 'rollback' }], overfitting: { public: 'public', fresh: 'fresh', max_gap_growth_points: 20 }, ...gates },
     prices: { input_per_mtok: 1, output_per_mtok: 2, sandbox_cpu_hour: 3.6, trainer_hour: 36 },
@@ -188,7 +189,10 @@ describe('rlcf loop (stand-in policy and trainer)', () => {
 
   it('a planted overfitting gap fires the overfitting gate and stops the loop', async () => {
     const pub = await selectTasks({ ...PUBLIC, split: 'heldout', split_seed: 'rlcf', offset: 0 });
-    const o = await setup('overfit', `--learn ${pub.map((t) => t.id).join(',')}`);
+    // with a real breadth suite too: rlcf eval --bench mmlu:<fixtures> against the policy server's log-likelihoods
+    const o = await setup('overfit', `--learn ${pub.map((t) => t.id).join(',')}`, {}, [
+      { name: 'mmlu-fixture', kind: 'breadth', bench: `mmlu:${join(import.meta.dirname, 'fixtures', 'breadth', 'mmlu')}`, metric: 'acc' },
+    ]);
     const r = await loopRun(o.cfg, o.stateDir);
     expect(r.status, r.stderr).toBe(1);
     const s = status(o.stateDir, 'overfit');
@@ -200,6 +204,12 @@ describe('rlcf loop (stand-in policy and trainer)', () => {
     expect(s.rounds[0].gap_points).toBe(0);
     expect(s.rounds[1].gap_points).toBeCloseTo(66.67, 1);
     expect(s.rounds[1].gates.find((x) => x.gate === 'breadth')!.fired).toBe(false);
+    // the breadth suite scored the fixture items through rlcf eval's lm-eval scoring, each round
+    for (const round of s.rounds) {
+      expect(round.metrics!['mmlu-fixture']).toMatchObject({ metric: 'acc', n: expect.any(Number) });
+      expect(round.metrics!['mmlu-fixture'].ci95).toHaveLength(2);
+    }
+    expect(s.rounds[1].metrics!['mmlu-fixture'].value).toBe(s.rounds[0].metrics!['mmlu-fixture'].value);
     const text = await runChild([BIN, 'loop', 'status', 'overfit', '--state-dir', o.stateDir], { env: env() });
     expect(text.stdout).toMatch(/round 1 gate overfitting: FIRED → stop/);
     expect(text.stdout).toMatch(/cumulative: tokens \d+ in/);

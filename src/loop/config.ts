@@ -2,8 +2,8 @@
 // sampling, curation, the trainer, the eval suites, the gates and the prices. Validated with zod;
 // every problem is reported as `<path>: <what is wrong>` so a user can fix the file without reading
 // this schema.
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -176,10 +176,13 @@ export function parseConfig(text: string, file: string): LoopConfig {
 
 /** File paths inside the config are relative to the config file's folder. */
 function resolvePaths(c: LoopConfig, base: string): LoopConfig {
+  // `name:<path>` when the path exists beside the config; other specs (procedural:a,b@7, hf:...) as written
   const spec = (s: string | undefined) => {
     if (!s) return s;
     const i = s.indexOf(':');
-    return i > 0 && !s.startsWith('hf:') && !/^[a-z]+:\/\//.test(s) ? `${s.slice(0, i)}:${resolve(base, s.slice(i + 1))}` : s;
+    if (i <= 0 || s.startsWith('hf:')) return s;
+    const rest = s.slice(i + 1);
+    return !isAbsolute(rest) && existsSync(resolve(base, rest)) ? `${s.slice(0, i)}:${resolve(base, rest)}` : s;
   };
   const file = (s: string | undefined) => (s ? resolve(base, s) : s);
   return {
