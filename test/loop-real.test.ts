@@ -7,23 +7,19 @@
 // model (scripts/setup-loop.sh). The full-size run: `npm run bench:loop`.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TRL_PYTHON, realLoopConfig, realModelMissing } from '../src/bench/loop-config.js';
 import { LoopRecords } from '../src/loop/records.js';
 import { loopStatus } from '../src/loop/status.js';
 import { Store } from '../src/store/store.js';
 import { TEST_STATE, runChild } from './helpers.js';
 
-const VENV = process.env.RLCF_TRL_VENV ?? join(homedir(), '.cache', 'rlcf', 'trl-venv');
-const PY = join(VENV, 'bin', 'python');
-const MODEL = process.env.RLCF_SMOLLM2_HF ?? join(homedir(), '.cache', 'rlcf', 'smollm2-135m-hf');
-const missing = !existsSync(PY) ? `the TRL venv (${PY}): run bash scripts/setup-trl.sh`
-  : !existsSync(join(MODEL, 'model.safetensors')) ? `SmolLM2-135M converted at ${MODEL}: run bash scripts/setup-loop.sh` : null;
+const missing = realModelMissing();
 if (missing) console.warn(`loop-real: skipped: needs ${missing}`);
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'rlcf.js');
-const TASKS = join(import.meta.dirname, 'fixtures', 'loop', 'tiny-tasks.jsonl');
 
 async function freePort(): Promise<number> {
   return new Promise((res) => {
@@ -34,36 +30,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** An example loop config for the tiny model; the bench uses it with larger figures. */
-export function realConfig(o: { port: number; stateDir: string; rounds?: number; n?: number; maxSteps?: number }): Record<string, unknown> {
-  const split = { tasks: TASKS, heldout_fraction: 0.4, split_seed: 'tiny' };
-  const suite = { n: 1, temperature: 0, max_tokens: 12, stop: ['\n'] };
-  return {
-    name: 'smollm2', rounds: o.rounds ?? 2, state_dir: o.stateDir,
-    policy: {
-      base_url: `http://127.0.0.1:${o.port}/v1`, model: 'policy', api: 'completions', checkpoint: MODEL, concurrency: 1,
-      serve: { command: '{python} {scripts}/hf_server.py --model {checkpoint} --port {port} --served-model-name {model}', ready_timeout_s: 600 },
-    },
-    tasks: [{ ...split, split: 'train' }],
-    sampling: { n: o.n ?? 2, temperature: 0.8, max_tokens: 12, stop: ['\n'] },
-    curation: { format: 'trl', k_per_task: 1 },
-    trainer: { command: `{python} {scripts}/trl_sft.py --model {checkpoint} --data {sft} --out {out} --max-steps ${o.maxSteps ?? 1} --batch-size 2 --lr 1e-5`, data: 'sft', timeout_s: 1800 },
-    eval: [
-      { name: 'public', ...split, split: 'heldout', limit: 2, ...suite },
-      { name: 'fresh', ...split, split: 'heldout', offset: 2, ...suite },
-    ],
-    gates: { overfitting: { public: 'public', fresh: 'fresh', max_gap_growth_points: 100 }, plateau: { suite: 'fresh', min_delta_points: 0, patience: 5 } },
-    prices: { input_per_mtok: 0.1, output_per_mtok: 0.2, sandbox_cpu_hour: 0.05, trainer_hour: 0.5 },
-  };
-}
-
 describe.skipIf(!!missing)('rlcf loop with SmolLM2-135M and TRL on CPU', () => {
   it('two rounds: sample → execute → curate → TRL SFT → serve the new weights → evaluate → gate', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rlcf-loop-real-'));
     const cfg = join(dir, 'loop.json');
-    writeFileSync(cfg, JSON.stringify(realConfig({ port: await freePort(), stateDir: join(dir, 'state') }), null, 2));
+    writeFileSync(cfg, JSON.stringify(realLoopConfig({ port: await freePort(), stateDir: join(dir, 'state') }), null, 2));
     const r = await runChild([BIN, 'loop', 'run', cfg, '--state-dir', join(dir, 'rlcf')], {
-      env: { ...process.env, RLCF_TEST_HOME: TEST_STATE, RLCF_LOOP_PYTHON: PY }, timeoutMs: 1_500_000,
+      env: { ...process.env, RLCF_TEST_HOME: TEST_STATE, RLCF_LOOP_PYTHON: TRL_PYTHON }, timeoutMs: 1_500_000,
     });
     const store = new Store(join(dir, 'rlcf', 'rlcf.db'));
     const s = loopStatus(store, new LoopRecords(store).getLoop('smollm2')!.id);
