@@ -8,9 +8,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import Fastify from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadBuiltinProblems } from '../src/benchmarks/builtin.js';
 import { LoopRecords } from '../src/loop/records.js';
+import { registerViewer } from '../src/server/viewer-api.js';
 import { alive } from '../src/loop/proc.js';
 import { loopStatus } from '../src/loop/status.js';
 import { selectTasks } from '../src/loop/tasks.js';
@@ -210,6 +212,17 @@ describe('rlcf loop (stand-in policy and trainer)', () => {
       expect(round.metrics!['mmlu-fixture'].ci95).toHaveLength(2);
     }
     expect(s.rounds[1].metrics!['mmlu-fixture'].value).toBe(s.rounds[0].metrics!['mmlu-fixture'].value);
+    // the viewer's API serves the same status (the loop page reads it)
+    const store = new Store(join(o.stateDir, 'rlcf.db'));
+    const app = Fastify();
+    await registerViewer(app, { store });
+    const list = (await app.inject({ url: '/ui/api/loops' })).json() as { loops: { id: string; rounds: number }[] };
+    expect(list.loops).toEqual([expect.objectContaining({ id: s.id, rounds: 2 })]);
+    const api = await app.inject({ url: `/ui/api/loops/${s.id}` });
+    expect(api.json()).toEqual(JSON.parse(JSON.stringify(s)));
+    expect((await app.inject({ url: '/ui/api/loops/nope' })).statusCode).toBe(404);
+    await app.close();
+    store.close();
     const text = await runChild([BIN, 'loop', 'status', 'overfit', '--state-dir', o.stateDir], { env: env() });
     expect(text.stdout).toMatch(/round 1 gate overfitting: FIRED → stop/);
     expect(text.stdout).toMatch(/cumulative: tokens \d+ in/);
