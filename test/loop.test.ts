@@ -158,7 +158,8 @@ describe('rlcf loop (stand-in policy and trainer)', () => {
       const [round, step] = at.split(':');
       expect(st.steps.find((x) => x.round === Number(round) && x.step === step)?.status).toBe('running');
     }
-    const fin = await loopRun(k.cfg, k.stateDir);
+    // the last resume by name, as a user would after a crash
+    const fin = await runChild([BIN, 'loop', 'resume', 'killed', '--state-dir', k.stateDir], { env: env(), timeoutMs: 240_000 });
     expect(fin.status, fin.stderr).toBe(0);
     const got = status(k.stateDir, 'killed');
     expect(got.status).toBe('done');
