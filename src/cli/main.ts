@@ -9,6 +9,7 @@ import { registerDoctor } from './doctor.js';
 import { registerEval } from './eval.js';
 import { registerGap } from './gap.js';
 import { registerFleet } from './fleet.js';
+import { registerLoop } from './loop.js';
 import { EXIT, EXIT_CODES_HELP, UsageError, applyCommonFlags } from './options.js';
 import { registerRepo } from './repo.js';
 import { registerRun } from './run.js';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerGap(program);
   registerFleet(program);
   registerRepo(program);
+  registerLoop(program);
   return program;
 }
 
