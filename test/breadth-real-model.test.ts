@@ -3,7 +3,7 @@
 // (transformers on CPU, in the TRL venv); the PyPI lm-eval (local-completions, the model's own
 // Hugging Face tokenizer for context lengths) and rlcf score the fixture items against it and must
 // get the same log-likelihoods and choose the same answer per item.
-// Opt-in (about a minute on 2 shared cores, over this issue's CI budget): runs with
+// Opt-in (1-5 minutes on 2 shared cores, over this issue's CI budget): runs with
 // RLCF_BREADTH_REAL=1, and then needs the TRL venv (scripts/setup-trl.sh), the converted model
 // (scripts/setup-loop.sh) and transformers in lm-eval's venv (RLCF_SETUP_LM_EVAL_HF=1 bash
 // scripts/setup-lm-eval.sh); skips, naming what is missing, otherwise.
@@ -27,7 +27,7 @@ const VENV = process.env.RLCF_LM_EVAL_VENV ?? join(homedir(), '.cache', 'rlcf', 
 const PY = join(VENV, 'bin', 'python');
 const optedIn = process.env.RLCF_BREADTH_REAL === '1';
 const lmEvalHf = optedIn && spawnSync(PY, ['-c', 'import lm_eval, transformers'], { timeout: 120_000 }).status === 0;
-const missing = !optedIn ? 'RLCF_BREADTH_REAL=1 (opt-in: about a minute)' : realModelMissing()
+const missing = !optedIn ? 'RLCF_BREADTH_REAL=1 (opt-in: minutes)' : realModelMissing()
   ?? (lmEvalHf ? null : `lm-eval with transformers in ${VENV}: RLCF_SETUP_LM_EVAL_HF=1 bash scripts/setup-lm-eval.sh`);
 if (missing) process.stderr.write(`breadth-real-model: SKIPPED: needs ${missing}\n`);
 
@@ -47,7 +47,7 @@ async function freePort(): Promise<number> {
 interface Doc { doc_id: number; lls: number[]; acc: number; acc_norm: number | null; requests: [string, string][] }
 function runDriver(url: string): Promise<{ runs: Record<string, { tasks: Record<string, Doc[]> }> }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(PY, [join(FIX, 'lm_eval_driver.py'), '--base-url', `${url}/completions`, '--data', FIX, '--tokenizer', SMOLLM2_HF],
+    const p = spawn(PY, [join(FIX, 'lm_eval_driver.py'), '--base-url', `${url}/completions`, '--data', FIX, '--tokenizer', SMOLLM2_HF, '--num-fewshot', '0,2'],
       { env: { ...process.env, HF_HUB_OFFLINE: '1', TRANSFORMERS_OFFLINE: '1' } });
     let out = '';
     let err = '';
@@ -58,7 +58,7 @@ function runDriver(url: string): Promise<{ runs: Record<string, { tasks: Record<
 }
 
 describe.skipIf(!!missing)('a real model (SmolLM2-135M behind hf_server.py): rlcf and lm-eval agree per item', () => {
-  it('the same log-likelihoods and the same choice for every fixture item, 0-shot', async () => {
+  it('the same log-likelihoods and the same choice for every fixture item, 0-shot and MMLU 2-shot', async () => {
     const port = await freePort();
     const srv = spawn(TRL_PYTHON, [HF_SERVER, '--model', SMOLLM2_HF, '--port', String(port), '--served-model-name', 'smollm2'],
       { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -76,29 +76,33 @@ describe.skipIf(!!missing)('a real model (SmolLM2-135M behind hf_server.py): rlc
       if (i > 3000 || srv.exitCode !== null) throw new Error(`hf_server did not start: ${log.slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+    const model = new OpenAIProvider({ base_url: base, model: 'smollm2', mode: 'completions', retries: 0, concurrency: 1 });
     const items: ChoiceItem[] = [];
     for (const b of ['mmlu', 'hellaswag', 'winogrande', 'arc']) items.push(...(await loadChoiceBenchmark(`${b}:${join(FIX, b)}`)));
-    const model = new OpenAIProvider({ base_url: base, model: 'smollm2', mode: 'completions', retries: 0, concurrency: 1 });
     const { items: ours, summary } = await runBreadth(model, items, { mode: 'loglikelihood' });
+    const shot2 = await loadChoiceBenchmark(`mmlu:${join(FIX, 'mmlu')}`, { num_fewshot: 2 });
+    const { items: ours2 } = await runBreadth(model, shot2, { mode: 'loglikelihood', num_fewshot: 2 });
     const lm = await runDriver(base);
     const rows: string[] = [];
     let same = 0;
     let total = 0;
     let maxDiff = 0;
-    for (const [task, docs] of Object.entries(lm.runs['0'].tasks)) {
-      for (const d of docs) {
-        const r = ours.find((x) => x.task === task && x.index === d.doc_id)!;
+    const pairs = (['0', '2'] as const).flatMap((run) => Object.entries(lm.runs[run].tasks).flatMap(([task, docs]) =>
+      docs.map((d) => ({ run, task, d }))));
+    for (const { run, task, d } of pairs) {
+      {
+        const r = (run === '0' ? ours : ours2).find((x) => x.task === task && x.index === d.doc_id)!;
         const theirs = d.lls.indexOf(Math.max(...d.lls));
         total++;
         if (r.pred === theirs && r.acc === d.acc && (d.acc_norm === null || r.acc_norm === d.acc_norm)) same++;
         r.lls!.forEach((ll, i) => { maxDiff = Math.max(maxDiff, Math.abs(ll - d.lls[i])); });
-        rows.push(`${task} ${d.doc_id}: rlcf ${r.pred} [${r.lls!.map((x) => x.toFixed(4))}] lm-eval ${theirs} [${d.lls.map((x) => x.toFixed(4))}]`);
+        rows.push(`${run}-shot ${task} ${d.doc_id}: rlcf ${r.pred} [${r.lls!.map((x) => x.toFixed(4))}] lm-eval ${theirs} [${d.lls.map((x) => x.toFixed(4))}]`);
       }
     }
     const scores = Object.entries(summary.results).map(([t, r]) => `${t} acc ${r.metrics.acc?.value.toFixed(3)}${r.metrics.acc_norm ? ` acc_norm ${r.metrics.acc_norm.value.toFixed(3)}` : ''}`);
     process.stderr.write(`breadth-real-model: ${same}/${total} items the same choice; largest |Δ log-likelihood| ${maxDiff.toExponential(2)}\n` +
       `${scores.join('\n')}\n${rows.join('\n')}\n`);
-    expect(total).toBe(items.length);
+    expect(total).toBe(items.length + shot2.length);
     expect(same, rows.join('\n')).toBe(total);
     expect(maxDiff).toBeLessThan(1e-3);
   }, 900_000);
