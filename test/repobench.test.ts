@@ -95,6 +95,16 @@ print(json.dumps([int(round(fuzz.ratio(a, b))) for a, b in json.load(sys.stdin)]
     expect(inputs.map(([c, l]) => firstLineNotComment(c, l as 'python' | 'java'))).toEqual(JSON.parse(py.stdout));
   });
 
+  it('adversarial completions: megabytes on one line score 0 at once; the judge never runs anything', () => {
+    const gt = '    return self.layers[i](x) + residual';
+    expect(fuzzRatio('x'.repeat(5_000_000), gt)).toBe(0);
+    expect(fuzzRatio(gt.repeat(3000), gt)).toBe(0); // ratio bound 200·38/(38·3001) < 0.5
+    expect(fuzzRatio(gt.repeat(300), gt)).toBe(1); // bound 0.66: computed, 200·38/(38·301) = 0.664 → 1
+    const task = { id: 't', benchmark: 'repobench', language: 'python' as const, prompt: '', style: 'completion' as const, judge: { kind: 'next_line' as const, next_line: gt } };
+    const j = judgeNextLine(task, task.judge, `import os; os.system("touch /tmp/pwned")\n${'#'.repeat(1 << 20)}`);
+    expect([j.passed, j.cpu_ms, j.tests[0].actual!.length <= 1024]).toEqual([false, 0, true]);
+  });
+
   it('the judge: exact match passes, anything else fails with the edit similarity as score', () => {
     const task = { id: 't', benchmark: 'repobench', language: 'python' as const, prompt: '', style: 'completion' as const,
       judge: { kind: 'next_line' as const, next_line: '        return x + 1' } };
