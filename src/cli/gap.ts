@@ -69,10 +69,13 @@ async function gapCmd(f: GapFlags): Promise<void> {
     };
     const p = await side(pub);
     const q = await side(fresh);
+    const id = `gap-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${p.run_id.slice(-6)}${q.run_id.slice(-6)}`;
     const report: GapReport = {
-      kind: 'gap', model: p.model, public: { benchmarks: pub, run_id: p.run_id }, fresh: { benchmarks: fresh, run_id: q.run_id },
+      kind: 'gap', id, model: p.model, public: { benchmarks: pub, run_id: p.run_id }, fresh: { benchmarks: fresh, run_id: q.run_id },
       rows: gapRows(p.scores, q.scores), note: GAP_NOTE,
     };
+    // stored beside the runs: `rlcf view` shows the gaps per model over time (the Gaps page)
+    store.saveGap({ id, model: report.model, public_run: p.run_id, fresh_run: q.run_id, report });
     if (f.out) writeFileSync(f.out, `${JSON.stringify(report, null, 2)}\n`);
     if (f.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -81,7 +84,7 @@ async function gapCmd(f: GapFlags): Promise<void> {
     process.stdout.write(`${table(['capability', 'public tasks', 'public [95% CI]', 'fresh tasks', 'fresh [95% CI]', 'gap [95% CI]', 'significant'],
       report.rows.map((r) => [r.capability, r.public.tasks, `${pct(r.public.score)} ${ci(r.public.ci95)}`, r.fresh.tasks,
         `${pct(r.fresh.score)} ${ci(r.fresh.ci95)}`, r.gap === null ? 'n/a' : `${(100 * r.gap).toFixed(1)} ${ci(r.gap_ci95)}`, r.significant ? 'YES' : 'no']))}\n\n` +
-      `model ${report.model}  public run ${p.run_id}  fresh run ${q.run_id}\n${GAP_NOTE}\n`);
+      `${id}  model ${report.model}  public run ${p.run_id}  fresh run ${q.run_id}  (rlcf view: Gaps)\n${GAP_NOTE}\n`);
   } finally {
     await sb.close();
     store.close();
