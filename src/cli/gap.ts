@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { GapReport } from '../pipeline/gap.js';
 import { evalOptions, evaluate, openStore } from './eval.js';
 import { type SandboxFlags, UsageError, addSandboxFlags, collect, openSandbox } from './options.js';
+import { writeError } from './tasks.js';
 import { table } from './table.js';
 
 interface GapFlags extends SandboxFlags {
@@ -76,7 +77,13 @@ async function gapCmd(f: GapFlags): Promise<void> {
     };
     // stored beside the runs: `rlcf view` shows the gaps per model over time (the Gaps page)
     store.saveGap({ id, model: report.model, public_run: p.run_id, fresh_run: q.run_id, report });
-    if (f.out) writeFileSync(f.out, `${JSON.stringify(report, null, 2)}\n`);
+    if (f.out) {
+      try {
+        writeFileSync(f.out, `${JSON.stringify(report, null, 2)}\n`);
+      } catch (e) {
+        throw new UsageError(`--out ${f.out}: cannot write it: ${writeError(e)}`);
+      }
+    }
     if (f.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return;
