@@ -8,6 +8,7 @@ import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerEval } from './eval.js';
 import { registerGap } from './gap.js';
+import { registerFleet } from './fleet.js';
 import { EXIT, EXIT_CODES_HELP, UsageError, applyCommonFlags } from './options.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerView(program);
   registerTasks(program);
   registerGap(program);
+  registerFleet(program);
   return program;
 }
 
