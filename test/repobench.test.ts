@@ -233,6 +233,28 @@ describe('RepoBench tasks from a repository', () => {
     await expect(loadBenchmark(`repobench:path:${dir}?setting=nope`)).rejects.toThrow(/setting must be one of/);
   });
 
+  it('a repository snapshot (rlcf repo import path:<dir>) by its source or id gives the same tasks', async () => {
+    const dir = fixtureRepo();
+    execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'fixture']);
+    const state = mkdtempSync(join(tmpdir(), 'rlcf-repobench-state-'));
+    const { importSnapshot } = await import('../src/repo/snapshot.js');
+    const snap = importSnapshot(`path:${dir}`, { stateDir: state });
+    const saved = process.env.RLCF_HOME;
+    process.env.RLCF_HOME = state; // where snapshots are looked up (the state directory)
+    try {
+      const bySource = await loadBenchmark(`repobench:snapshot:path:${dir}?seed=1`);
+      const byId = await loadBenchmark(`repobench:snapshot:${snap.id.slice(0, 12)}?seed=1`);
+      const fromDir = await loadBenchmark(`repobench:path:${dir}?seed=1`);
+      expect(bySource.map((t) => [t.id, t.judge])).toEqual(fromDir.map((t) => [t.id, t.judge]));
+      expect(byId.map((t) => t.id)).toEqual(fromDir.map((t) => t.id));
+      expect(bySource[0].prompt.startsWith(`# Repo Name: path:${dir}\n`)).toBe(true);
+      await expect(loadBenchmark('repobench:snapshot:pypi:nope==1')).rejects.toThrow(/no snapshot .*rlcf repo import/);
+    } finally {
+      if (saved === undefined) delete process.env.RLCF_HOME;
+      else process.env.RLCF_HOME = saved;
+    }
+  });
+
   it('real code (pip\'s source tree): every built row satisfies its setting', (ctx) => {
     const r = spawnSync('python3', ['-c', 'import pip, os; print(os.path.dirname(pip.__file__))'], { encoding: 'utf8' });
     if (r.status !== 0) {

@@ -20,7 +20,9 @@ const MAX_SNIPPET_LINES = 40;
 export function listPythonFiles(dir: string): string[] {
   if (existsSync(join(dir, '.git'))) {
     try {
-      const out = execFileSync('git', ['-C', dir, 'ls-files', '-z', '--', '*.py'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      // safe.directory: snapshots of `rlcf repo import` belong to the sandbox's user, not ours
+      const out = execFileSync('git', ['-c', 'safe.directory=*', '-C', dir, 'ls-files', '-z', '--', '*.py'],
+        { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
       return out.split('\0').filter((p) => p.endsWith('.py')).sort();
     } catch { /* not a usable git checkout: walk it */ }
   }
