@@ -189,6 +189,7 @@
     encoding = 'utf8';
     return stdin;
   };
+  stdinTarget.fd = 0; // readFileSync(process.stdin.fd)
   stdinTarget.resume = function resume() {
     flow();
     return stdin;
@@ -212,9 +213,10 @@
   readlineTarget.createInterface = function createInterface(opts) {
     if (rl) poison('a second readline interface');
     if (listeners.data.length || listeners.end.length || stdinPos) poison('stdin read two ways');
-    const input = opts !== null && typeof opts === 'object' && own(opts, 'input') ? opts.input : opts;
+    const direct = opts === stdin; // createInterface(process.stdin)
+    const input = !direct && opts !== null && typeof opts === 'object' && own(opts, 'input') ? opts.input : opts;
     if (input !== stdin) poison('readline on something other than process.stdin');
-    if (opts !== null && typeof opts === 'object') {
+    if (!direct && opts !== null && typeof opts === 'object') {
       const ks = $keys(opts);
       for (let i = 0; i < ks.length; i++) {
         const k = ks[i];
