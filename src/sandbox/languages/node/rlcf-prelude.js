@@ -295,14 +295,21 @@
   processTarget.stderr = stream(2);
   processTarget.stdin = stdin;
   processTarget.exit = function exit(code) {
-    if (code !== undefined && !$isInteger(code)) poison('process.exit with a non-integer');
-    hostExit(code === undefined ? (exitCode ?? 0) : code);
+    // (only numbers cross to the host: a program's object never runs code in a host frame)
+    if (code !== undefined && !$isInteger(code)) {
+      poison('process.exit with a non-integer');
+      code = 1;
+    }
+    hostExit(code === undefined ? ($isInteger(exitCode) ? exitCode : 0) : code);
     throw EXIT;
   };
   $defineProperty(processTarget, 'exitCode', {
     get() { return exitCode; },
     set(v) {
-      if (v !== undefined && !$isInteger(v)) poison('process.exitCode set to a non-integer');
+      if (v !== undefined && !$isInteger(v)) {
+        poison('process.exitCode set to a non-integer');
+        return;
+      }
       exitCode = v;
       hostCode(v === undefined ? -1 : v);
     },
