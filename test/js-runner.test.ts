@@ -229,6 +229,16 @@ console.log('fine');`, { memory_mb: 128 });
     expect(vs.map((v) => `${v.status} ${v.stdout}`)).toEqual(['ok fine\n', 'memory_limit ', 'ok fine\n']);
   }, 120_000);
 
+  it('a test near its memory limit is decided by a fresh process', async () => {
+    // ~80 MB of doubles under a 128 MiB limit: past 3/4 of it in the runner, which holds more than a
+    // fresh process does; whatever one process says (ok or memory_limit) is the verdict
+    const { vs, requests } = await same(js(`const k = require('fs').readFileSync(0, 'utf8');
+if (k === 'big') { const a = new Array(10e6).fill(1.5); console.log(a.length); }
+console.log('done', k);`, { memory_mb: 128 }), ['small', 'big', 'small']);
+    expect(requests).toBeGreaterThanOrEqual(2);
+    expect(vs[0].stdout).toBe('done small\n');
+  }, 120_000);
+
   it('programs the runner cannot take run one process per test from the start', () => {
     expect(nodeManyEligible(`const x = require('fs').readFileSync(0, 'utf8'); console.log(x)`)).toBe(true);
     expect(nodeManyEligible(`const cp = require('child_process')`)).toBe(false);

@@ -24,7 +24,7 @@
 // the test: ABORT, and the one-process path decides it.
 //
 // Usage: node rlcf-runner.cjs <inputs file> <main.js> [args...]
-// Inputs file: "RLCF1 <nonce> <n> <frame budget>" then n lines "<timeout_ms> <wall_ms> <output_bytes> <base64 stdin or ->".
+// Inputs file: "RLCF1 <nonce> <n> <frame budget>" then n lines "<timeout_ms> <wall_ms> <output_bytes> <memory_mb> <base64 stdin or ->".
 // Output: "<nonce> {json}" per finished test, then "<nonce> END"; early stop "<nonce> ABORT <why>", exit 97.
 const fs = require('fs');
 const path = require('path');
@@ -230,6 +230,9 @@ async function runTest(t, userSource, mainPath, args) {
   t.wallUs = Number(process.hrtime.bigint() - t0) / 1000;
   cur = null;
   if (!t.poison && (t.cpuUs / 1000 + START_CPU_MS > t.timeoutMs || t.wallUs / 1000 + START_WALL_MS > t.wallMs)) t.poison = 'near its time limit';
+  // memory: this process holds more than a fresh one (the runner, earlier contexts until collected);
+  // past 3/4 of the limit a fresh process decides (the process's peak: from then on, every test)
+  if (!t.poison && process.resourceUsage().maxRSS > 0.75 * t.memoryMb * 1024) t.poison = 'near its memory limit';
 }
 
 /** This test is left to a fresh process: "<nonce> {"i":k,"redo":why}". */
@@ -269,8 +272,8 @@ async function main() {
   for (let i = 0; i < n; i++) {
     const f = lines[i + 1].split(' ');
     const t = {
-      index: i, timeoutMs: Number(f[0]), wallMs: Number(f[1]), cap: Number(f[2]),
-      stdin: f[3] === '-' ? Buffer.alloc(0) : Buffer.from(f[3], 'base64'),
+      index: i, timeoutMs: Number(f[0]), wallMs: Number(f[1]), cap: Number(f[2]), memoryMb: Number(f[3]),
+      stdin: f[4] === '-' ? Buffer.alloc(0) : Buffer.from(f[4], 'base64'),
       exitCode: null, softCode: null, frozen: false, overflow: false, poison: null, redo: false, fatal: false, listen: null, stopped: false,
       cpuUs: 0, wallUs: 0,
     };
