@@ -370,6 +370,20 @@
       },
     });
   }
+  // the global object's own names differ from a fresh node's (no timers, this prelude's step):
+  // listing them poisons the test
+  for (const [obj, names] of [[Object, ['keys', 'getOwnPropertyNames', 'getOwnPropertyDescriptors', 'entries', 'values', 'getOwnPropertySymbols']], [Reflect, ['ownKeys']]]) {
+    for (const name of names) {
+      const orig = obj[name];
+      $defineProperty(obj, name, {
+        configurable: true, writable: true, enumerable: false,
+        value: { [name](o) {
+          if (o === G) poison('listing the global object');
+          return $apply(orig, obj, arguments);
+        } }[name],
+      });
+    }
+  }
   $defineProperty(G, 'global', { value: G, writable: true, configurable: true, enumerable: false });
   $defineProperty(G, 'process', { value: processProxy, writable: true, configurable: true, enumerable: false });
   $defineProperty(G, 'console', { value: console, writable: true, configurable: true, enumerable: false });

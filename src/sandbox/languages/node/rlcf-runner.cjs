@@ -32,6 +32,8 @@ const vm = require('vm');
 const { StringDecoder } = require('string_decoder');
 
 const FALLBACK = 97;
+/** the global the steps call the prelude through (the program can see its name: not the nonce) */
+const hidden = `__rlcf_${require('crypto').randomBytes(8).toString('hex')}`;
 // What a fresh process spends before the program runs (node's start, as this one's so far): a test
 // this much short of a limit or closer is left to a fresh process, whose clock includes its start,
 // so that a test near its limit gets exactly the one-process verdict.
@@ -195,7 +197,6 @@ async function runTest(t, userSource, mainPath, args) {
     chunk: mine((k, decoded) => (decoded ? chunks.dec[k] : chunks.raw[k])),
   };
   const setup = PRELUDE.runInContext(ctx);
-  const hidden = `__rlcf_${nonce}`;
   setup(bridge.write, bridge.exit, bridge.code, bridge.uncaught, bridge.poison, bridge.listen, bridge.frozen, bridge.chunk, fn,
     JSON.stringify({ argv: [process.execPath, mainPath, ...args], filename: mainPath, dirname: path.dirname(mainPath),
       stdin: str, bytes: t.stdin.length, chunks: chunks.raw.length, hasCR: str.includes('\r'), hidden,
