@@ -88,6 +88,7 @@ export function groundTruth(spec: JudgeSpec, language: string): Record<string, u
       outputs: spec.cases.map((c) => JSON.stringify(c.expected ?? null)), language, rlcf_judge: spec,
     };
     case 'assert': return { assert_case: [spec.tests], language, rlcf_judge: spec };
+    case 'next_line': return { next_line: spec.next_line, language, rlcf_judge: spec };
   }
 }
 
