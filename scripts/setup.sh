@@ -67,3 +67,15 @@ if [ ! -f "$schemas/v1.33.0-standalone-strict/deployment-apps-v1.json" ] && comm
     || echo "setup: could not make the Kubernetes schemas; the chart test will skip" >&2
   rm -rf "$tmpw"
 fi
+# repository tasks (issue 14): the official `swebench` package in its own venv, for the fidelity
+# test that compares rlcf's log parsing and grading with swebench's (test/repo-fidelity.test.ts);
+# its client deps are what swebench.harness imports (it imports without a Docker daemon)
+if command -v python3 >/dev/null 2>&1; then
+  swe="${RLCF_SWEBENCH_VENV:-$HOME/.cache/rlcf/swebench-venv}"
+  if [ ! -x "$swe/bin/python" ] || ! "$swe/bin/python" -c 'import swebench.harness.grading' >/dev/null 2>&1; then
+    { python3 -m venv "$swe" \
+      && "$swe/bin/pip" install -q --disable-pip-version-check swebench==5.0.2 docker modal datasets unidiff python-dotenv tenacity \
+      && "$swe/bin/python" -c 'import swebench.harness.grading'; } \
+      || echo "setup: could not install swebench==5.0.2 in $swe; the swebench fidelity test will skip" >&2
+  fi
+fi

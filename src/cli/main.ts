@@ -9,7 +9,9 @@ import { registerDoctor } from './doctor.js';
 import { registerEval } from './eval.js';
 import { registerGap } from './gap.js';
 import { registerFleet } from './fleet.js';
+import { registerLoop } from './loop.js';
 import { EXIT, EXIT_CODES_HELP, UsageError, applyCommonFlags } from './options.js';
+import { registerRepo } from './repo.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerSelftest } from './selftest.js';
@@ -48,6 +50,8 @@ export function buildProgram(): Command {
   registerTasks(program);
   registerGap(program);
   registerFleet(program);
+  registerRepo(program);
+  registerLoop(program);
   return program;
 }
 

@@ -33,6 +33,8 @@ export type Failure =
 export interface TestServerOptions {
   /** a string = every choice; an array = choice i gets element i (cycled) */
   script: (req: ScriptRequest) => string | string[];
+  /** a fixed port on 127.0.0.1 (default: any free one) */
+  port?: number;
   /** applied in order to the first generation requests: [{kind:'status', status:429, count:2, retry_after:'1'}] */
   failures?: Failure[];
   /** choices returned per request at most (1 = a server that ignores n) */
@@ -243,7 +245,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       if (!res.headersSent) send(res, 500, { error: { message: String(e), type: 'server_error' } });
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
