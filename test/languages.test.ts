@@ -105,7 +105,15 @@ describe('the descriptors', () => {
       const text = readFileSync(join(root, f), 'utf8');
       for (const a of aliases) {
         if (allowed[f]?.includes(a)) continue;
-        if (['"', "'", '`'].some((q) => text.includes(`${q}${a}${q}`))) found.push(`${f}: ${a}`);
+        for (const q of ['"', "'", '`']) {
+          for (let i = text.indexOf(`${q}${a}${q}`); i >= 0; i = text.indexOf(`${q}${a}${q}`, i + 1)) {
+            // a program started by its name (python3, rustc, gcc) is a tool, not a language name
+            if (/(execFileSync|execFile|spawnSync|spawn|run|which)\(\s*$|\?\?\s*$/.test(text.slice(Math.max(0, i - 40), i))) continue;
+            found.push(`${f}: ${a}`);
+          }
+        }
+        // an unquoted object key: { py3: 'python', golang: 'go' }
+        if (/^[a-z_]\w*$/.test(a) && new RegExp(`[{,]\\s*${a}\\s*:\\s*['"\`]`).test(text)) found.push(`${f}: ${a}:`);
       }
     }
     expect(found).toEqual([]);
