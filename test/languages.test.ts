@@ -4,7 +4,7 @@
 // fences, and each wire protocol (/v1 native, SandboxFusion /run_code and /submit, Piston, openr1) —
 // and an unknown name is refused everywhere (never a silent Python run).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -85,6 +85,38 @@ describe('the descriptors', () => {
     // every built-in problem's solutions are named by the descriptors' program files
     const p = loadBuiltinProblems()[0];
     for (const l of LANGUAGES) expect(p.solutions[l], solutionFile(l)).toBeDefined();
+  });
+
+  it('no other file keeps a copy of the alias tables', () => {
+    // a quoted alias outside the descriptors is a table that will drift; the few legitimate uses
+    // name a tool or a peer's own convention, not a language
+    const allowed: Record<string, string[]> = {
+      'src/sandbox/pyfast.ts': ['py', 'gcc', 'cc'], // the C compiler that builds the agent's hot path
+      'src/benchmarks/multipl-e.ts': ['py', 'js', 'ts', 'rs'], // the dataset's own config names
+      'src/server/sandboxfusion.ts': ['go_test'], // SandboxFusion's name for Go test mode
+    };
+    const root = join(import.meta.dirname, '..');
+    const files = (d: string): string[] => readdirSync(join(root, d), { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? files(join(d, e.name)) : /\.(ts|tsx)$/.test(e.name) ? [join(d, e.name)] : []));
+    const aliases = LANGUAGES.flatMap((l) => DESCRIPTORS[l].aliases);
+    const found: string[] = [];
+    for (const f of [...files('src'), ...files('web/src')]) {
+      if (f.startsWith('src/sandbox/languages/') || f.startsWith('src/bench/')) continue;
+      const text = readFileSync(join(root, f), 'utf8');
+      for (const a of aliases) {
+        if (allowed[f]?.includes(a)) continue;
+        for (const q of ['"', "'", '`']) {
+          for (let i = text.indexOf(`${q}${a}${q}`); i >= 0; i = text.indexOf(`${q}${a}${q}`, i + 1)) {
+            // a program started by its name (python3, rustc, gcc) is a tool, not a language name
+            if (/(execFileSync|execFile|spawnSync|spawn|run|which)\(\s*$|\?\?\s*$/.test(text.slice(Math.max(0, i - 40), i))) continue;
+            found.push(`${f}: ${a}`);
+          }
+        }
+        // an unquoted object key: { py3: 'python', golang: 'go' }
+        if (/^[a-z_]\w*$/.test(a) && new RegExp(`[{,]\\s*${a}\\s*:\\s*['"\`]`).test(text)) found.push(`${f}: ${a}:`);
+      }
+    }
+    expect(found).toEqual([]);
   });
 
   it('a language without reference solutions still loads the built-in suite (no 30 files first)', () => {

@@ -103,6 +103,9 @@ export interface LangResult {
   /** languages with a multi-test runner (Java, JS/TS): the same inputs one process each, same run
    * (what runTests did before the runner): wall of 20 and the marginal 1→20 */
   oneProcess?: { t20Ms: number; marginalMs: number; sameVerdicts: boolean };
+  /** with a multi-test runner: (wall(100 inputs) - wall(2 inputs)) / 98, the extra test with the
+   * host's noise spread over 98 tests */
+  marginal100Ms?: number;
   errors: string[];
 }
 
@@ -169,8 +172,26 @@ export async function benchLanguage(sb: Sandbox, language: Language, reps: numbe
     }
     oneProcess = { t20Ms: median(o20), marginalMs: (median(o20) - median(o1)) / 19, sameVerdicts };
   }
+  let marginal100Ms: number | undefined;
+  if (DESCRIPTORS[language].runMany) {
+    // the 20 inputs five times: the same work per test on average as the 20 (makeInputs(100) grows)
+    const many = { inputs: Array.from({ length: 100 }, (_, i) => inputs[i % 20]), expected: Array.from({ length: 100 }, (_, i) => expected[i % 20]) };
+    const t100: number[] = [];
+    const t2b: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      t = now();
+      const vs = await sb.runTests(sub, many.inputs);
+      t100.push(now() - t);
+      check(vs, many.expected, errors);
+      t = now();
+      await sb.runTests(sub, many.inputs.slice(0, 2));
+      t2b.push(now() - t);
+    }
+    marginal100Ms = (median(t100) - median(t2b)) / 98;
+  }
   return {
     ...(oneProcess ? { oneProcess } : {}),
+    ...(marginal100Ms !== undefined ? { marginal100Ms } : {}),
     language,
     compileStatus: first[0].compile?.status ?? 'none',
     compileMs: first[0].compile?.ms ?? 0,

@@ -6,7 +6,7 @@ import type { Language, Limits, Submission, Verdict } from '../sandbox/types.js'
 import { type SandboxFlags, UsageError, addSandboxFlags, inputFile, openSandbox, positiveInt } from './options.js';
 import { Progress } from './progress.js';
 
-/** The language registry loads every descriptor (and the TypeScript transpiler): only when running. */
+/** The language registry loads every descriptor: only when running. */
 const languages = () => import('../sandbox/languages/index.js');
 
 interface RunFlags extends SandboxFlags {

@@ -82,4 +82,5 @@ export const go: LanguageDescriptor = {
   rlimitAs: false,
   memoryErrors: [/fatal error: runtime: out of memory/, /runtime: cannot allocate memory/],
   proof: { available: (sub) => sub.mode === 'test' },
+  testFailure: /FAIL/,
 };

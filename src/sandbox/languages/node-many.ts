@@ -101,7 +101,7 @@ export function nodeRunMany(tc: Toolchain, ctx: RunContext & { helperDir: string
   const lines = [`RLCF1 ${nonce} ${n} ${budget}`];
   for (const input of inputs) {
     const b64 = input.stdin ? Buffer.from(input.stdin, 'utf8').toString('base64') : '-';
-    lines.push(`${L.timeout_ms} ${L.wall_ms} ${L.output_bytes} ${b64}`);
+    lines.push(`${L.timeout_ms} ${L.wall_ms} ${L.output_bytes} ${L.memory_mb} ${b64}`);
   }
   const one = nodeRun(tc, ctx, ctx.source);
   const i = one.argv.indexOf('main.js');

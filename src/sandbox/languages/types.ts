@@ -92,6 +92,13 @@ export interface LanguageDescriptor {
   /** in-process source transform before compile/run (TypeScript → JavaScript) */
   transform?(source: string): string;
   compile?(tc: Toolchain, file: string, sub: Submission): CompileSpec;
+  /** whether this submission has a compile step (default: whenever `compile` is defined); TypeScript
+   * compiles (type-checks) only in typecheck mode */
+  compileIf?(sub: Submission): boolean;
+  /** assert programs (src/judge/assert.ts) are type-checked first, as MultiPL-E does (TypeScript) */
+  typecheckTests?: boolean;
+  /** output of a test program ('test' mode) that fails it although it exited 0 (Go's `--- FAIL`) */
+  testFailure?: RegExp;
   run(tc: Toolchain, ctx: RunContext): RunSpec;
   /** RLIMIT_AS is safe for this runtime (it breaks V8, Go and the JVM: those rely on the cgroup) */
   rlimitAs: boolean;

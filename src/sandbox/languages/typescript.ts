@@ -54,6 +54,8 @@ export const typescript: LanguageDescriptor = {
   },
   fileName: () => 'main.ts',
   transform: (source) => sucrase().transform(source, { transforms: ['typescript'], disableESTransforms: true }).code,
+  compileIf: (sub) => !!sub.typecheck,
+  typecheckTests: true,
   compile: (tc, file, sub) => {
     if (!sub.typecheck) throw new Error('typescript compile step only runs in typecheck mode');
     if (!tc.paths.tsc) throw new Error('typecheck needs the typescript package (npm i typescript)');

@@ -189,6 +189,7 @@
     encoding = 'utf8';
     return stdin;
   };
+  stdinTarget.fd = 0; // readFileSync(process.stdin.fd)
   stdinTarget.resume = function resume() {
     flow();
     return stdin;
@@ -212,9 +213,10 @@
   readlineTarget.createInterface = function createInterface(opts) {
     if (rl) poison('a second readline interface');
     if (listeners.data.length || listeners.end.length || stdinPos) poison('stdin read two ways');
-    const input = opts !== null && typeof opts === 'object' && own(opts, 'input') ? opts.input : opts;
+    const direct = opts === stdin; // createInterface(process.stdin)
+    const input = !direct && opts !== null && typeof opts === 'object' && own(opts, 'input') ? opts.input : opts;
     if (input !== stdin) poison('readline on something other than process.stdin');
-    if (opts !== null && typeof opts === 'object') {
+    if (!direct && opts !== null && typeof opts === 'object') {
       const ks = $keys(opts);
       for (let i = 0; i < ks.length; i++) {
         const k = ks[i];
@@ -293,14 +295,21 @@
   processTarget.stderr = stream(2);
   processTarget.stdin = stdin;
   processTarget.exit = function exit(code) {
-    if (code !== undefined && !$isInteger(code)) poison('process.exit with a non-integer');
-    hostExit(code === undefined ? (exitCode ?? 0) : code);
+    // (only numbers cross to the host: a program's object never runs code in a host frame)
+    if (code !== undefined && !$isInteger(code)) {
+      poison('process.exit with a non-integer');
+      code = 1;
+    }
+    hostExit(code === undefined ? ($isInteger(exitCode) ? exitCode : 0) : code);
     throw EXIT;
   };
   $defineProperty(processTarget, 'exitCode', {
     get() { return exitCode; },
     set(v) {
-      if (v !== undefined && !$isInteger(v)) poison('process.exitCode set to a non-integer');
+      if (v !== undefined && !$isInteger(v)) {
+        poison('process.exitCode set to a non-integer');
+        return;
+      }
       exitCode = v;
       hostCode(v === undefined ? -1 : v);
     },
@@ -360,6 +369,20 @@
         return undefined;
       },
     });
+  }
+  // the global object's own names differ from a fresh node's (no timers, this prelude's step):
+  // listing them poisons the test
+  for (const [obj, names] of [[Object, ['keys', 'getOwnPropertyNames', 'getOwnPropertyDescriptors', 'entries', 'values', 'getOwnPropertySymbols']], [Reflect, ['ownKeys']]]) {
+    for (const name of names) {
+      const orig = obj[name];
+      $defineProperty(obj, name, {
+        configurable: true, writable: true, enumerable: false,
+        value: { [name](o) {
+          if (o === G) poison('listing the global object');
+          return $apply(orig, obj, arguments);
+        } }[name],
+      });
+    }
   }
   $defineProperty(G, 'global', { value: G, writable: true, configurable: true, enumerable: false });
   $defineProperty(G, 'process', { value: processProxy, writable: true, configurable: true, enumerable: false });

@@ -24,7 +24,7 @@
 // the test: ABORT, and the one-process path decides it.
 //
 // Usage: node rlcf-runner.cjs <inputs file> <main.js> [args...]
-// Inputs file: "RLCF1 <nonce> <n> <frame budget>" then n lines "<timeout_ms> <wall_ms> <output_bytes> <base64 stdin or ->".
+// Inputs file: "RLCF1 <nonce> <n> <frame budget>" then n lines "<timeout_ms> <wall_ms> <output_bytes> <memory_mb> <base64 stdin or ->".
 // Output: "<nonce> {json}" per finished test, then "<nonce> END"; early stop "<nonce> ABORT <why>", exit 97.
 const fs = require('fs');
 const path = require('path');
@@ -32,6 +32,16 @@ const vm = require('vm');
 const { StringDecoder } = require('string_decoder');
 
 const FALLBACK = 97;
+/** the global the steps call the prelude through (the program can see its name: not the nonce) */
+const hidden = `__rlcf_${require('crypto').randomBytes(8).toString('hex')}`;
+// What a fresh process spends before the program runs (node's start, as this one's so far): a test
+// this much short of a limit or closer is left to a fresh process, whose clock includes its start,
+// so that a test near its limit gets exactly the one-process verdict.
+const START_CPU_MS = (() => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+})();
+const START_WALL_MS = performance.now();
 const CHUNK = 65536; // fs.ReadStream's highWaterMark: the chunks process.stdin delivers from a file
 const PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
 
@@ -187,12 +197,11 @@ async function runTest(t, userSource, mainPath, args) {
     chunk: mine((k, decoded) => (decoded ? chunks.dec[k] : chunks.raw[k])),
   };
   const setup = PRELUDE.runInContext(ctx);
-  const hidden = `__rlcf_${nonce}`;
   setup(bridge.write, bridge.exit, bridge.code, bridge.uncaught, bridge.poison, bridge.listen, bridge.frozen, bridge.chunk, fn,
     JSON.stringify({ argv: [process.execPath, mainPath, ...args], filename: mainPath, dirname: path.dirname(mainPath),
       stdin: str, bytes: t.stdin.length, chunks: chunks.raw.length, hasCR: str.includes('\r'), hidden,
       nodeOnly: nodeOnlyGlobals(), version: process.version }));
-  const limitMs = Math.min(t.timeoutMs, t.wallMs);
+  const limitMs = Math.min(t.timeoutMs - START_CPU_MS, t.wallMs - START_WALL_MS);
   const step = (what) => {
     const left = limitMs - Number(process.hrtime.bigint() - t0) / 1e6;
     if (t.poison) return;
@@ -221,7 +230,10 @@ async function runTest(t, userSource, mainPath, args) {
   })();
   t.wallUs = Number(process.hrtime.bigint() - t0) / 1000;
   cur = null;
-  if (!t.poison && (t.cpuUs / 1000 > t.timeoutMs || t.wallUs / 1000 > t.wallMs)) t.poison = 'over its time limit';
+  if (!t.poison && (t.cpuUs / 1000 + START_CPU_MS > t.timeoutMs || t.wallUs / 1000 + START_WALL_MS > t.wallMs)) t.poison = 'near its time limit';
+  // memory: this process holds more than a fresh one (the runner, earlier contexts until collected);
+  // past 3/4 of the limit a fresh process decides (the process's peak: from then on, every test)
+  if (!t.poison && process.resourceUsage().maxRSS > 0.75 * t.memoryMb * 1024) t.poison = 'near its memory limit';
 }
 
 /** This test is left to a fresh process: "<nonce> {"i":k,"redo":why}". */
@@ -261,8 +273,8 @@ async function main() {
   for (let i = 0; i < n; i++) {
     const f = lines[i + 1].split(' ');
     const t = {
-      index: i, timeoutMs: Number(f[0]), wallMs: Number(f[1]), cap: Number(f[2]),
-      stdin: f[3] === '-' ? Buffer.alloc(0) : Buffer.from(f[3], 'base64'),
+      index: i, timeoutMs: Number(f[0]), wallMs: Number(f[1]), cap: Number(f[2]), memoryMb: Number(f[3]),
+      stdin: f[4] === '-' ? Buffer.alloc(0) : Buffer.from(f[4], 'base64'),
       exitCode: null, softCode: null, frozen: false, overflow: false, poison: null, redo: false, fatal: false, listen: null, stopped: false,
       cpuUs: 0, wallUs: 0,
     };
