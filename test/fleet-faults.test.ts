@@ -88,3 +88,16 @@ describe.skipIf(!REDIS_SERVER)('fleet faults (real redis-server)', () => {
     expect((await ok.json()).items[0].passed).toBe(true);
   });
 });
+
+describe('fleet flags', () => {
+  it('a --queue that is not redis://host:port is a usage error naming the expected form', async () => {
+    const { parseRedisUrl } = await import('../src/fleet/protocol.js');
+    expect(parseRedisUrl('redis://10.0.0.5:6380/2')).toEqual({ host: '10.0.0.5', port: 6380, db: 2 });
+    expect(() => parseRedisUrl('http://x:1')).toThrow(/only redis:\/\/host:port/);
+    expect(() => parseRedisUrl('localhost')).toThrow(/expected redis:\/\/host:port/);
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['bin/rlcf.js', 'worker', '--queue', 'localhost:6379'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^rlcf: --queue "localhost:6379": only redis:\/\/host:port URLs are supported/);
+  });
+});

@@ -30,8 +30,10 @@ export interface QueueExecutorOptions {
   maxDepth?: number;
   /** how long a caller waits for a job's result (ms, default 10 min); later, a sandbox_error */
   deadlineMs?: number;
-  /** items per job (default 1: one completion with all its tests per job) */
-  chunk?: number;
+  /** items per job: a number (1 = one completion with all its tests per job), or 'auto' (default):
+   * a large batch is cut into about 4 jobs per fleet slot, at most 16 items each, so that a
+   * 256-item request is not 256 round trips through Redis while every slot still gets work */
+  chunk?: number | 'auto';
   /** queue jobs even when no live worker takes their language (a fleet scaled to zero); default
    * false: such a job fails at once with an error naming the language */
   waitForWorkers?: boolean;
@@ -84,6 +86,7 @@ export class QueueExecutor implements Executor {
   private listeners: ExecutionListener[] = [];
   private refresher?: NodeJS.Timeout;
   private lastRefresh = 0;
+  private refreshes = 0;
   /** the fleet as last read */
   adverts: WorkerAdvert[] = [];
   depth = 0;
@@ -142,12 +145,21 @@ export class QueueExecutor implements Executor {
     for (const q of this.queues.values()) depth += await q.getJobCountByTypes('waiting', 'prioritized');
     this.depth = depth;
     this.lastRefresh = Date.now();
+    // a result whose event this front-end missed (the events stream is capped): look up jobs that
+    // have waited long, a few per refresh
+    if (++this.refreshes % 10 === 0) {
+      const old = [...this.jobs].filter(([, e]) => Date.now() - e.enqueuedAt > 30_000).slice(0, 100);
+      for (const [id, e] of old) await this.lookup(id, e.language, false);
+    }
   }
 
   private queue(l: Language): Queue<FleetJobData, FleetJobResult> {
     let q = this.queues.get(l);
     if (!q) {
-      q = new Queue<FleetJobData, FleetJobResult>(queueName(l), { connection: this.redis, prefix: PREFIX, skipWaitingForReady: true });
+      // a longer events stream than BullMQ's 10,000 (a job writes ~5 events): a busy front-end
+      // does not miss results under load; a missed one is still found by refresh()
+      q = new Queue<FleetJobData, FleetJobResult>(queueName(l), { connection: this.redis, prefix: PREFIX, skipWaitingForReady: true,
+        streams: { events: { maxLen: 100_000 } } });
       q.on('error', () => undefined);
       this.queues.set(l, q);
     }
@@ -275,12 +287,15 @@ export class QueueExecutor implements Executor {
       g.push(p);
       groups.set(k, g);
     }
-    const chunk = Math.max(1, this.o.chunk ?? 1);
+    const slots = Math.max(1, this.adverts.reduce((a, w) => a + w.slots, 0));
+    const chunkOf = (n: number) => (this.o.chunk === undefined || this.o.chunk === 'auto'
+      ? Math.min(16, Math.max(1, Math.floor(n / (slots * 4)))) : Math.max(1, this.o.chunk));
     const adds = new Map<Language, { name: string; data: FleetJobData; opts: { jobId: string; priority: number } }[]>();
     const now = Date.now();
     const deadlineMs = this.o.deadlineMs ?? 600_000;
     for (const g of groups.values()) {
       g.sort((a, b) => b.cost - a.cost);
+      const chunk = chunkOf(g.length);
       for (let i = 0; i < g.length; i += chunk) {
         const items = g.slice(i, i + chunk);
         const { client, language } = items[0];
@@ -377,10 +392,11 @@ export class QueueExecutor implements Executor {
   }
 
   /** Whether the job ended while its event was missed; settles it if so. */
-  private async lookup(jobId: string, l: Language): Promise<boolean> {
+  private async lookup(jobId: string, l: Language, lostIfMissing = true): Promise<boolean> {
     try {
       const job = await this.queue(l).getJob(jobId);
       if (!job) {
+        if (!lostIfMissing) return false;
         this.finish(jobId, (p) => p.resolve({ ok: false, error: 'the job was lost by the queue (Redis restarted without persistence?)' }));
         return true;
       }
