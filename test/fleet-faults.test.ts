@@ -101,3 +101,25 @@ describe('fleet flags', () => {
     expect(r.stderr).toMatch(/^rlcf: --queue "localhost:6379": only redis:\/\/host:port URLs are supported/);
   });
 });
+
+describe('fleet scheduling (src/fleet/plan.ts)', () => {
+  it('interleaves clients (per-token fairness), longest-expected first within a client, chunks large batches', async () => {
+    const { planJobs, chunkSize } = await import('../src/fleet/plan.js');
+    const pending = new Map<string, number>();
+    const big = Array.from({ length: 6 }, (_, i) => ({ client: 'token:a', language: 'python' as const, cost: i, id: `a${i}` }));
+    const a = planJobs(big, { slots: 4, chunk: 1, pending });
+    expect(a.map((j) => [j.items[0].id, j.priority])).toEqual([['a5', 1], ['a4', 2], ['a3', 3], ['a2', 4], ['a1', 5], ['a0', 6]]);
+    // a second client arriving later goes ahead of the first one's later jobs, not behind all six
+    const b = planJobs([{ client: 'token:b', language: 'python' as const, cost: 0, id: 'b0' },
+      { client: 'token:b', language: 'python' as const, cost: 9, id: 'b1' }], { slots: 4, chunk: 1, pending });
+    expect(b.map((j) => [j.items[0].id, j.priority])).toEqual([['b1', 1], ['b0', 2]]);
+    expect(pending.get('token:a')).toBe(6);
+    // auto: about 4 jobs per fleet slot, at most 16 items each, never 0
+    expect(chunkSize(256, 2)).toBe(16);
+    expect(chunkSize(256, 16)).toBe(4);
+    expect(chunkSize(3, 2)).toBe(1);
+    const auto = planJobs(Array.from({ length: 64 }, (_, i) => ({ client: 'c', language: 'c' as const, cost: i })), { slots: 2, pending: new Map() });
+    expect(auto.map((j) => j.items.length)).toEqual(Array(8).fill(8));
+    expect(auto[0].items[0].cost).toBe(63);
+  });
+});

@@ -19,6 +19,7 @@ import { Cancelled, type RunOptions } from '../sandbox/engine.js';
 import type { Language, Submission, TestInput, Verdict } from '../sandbox/types.js';
 import { sandboxError } from '../sandbox/verdict.js';
 import { registerFleetMetrics } from './metrics.js';
+import { planJobs } from './plan.js';
 import {
   type FleetItem, type FleetItemResult, type FleetJobData, type FleetJobResult, KEYS, PREFIX, type WorkerAdvert,
   liveAdverts, parseRedisUrl, queueName,
@@ -276,42 +277,24 @@ export class QueueExecutor implements Executor {
     this.flushing = false;
     const batch = this.buffer;
     this.buffer = [];
-    const groups = new Map<string, (Pending & { language: Language })[]>();
-    for (const p of batch) {
-      if (p.signal?.aborted) {
-        p.reject(new Cancelled());
-        continue;
-      }
-      const k = `${p.client}\u0000${p.language}`;
-      const g = groups.get(k) ?? [];
-      g.push(p);
-      groups.set(k, g);
-    }
-    const slots = Math.max(1, this.adverts.reduce((a, w) => a + w.slots, 0));
-    const chunkOf = (n: number) => (this.o.chunk === undefined || this.o.chunk === 'auto'
-      ? Math.min(16, Math.max(1, Math.floor(n / (slots * 4)))) : Math.max(1, this.o.chunk));
+    const live = batch.filter((p) => {
+      if (p.signal?.aborted) p.reject(new Cancelled());
+      return !p.signal?.aborted;
+    });
+    const slots = this.adverts.reduce((a, w) => a + w.slots, 0);
     const adds = new Map<Language, { name: string; data: FleetJobData; opts: { jobId: string; priority: number } }[]>();
     const now = Date.now();
     const deadlineMs = this.o.deadlineMs ?? 600_000;
-    for (const g of groups.values()) {
-      g.sort((a, b) => b.cost - a.cost);
-      const chunk = chunkOf(g.length);
-      for (let i = 0; i < g.length; i += chunk) {
-        const items = g.slice(i, i + chunk);
-        const { client, language } = items[0];
-        const rank = this.waitingPerClient.get(client) ?? 0;
-        this.waitingPerClient.set(client, rank + 1);
-        const jobId = `${this.id}-${++this.seq}`;
-        const entry: JobEntry = { items, language, enqueuedAt: now,
-          timer: setTimeout(() => void this.expire(jobId), deadlineMs) };
-        entry.timer.unref();
-        this.jobs.set(jobId, entry);
-        for (const p of items) this.watchAbort(jobId, p);
-        const list = adds.get(language) ?? [];
-        list.push({ name: items[0].item.kind, data: { items: items.map((p) => p.item), language, deadline: now + deadlineMs,
-          frontend: this.id, enqueued_at: now }, opts: { jobId, priority: Math.min(2_097_151, 1 + rank) } });
-        adds.set(language, list);
-      }
+    for (const { items, language, priority } of planJobs(live, { slots, chunk: this.o.chunk, pending: this.waitingPerClient })) {
+      const jobId = `${this.id}-${++this.seq}`;
+      const entry: JobEntry = { items, language, enqueuedAt: now, timer: setTimeout(() => void this.expire(jobId), deadlineMs) };
+      entry.timer.unref();
+      this.jobs.set(jobId, entry);
+      for (const p of items) this.watchAbort(jobId, p);
+      const list = adds.get(language) ?? [];
+      list.push({ name: items[0].item.kind, data: { items: items.map((p) => p.item), language, deadline: now + deadlineMs,
+        frontend: this.id, enqueued_at: now }, opts: { jobId, priority } });
+      adds.set(language, list);
     }
     await Promise.all([...adds].map(async ([l, list]) => {
       try {
