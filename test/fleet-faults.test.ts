@@ -114,8 +114,8 @@ describe('fleet scheduling (src/fleet/plan.ts)', () => {
       { client: 'token:b', language: 'python' as const, cost: 9, id: 'b1' }], { slots: 4, chunk: 1, pending });
     expect(b.map((j) => [j.items[0].id, j.priority])).toEqual([['b1', 1], ['b0', 2]]);
     expect(pending.get('token:a')).toBe(6);
-    // auto: about 4 jobs per fleet slot, at most 16 items each, never 0
-    expect(chunkSize(256, 2)).toBe(16);
+    // auto: about 4 jobs per fleet slot, at most 8 items each, never 0
+    expect(chunkSize(256, 2)).toBe(8);
     expect(chunkSize(256, 16)).toBe(4);
     expect(chunkSize(3, 2)).toBe(1);
     const auto = planJobs(Array.from({ length: 64 }, (_, i) => ({ client: 'c', language: 'c' as const, cost: i })), { slots: 2, pending: new Map() });

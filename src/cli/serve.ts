@@ -45,7 +45,7 @@ export function registerServe(program: Command): void {
     .option('--grace <s>', 'on SIGTERM/SIGINT, seconds in-flight requests may take to finish before they are cancelled', '10')
     .option('--queue <url>', 'grade on a fleet of `rlcf worker`s behind this Redis (redis://host:port) instead of local slots')
     .option('--queue-max-depth <n>', 'with --queue: jobs waiting in the fleet above which requests get 429', '100000')
-    .option('--queue-chunk <n>', 'with --queue: items per job (1 = one completion with all its tests per job; auto: ~4 jobs per fleet slot, ≤ 16 items each)', 'auto')
+    .option('--queue-chunk <n>', 'with --queue: items per job (1 = one completion with all its tests per job; auto: ~4 jobs per fleet slot, ≤ 8 items each)', 'auto')
     // the former name of --slots, still accepted
     .addOption(new Option('--workers <n>').hideHelp()))
     .action(async (f: ServeFlags) => {

@@ -32,7 +32,7 @@ export interface QueueExecutorOptions {
   /** how long a caller waits for a job's result (ms, default 10 min); later, a sandbox_error */
   deadlineMs?: number;
   /** items per job: a number (1 = one completion with all its tests per job), or 'auto' (default):
-   * a large batch is cut into about 4 jobs per fleet slot, at most 16 items each, so that a
+   * a large batch is cut into about 4 jobs per fleet slot, at most 8 items each, so that a
    * 256-item request is not 256 round trips through Redis while every slot still gets work */
   chunk?: number | 'auto';
   /** queue jobs even when no live worker takes their language (a fleet scaled to zero); default

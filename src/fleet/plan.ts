@@ -22,11 +22,11 @@ export interface PlannedJob<T> {
 
 const MAX_PRIORITY = 2_097_151;
 
-/** Items per job: 'auto' cuts a large group into about 4 jobs per fleet slot, at most 16 items each
+/** Items per job: 'auto' cuts a large group into about 4 jobs per fleet slot, at most 8 items each
  * (a 256-item request is not 256 round trips through Redis, and every slot still gets work). */
 export function chunkSize(n: number, slots: number, chunk: number | 'auto' = 'auto'): number {
   if (chunk !== 'auto') return Math.max(1, Math.floor(chunk));
-  return Math.min(16, Math.max(1, Math.floor(n / (Math.max(1, slots) * 4))));
+  return Math.min(8, Math.max(1, Math.floor(n / (Math.max(1, slots) * 4))));
 }
 
 /** `pending`: jobs each client has pending (updated: the caller decrements it when a job ends). */
