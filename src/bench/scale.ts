@@ -205,14 +205,16 @@ async function main() {
       // Redis killed with jobs queued and no worker: AOF brings them back
       const queued = await QueueExecutor.connect({ url: redis.url, waitForWorkers: true, refreshMs: 200 });
       const pending = gradeAll(queued, batch.slice(0, 64));
-      await until(() => queued.depth >= 64, 'jobs queued', 30_000);
+      await until(() => queued.pendingJobs > 0 && queued.depth >= queued.pendingJobs, 'jobs queued', 30_000);
+      const jobsQueued = queued.depth;
       await redis.kill('SIGKILL');
       await redis.start();
       await until(() => queued.ready(), 'reconnect', 30_000);
       workers.push(await WorkerProc.start(redis.url, 'k3', ['--slots', '2'], state));
       const p = await pending;
       const lost2 = p.statuses.filter((s) => s === 'sandbox_error').length;
-      console.log(`  Redis kill -9 + restart (AOF) with 64 jobs queued: ${p.statuses.length}/64 results, lost ${lost2}, duplicated 0, passed ${p.passed}`);
+      console.log(`  Redis kill -9 + restart (AOF) with 64 items queued in ${jobsQueued} jobs: ${p.statuses.length}/64 results, lost ${lost2}, ` +
+        `duplicated 0, passed ${p.passed}`);
       await stopWorkers();
       await queued.close();
       // kill -9 of a front-end (`rlcf eval --queue`) mid-run, then the same command again
@@ -224,8 +226,11 @@ async function main() {
       const evalArgs = [join(ROOT, 'bin', 'rlcf.js'), 'eval', '--bench', 'builtin', '--samples',
         join(ROOT, 'src', 'benchmarks', 'builtin', 'demo-samples.jsonl'), '--language', 'python', '--language', 'c',
         '--queue', redis.url, '--db', db, '--json', '--no-progress'];
+      const { fleetStatus } = await import('../fleet/status.js');
+      const f0 = (await fleetStatus(redis.url, 0)).finished;
       const first = spawn(process.execPath, evalArgs, { stdio: 'ignore' });
-      await new Promise((r) => setTimeout(r, 2500));
+      // killed once the fleet has finished some of its jobs (a third of the 60)
+      await until(async () => (await fleetStatus(redis.url, 0)).finished - f0 >= 20, 'the eval to get going', 120_000);
       first.kill('SIGKILL');
       await new Promise((r) => first.once('exit', r));
       const { Store } = await import('../store/store.js');
@@ -242,7 +247,7 @@ async function main() {
       const rows = [...st.iterateSamples(sum.run_id)];
       st.close();
       const keys = new Set(rows.map((x) => `${x.task_key}#${x.idx}`));
-      console.log(`  kill -9 of a front-end (rlcf eval --queue) after 2.5 s with ${judged0} samples stored, then the same command: ` +
+      console.log(`  kill -9 of a front-end (rlcf eval --queue) after 20 jobs finished, ${judged0} samples stored, then the same command: ` +
         `${sum.samples} samples, ${sum.resumed_samples} kept from the killed run, ${rows.length} rows for ${keys.size} distinct samples ` +
         `(duplicated ${rows.length - keys.size}, lost ${60 - keys.size})`);
       await stopWorkers();
