@@ -70,6 +70,19 @@ describe.skipIf(!REDIS_SERVER)('fleet faults (real redis-server)', () => {
     expect(ex.pendingJobs).toBe(0);
   });
 
+  it('a job nobody takes before its deadline ends in a sandbox_error saying so, and leaves the queue', async () => {
+    const short = await QueueExecutor.connect({ url: redis.url, waitForWorkers: true, deadlineMs: 1000 });
+    try {
+      const v = await short.run({ language: 'java', source: 'class Main { public static void main(String[] a) {} }' });
+      expect(v.status).toBe('sandbox_error');
+      expect(v.message).toMatch(/no result within the deadline of 1 s/);
+      await short.refresh();
+      expect(short.depth).toBe(0);
+    } finally {
+      await short.close();
+    }
+  });
+
   it('Redis down → 503 with Retry-After at once, not a hang; ready again when it is back', async () => {
     await redis.kill('SIGKILL');
     await until(() => !ex.ready(), 'the front-end to notice');

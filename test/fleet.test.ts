@@ -2,6 +2,7 @@
 // and the QueueExecutor in this process. Identical verdicts to the local engine; kill -9 of a worker
 // mid-batch; a job that kills its workers; cancellation; language routing; a graded program
 // cannot reach Redis nor touch another job. (Redis outages and backpressure: fleet-faults.test.ts.)
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -182,8 +183,12 @@ for host in ("127.0.0.1", "localhost"):
     const v = await ex.run(py(probe));
     expect(v.stdout).not.toMatch(/REACHED/);
     expect(v.stdout.match(/blocked/g)?.length).toBe(2);
-    const st = await fleetStatus(redis.url, 0); // Redis and the queue are intact
+    // Redis and the queue are intact (read through the CLI: `rlcf fleet status --json`)
+    const cli = spawnSync(process.execPath, ['bin/rlcf.js', 'fleet', 'status', '--queue', redis.url, '--json', '--window-ms', '0'], { encoding: 'utf8' });
+    expect(cli.status).toBe(0);
+    const st = JSON.parse(cli.stdout) as { workers: unknown[]; slots: number; finished: number };
     expect(st.workers.length).toBeGreaterThan(0);
+    expect(st.finished).toBeGreaterThan(0);
     const w = await ex.run(py('open("/tmp/leak","w").write("x"); import os; print(os.path.exists("/tmp/leak"))'));
     expect(w.stdout).toBe('True\n');
     const r = await Promise.all([0, 1, 2].map(() => ex.run(py('import os; print(os.path.exists("/tmp/leak"))'))));
