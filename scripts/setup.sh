@@ -40,6 +40,9 @@ npm ci --no-audit --no-fund
 if command -v python3 >/dev/null 2>&1; then
   python3 -m pip install -q --disable-pip-version-check pytest sandbox-fusion==0.3.7 requests aiohttp \
     || echo "setup: pip install of the Python client test deps failed; those tests will skip" >&2
+  # RepoBench edit similarity is checked against rapidfuzz's fuzz.ratio (test/repobench.test.ts)
+  python3 -m pip install -q --disable-pip-version-check rapidfuzz==3.14.6 \
+    || echo "setup: pip install rapidfuzz failed; the RepoBench metric cross-check will skip" >&2
   wheels="${RLCF_WHEELS:-$HOME/.cache/rlcf/wheels}"
   mkdir -p "$wheels"
   python3 -m pip download -q --disable-pip-version-check --no-deps -d "$wheels" verl==0.9.1 openrlhf==0.11.2 \
@@ -63,4 +66,16 @@ if [ ! -f "$schemas/v1.33.0-standalone-strict/deployment-apps-v1.json" ] && comm
     && python3 scripts/k8s-schemas.py "$tmpw"/kubernetes_validate-1.37.0-py3-none-any.whl "$schemas" >/dev/null; } \
     || echo "setup: could not make the Kubernetes schemas; the chart test will skip" >&2
   rm -rf "$tmpw"
+fi
+# repository tasks (issue 14): the official `swebench` package in its own venv, for the fidelity
+# test that compares rlcf's log parsing and grading with swebench's (test/repo-fidelity.test.ts);
+# its client deps are what swebench.harness imports (it imports without a Docker daemon)
+if command -v python3 >/dev/null 2>&1; then
+  swe="${RLCF_SWEBENCH_VENV:-$HOME/.cache/rlcf/swebench-venv}"
+  if [ ! -x "$swe/bin/python" ] || ! "$swe/bin/python" -c 'import swebench.harness.grading' >/dev/null 2>&1; then
+    { python3 -m venv "$swe" \
+      && "$swe/bin/pip" install -q --disable-pip-version-check swebench==5.0.2 docker modal datasets unidiff python-dotenv tenacity \
+      && "$swe/bin/python" -c 'import swebench.harness.grading'; } \
+      || echo "setup: could not install swebench==5.0.2 in $swe; the swebench fidelity test will skip" >&2
+  fi
 fi

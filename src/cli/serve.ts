@@ -3,7 +3,7 @@
 import { type Command, Option } from 'commander';
 import type { Task } from '../benchmarks/types.js';
 import { loadBenchTasks, openStore } from './eval.js';
-import { type SandboxFlags, UsageError, addSandboxFlags, collect, openSandbox, positiveInt } from './options.js';
+import { type SandboxFlags, UsageError, addSandboxFlags, collect, inputFile, openSandbox, positiveInt } from './options.js';
 
 interface ServeFlags extends SandboxFlags {
   host: string;
@@ -11,6 +11,7 @@ interface ServeFlags extends SandboxFlags {
   workers?: string;
   token?: string;
   bench?: string[];
+  sweInstances?: string;
   rateLimit?: string;
   concurrency?: string;
   bodyLimitMb?: string;
@@ -33,6 +34,7 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port (0 = any free port)', '8080')
     .option('--token <t>', 'bearer token(s), comma-separated (default: $RLCF_TOKEN)')
     .option('--bench <spec>', 'load a benchmark that /v1/grade items can reference (repeatable; builtin is always loaded)', collect)
+    .option('--swe-instances <file>', 'SWE-bench instances that /v1/grade repo items ({swe: {instance_id}}) can name')
     .option('--rate-limit <n>', 'requests per second per token (default: unlimited)')
     .option('--concurrency <n>', 'requests in flight per token (default: unlimited)')
     .option('--body-limit-mb <n>', 'largest request body in MiB', '32')
@@ -78,9 +80,11 @@ export function registerServe(program: Command): void {
       // a fleet's backpressure is its queue depth (429 past --queue-max-depth); this front-end's own
       // admission bound is sized for it, not for local slots
       if (fleet && f.maxQueue === undefined) limits.admission = { ...limits.admission, maxQueue: positiveInt(f.queueMaxDepth ?? '100000', '--queue-max-depth') };
+      const sweInstances = f.sweInstances
+        ? await (await import('../repo/formats.js')).loadInstances(inputFile(f.sweInstances, '--swe-instances')) : undefined;
       const store = await openStore(f.db);
       const app = await buildApp({ ...(fleet ? { executor: fleet } : { sandbox: sandbox as Awaited<ReturnType<typeof openSandbox>> }),
-        token: tokens, tasks, logger: !!f.log, store, ...limits });
+        token: tokens, tasks, logger: !!f.log, store, sweInstances, ...limits });
       let closing = false;
       // SIGTERM/SIGINT: no new requests; in-flight ones get --grace seconds, then their work is
       // killed; every agent is reaped and every cgroup removed before the process exits

@@ -15,6 +15,7 @@ import { registerOpenR1 } from './openr1.js';
 import { registerOpenRLHF } from './openrlhf.js';
 import { registerPiston } from './piston.js';
 import { registerSandboxFusion } from './sandboxfusion.js';
+import type { SweInstance } from '../repo/formats.js';
 import { BadRequest, TaskIndex } from './tasks.js';
 import { wellFormed } from '../sandbox/run-many.js';
 
@@ -43,6 +44,8 @@ export interface AppOptions {
   store?: Store;
   /** how much work may wait, in total and per client (admission.ts) */
   admission?: AdmissionOptions;
+  /** SWE-bench instances that /v1/grade repo items may name (repo-grade.ts) */
+  sweInstances?: SweInstance[];
 }
 
 export interface RouteContext {
@@ -50,6 +53,8 @@ export interface RouteContext {
   tasks: TaskIndex;
   metrics: ServerMetrics;
   maxBatch: number;
+  /** SWE-bench instances by id, for /v1/grade repo items */
+  sweInstances: Map<string, SweInstance>;
   /** Admit `n` items of this request's client or throw Overloaded (a 429, or a 504 on the
    * SandboxFusion routes, whose client retries on 504 only); the items are given back when the
    * request ends (answered, failed or abandoned). */
@@ -151,6 +156,7 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const admitted = new WeakMap<FastifyRequest, (() => void)[]>();
   const ctx: RouteContext = {
     executor, tasks, metrics, maxBatch: o.maxBatch ?? 4096,
+    sweInstances: new Map((o.sweInstances ?? []).map((i) => [i.instance_id, i])),
     admit: (req, n) => {
       // an executor with a bound of its own (the fleet: its queue's depth, its Redis) refuses first
       (executor as Executor).admit?.(n);

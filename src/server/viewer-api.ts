@@ -78,6 +78,21 @@ export async function registerViewer(app: FastifyInstance, opts: ViewerOptions):
     return { roots: curateRoots(opts.curateDirs), datasets: dirs.map(readCurated) };
   });
 
+  // training loops (src/loop): the list, and one loop's rounds as `rlcf loop status --json` gives them
+  app.get(`${api}/loops`, async () => {
+    const { LoopRecords } = await import('../loop/records.js');
+    const rec = new LoopRecords(store);
+    return { loops: rec.listLoops().map((l) => ({ id: l.id, name: l.name, status: l.status, created_at: l.created_at, rounds: rec.rounds(l.id).length })) };
+  });
+
+  app.get(`${api}/loops/:id`, async (req, reply) => {
+    const { LoopRecords } = await import('../loop/records.js');
+    const l = new LoopRecords(store).getLoop((req.params as Q).id!);
+    if (!l) return reply.code(404).send({ error: `no loop "${(req.params as Q).id}"` });
+    const { loopStatus } = await import('../loop/status.js');
+    return loopStatus(store, l.id);
+  });
+
   // the built web app; index.html for the prefix itself (hash routing: one page)
   const serve = (rel: string, reply: FastifyReply) => {
     const root = webRoot();

@@ -255,6 +255,13 @@ export class Store {
     this.stmt('INSERT OR REPLACE INTO verdicts (verdict_key, judgement, created_at) VALUES (?, ?, ?)').run(key, JSON.stringify(j), now());
   }
 
+  /** When the verdict was stored (ISO time, as runs' created_at), or null: cost accounting tells a
+   * verdict a run paid for from one it reused. */
+  verdictCreatedAt(key: string): string | null {
+    const r = this.stmt('SELECT created_at FROM verdicts WHERE verdict_key = ?').get(key) as { created_at: string } | undefined;
+    return r ? r.created_at : null;
+  }
+
   deleteVerdict(key: string): void {
     this.stmt('DELETE FROM verdicts WHERE verdict_key = ?').run(key);
   }
