@@ -229,8 +229,8 @@ async function main() {
       const { fleetStatus } = await import('../fleet/status.js');
       const f0 = (await fleetStatus(redis.url, 0)).finished;
       const first = spawn(process.execPath, evalArgs, { stdio: 'ignore' });
-      // killed once the fleet has finished some of its jobs (a third of the 60)
-      await until(async () => (await fleetStatus(redis.url, 0)).finished - f0 >= 20, 'the eval to get going', 120_000);
+      // killed once the fleet has finished its first jobs (auto chunks: a few items each)
+      await until(async () => (await fleetStatus(redis.url, 0)).finished - f0 >= 2, 'the eval to get going', 120_000);
       first.kill('SIGKILL');
       await new Promise((r) => first.once('exit', r));
       const { Store } = await import('../store/store.js');
@@ -247,7 +247,7 @@ async function main() {
       const rows = [...st.iterateSamples(sum.run_id)];
       st.close();
       const keys = new Set(rows.map((x) => `${x.task_key}#${x.idx}`));
-      console.log(`  kill -9 of a front-end (rlcf eval --queue) after 20 jobs finished, ${judged0} samples stored, then the same command: ` +
+      console.log(`  kill -9 of a front-end (rlcf eval --queue) after its first 2 jobs finished, ${judged0} samples stored, then the same command: ` +
         `${sum.samples} samples, ${sum.resumed_samples} kept from the killed run, ${rows.length} rows for ${keys.size} distinct samples ` +
         `(duplicated ${rows.length - keys.size}, lost ${60 - keys.size})`);
       await stopWorkers();
