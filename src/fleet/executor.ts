@@ -3,9 +3,7 @@
 // grading goes to a BullMQ job that some `rlcf worker` runs. A job is one completion with all its
 // tests (or a chunk of small items, `chunk`); results come back on BullMQ's events stream and are
 // delivered to their caller exactly once (a pending map keyed by job id: a redelivered job's second
-// result finds nothing to resolve). Scheduling uses BullMQ priorities: each client's (token's)
-// k-th waiting job gets priority k, so clients interleave (per-token fairness), and within a tick a
-// client's items are ordered longest-expected-first (judge/costs.ts), as the local engine does.
+// result finds nothing to resolve). Scheduling (per-token fairness, longest-first): plan.ts.
 import { randomBytes } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -19,7 +17,9 @@ import { Cancelled, type RunOptions } from '../sandbox/engine.js';
 import type { Language, Submission, TestInput, Verdict } from '../sandbox/types.js';
 import { sandboxError } from '../sandbox/verdict.js';
 import { registerFleetMetrics } from './metrics.js';
-import { planJobs } from './plan.js';
+import { FleetUnavailable, planJobs } from './plan.js';
+
+export { FleetUnavailable };
 import {
   type FleetItem, type FleetItemResult, type FleetJobData, type FleetJobResult, KEYS, PREFIX, type WorkerAdvert,
   liveAdverts, parseRedisUrl, queueName,
@@ -40,15 +40,6 @@ export interface QueueExecutorOptions {
   waitForWorkers?: boolean;
   /** how often the fleet's state (workers, depth) is read (ms, default 1000) */
   refreshMs?: number;
-}
-
-/** The fleet cannot be reached (Redis down): the front-end answers 503 with Retry-After. */
-export class FleetUnavailable extends ExecutorClosed {
-  readonly retryAfterS = 5;
-  constructor(why: string) {
-    super();
-    this.message = `the grading fleet's queue is unreachable (${why}); retry after 5 s`;
-  }
 }
 
 interface Pending {

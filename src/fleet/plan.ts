@@ -4,6 +4,16 @@
 // client's rank: the client's k-th pending job gets priority k (1 = first), so clients interleave
 // whatever their batch sizes (per-token fairness) instead of a 4096-item batch holding the queue.
 import type { Language } from '../sandbox/types.js';
+import { ExecutorClosed } from '../server/executor.js';
+
+/** The fleet cannot be reached (Redis down): the front-end answers 503 with Retry-After. */
+export class FleetUnavailable extends ExecutorClosed {
+  readonly retryAfterS = 5;
+  constructor(why: string) {
+    super();
+    this.message = `the grading fleet's queue is unreachable (${why}); retry after 5 s`;
+  }
+}
 
 export interface Plannable {
   client: string;
