@@ -170,6 +170,20 @@ describe.skipIf(!REDIS_SERVER)('fleet (real redis-server and rlcf worker process
     expect(jobs.filter(([id, w]) => w === 'c-only' && lang.get(id) !== 'c')).toEqual([]);
   });
 
+  it('several front-ends share one queue: each caller gets its own results', async () => {
+    const other = await QueueExecutor.connect({ url: redis.url, refreshMs: 200 });
+    try {
+      const runs = Array.from({ length: 6 }, (_, i) => [
+        ex.run(py(`print("front-a-${i}")`)).then((v) => v.stdout),
+        other.run(py(`print("front-b-${i}")`)).then((v) => v.stdout),
+      ]).flat();
+      expect(await Promise.all(runs)).toEqual(Array.from({ length: 6 }, (_, i) => [`front-a-${i}\n`, `front-b-${i}\n`]).flat());
+      expect(other.pendingJobs).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a graded program cannot reach Redis, nor see another job\'s files', async () => {
     const probe = `import socket
 for host in ("127.0.0.1", "localhost"):
