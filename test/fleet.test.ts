@@ -207,6 +207,20 @@ for host in ("127.0.0.1", "localhost"):
     expect(w.stdout).toBe('True\n');
     const r = await Promise.all([0, 1, 2].map(() => ex.run(py('import os; print(os.path.exists("/tmp/leak"))'))));
     expect(r.map((x) => x.stdout)).toEqual(['False\n', 'False\n', 'False\n']);
+    // nor kill its worker: signals to every process it can see, and to its parent
+    const before = (await fleetStatus(redis.url, 0)).workers.map((x) => `${x.name}:${x.pid}`).sort();
+    await Promise.all([0, 1].map(() => ex.run(py(`import os
+for target in (os.getppid(), 1, -1):
+    try:
+        os.kill(target, 9)
+    except Exception as e:
+        print(type(e).__name__)
+`))));
+    expect((await ex.run(py('print("still here")'))).stdout).toBe('still here\n');
+    expect((await fleetStatus(redis.url, 0)).workers.map((x) => `${x.name}:${x.pid}`).sort()).toEqual(before);
+    const alive = workers.filter((x) => before.includes(`${x.name}:${x.pid}`));
+    expect(alive.length).toBeGreaterThanOrEqual(2);
+    expect(alive.every((x) => x.proc.exitCode === null && x.proc.signalCode === null)).toBe(true);
   });
 
   it('SIGTERM drains a worker: its active job finishes, then it exits 143', async () => {
