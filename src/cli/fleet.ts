@@ -62,7 +62,8 @@ export function registerFleet(program: Command): void {
           log: (l) => process.stderr.write(`rlcf worker: ${l}\n`) });
       } catch (e) {
         await sandbox.close();
-        throw new EnvironmentError(`${(e as Error).message} (queue ${url})`);
+        const msg = (e as Error).message;
+        throw new EnvironmentError(msg.includes(url) ? msg : `${msg} (queue ${url})`);
       }
       let closing = false;
       const stop = async (sig: string) => {

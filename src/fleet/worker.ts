@@ -32,6 +32,8 @@ export interface FleetWorkerOptions {
   maxAttempts?: number;
   /** jobs taken per slot per language queue (default 2) */
   prefetch?: number;
+  /** how long to wait for Redis at start (ms, default 15 s) */
+  connectTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -74,7 +76,21 @@ export class FleetWorker {
     const w = new FleetWorker(o);
     const langs = Object.keys(w.languages) as Language[];
     if (!langs.length) throw new Error('this host has none of the requested languages\' toolchains: nothing to take (see `rlcf doctor`)');
-    await w.redis.ping();
+    // Redis not there (yet): say so after a while instead of waiting silently forever
+    for (const c of [w.redis, w.sub]) c.on('error', () => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([w.redis.ping(), new Promise((_, rej) => {
+        timer = setTimeout(() => rej(new Error(`cannot reach Redis at ${o.url} within ${(o.connectTimeoutMs ?? 15_000) / 1000} s ` +
+          '(is redis-server running?)')), o.connectTimeoutMs ?? 15_000);
+      })]);
+    } catch (e) {
+      w.redis.disconnect();
+      w.sub.disconnect();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
     const lockDuration = o.lockMs ?? 10_000;
     for (const l of langs) {
       // two jobs per slot per language queue: the next job is already here when a slot frees (the
