@@ -210,10 +210,8 @@ export class QueueExecutor implements Executor {
     if (this.redis.status !== 'ready') throw new FleetUnavailable(`Redis connection ${this.redis.status}`);
     if (signal?.aborted) throw new Cancelled();
     if (Date.now() - this.lastRefresh > (this.o.refreshMs ?? 1000) * 2) await this.refresh().catch(() => undefined);
-    const maxDepth = this.o.maxDepth ?? 100_000;
-    if (this.depth + this.buffer.length >= maxDepth) {
-      throw new Overloaded(this.retryAfterS(), 'server', maxDepth);
-    }
+    // the depth bound is the routes' (admit, before a request's first item); a library caller such
+    // as `rlcf eval --queue` waits instead of failing its run
     if (!this.o.waitForWorkers && !this.adverts.some((a) => a.languages[language] && !a.draining)) {
       const have = this.adverts.map((a) => `${a.name} [${Object.keys(a.languages).join(', ')}]`).join('; ') || 'none';
       return decode({ ok: false, error: `no worker in the fleet runs ${language} (live workers: ${have}); start ` +
