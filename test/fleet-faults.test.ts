@@ -70,6 +70,19 @@ describe.skipIf(!REDIS_SERVER)('fleet faults (real redis-server)', () => {
     expect(ex.pendingJobs).toBe(0);
   });
 
+  it('a job nobody takes before its deadline ends in a sandbox_error saying so, and leaves the queue', async () => {
+    const short = await QueueExecutor.connect({ url: redis.url, waitForWorkers: true, deadlineMs: 1000 });
+    try {
+      const v = await short.run({ language: 'java', source: 'class Main { public static void main(String[] a) {} }' });
+      expect(v.status).toBe('sandbox_error');
+      expect(v.message).toMatch(/no result within the deadline of 1 s/);
+      await short.refresh();
+      expect(short.depth).toBe(0);
+    } finally {
+      await short.close();
+    }
+  });
+
   it('Redis down → 503 with Retry-After at once, not a hang; ready again when it is back', async () => {
     await redis.kill('SIGKILL');
     await until(() => !ex.ready(), 'the front-end to notice');
@@ -86,5 +99,40 @@ describe.skipIf(!REDIS_SERVER)('fleet faults (real redis-server)', () => {
     const ok = await post([item('y')]);
     expect(ok.status).toBe(200);
     expect((await ok.json()).items[0].passed).toBe(true);
+  });
+});
+
+describe('fleet flags', () => {
+  it('a --queue that is not redis://host:port is a usage error naming the expected form', async () => {
+    const { parseRedisUrl } = await import('../src/fleet/protocol.js');
+    expect(parseRedisUrl('redis://10.0.0.5:6380/2')).toEqual({ host: '10.0.0.5', port: 6380, db: 2 });
+    expect(() => parseRedisUrl('http://x:1')).toThrow(/only redis:\/\/host:port/);
+    expect(() => parseRedisUrl('localhost')).toThrow(/expected redis:\/\/host:port/);
+    const { spawnSync } = await import('node:child_process');
+    const r = spawnSync(process.execPath, ['bin/rlcf.js', 'worker', '--queue', 'localhost:6379'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^rlcf: --queue "localhost:6379": only redis:\/\/host:port URLs are supported/);
+  });
+});
+
+describe('fleet scheduling (src/fleet/plan.ts)', () => {
+  it('interleaves clients (per-token fairness), longest-expected first within a client, chunks large batches', async () => {
+    const { planJobs, chunkSize } = await import('../src/fleet/plan.js');
+    const pending = new Map<string, number>();
+    const big = Array.from({ length: 6 }, (_, i) => ({ client: 'token:a', language: 'python' as const, cost: i, id: `a${i}` }));
+    const a = planJobs(big, { slots: 4, chunk: 1, pending });
+    expect(a.map((j) => [j.items[0].id, j.priority])).toEqual([['a5', 1], ['a4', 2], ['a3', 3], ['a2', 4], ['a1', 5], ['a0', 6]]);
+    // a second client arriving later goes ahead of the first one's later jobs, not behind all six
+    const b = planJobs([{ client: 'token:b', language: 'python' as const, cost: 0, id: 'b0' },
+      { client: 'token:b', language: 'python' as const, cost: 9, id: 'b1' }], { slots: 4, chunk: 1, pending });
+    expect(b.map((j) => [j.items[0].id, j.priority])).toEqual([['b1', 1], ['b0', 2]]);
+    expect(pending.get('token:a')).toBe(6);
+    // auto: about 4 jobs per fleet slot, at most 8 items each, never 0
+    expect(chunkSize(256, 2)).toBe(8);
+    expect(chunkSize(256, 16)).toBe(4);
+    expect(chunkSize(3, 2)).toBe(1);
+    const auto = planJobs(Array.from({ length: 64 }, (_, i) => ({ client: 'c', language: 'c' as const, cost: i })), { slots: 2, pending: new Map() });
+    expect(auto.map((j) => j.items.length)).toEqual(Array(8).fill(8));
+    expect(auto[0].items[0].cost).toBe(63);
   });
 });

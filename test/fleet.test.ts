@@ -2,6 +2,7 @@
 // and the QueueExecutor in this process. Identical verdicts to the local engine; kill -9 of a worker
 // mid-batch; a job that kills its workers; cancellation; language routing; a graded program
 // cannot reach Redis nor touch another job. (Redis outages and backpressure: fleet-faults.test.ts.)
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -169,6 +170,20 @@ describe.skipIf(!REDIS_SERVER)('fleet (real redis-server and rlcf worker process
     expect(jobs.filter(([id, w]) => w === 'c-only' && lang.get(id) !== 'c')).toEqual([]);
   });
 
+  it('several front-ends share one queue: each caller gets its own results', async () => {
+    const other = await QueueExecutor.connect({ url: redis.url, refreshMs: 200 });
+    try {
+      const runs = Array.from({ length: 6 }, (_, i) => [
+        ex.run(py(`print("front-a-${i}")`)).then((v) => v.stdout),
+        other.run(py(`print("front-b-${i}")`)).then((v) => v.stdout),
+      ]).flat();
+      expect(await Promise.all(runs)).toEqual(Array.from({ length: 6 }, (_, i) => [`front-a-${i}\n`, `front-b-${i}\n`]).flat());
+      expect(other.pendingJobs).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('a graded program cannot reach Redis, nor see another job\'s files', async () => {
     const probe = `import socket
 for host in ("127.0.0.1", "localhost"):
@@ -182,12 +197,30 @@ for host in ("127.0.0.1", "localhost"):
     const v = await ex.run(py(probe));
     expect(v.stdout).not.toMatch(/REACHED/);
     expect(v.stdout.match(/blocked/g)?.length).toBe(2);
-    const st = await fleetStatus(redis.url, 0); // Redis and the queue are intact
+    // Redis and the queue are intact (read through the CLI: `rlcf fleet status --json`)
+    const cli = spawnSync(process.execPath, ['bin/rlcf.js', 'fleet', 'status', '--queue', redis.url, '--json', '--window-ms', '0'], { encoding: 'utf8' });
+    expect(cli.status).toBe(0);
+    const st = JSON.parse(cli.stdout) as { workers: unknown[]; slots: number; finished: number };
     expect(st.workers.length).toBeGreaterThan(0);
+    expect(st.finished).toBeGreaterThan(0);
     const w = await ex.run(py('open("/tmp/leak","w").write("x"); import os; print(os.path.exists("/tmp/leak"))'));
     expect(w.stdout).toBe('True\n');
     const r = await Promise.all([0, 1, 2].map(() => ex.run(py('import os; print(os.path.exists("/tmp/leak"))'))));
     expect(r.map((x) => x.stdout)).toEqual(['False\n', 'False\n', 'False\n']);
+    // nor kill its worker: signals to every process it can see, and to its parent
+    const before = (await fleetStatus(redis.url, 0)).workers.map((x) => `${x.name}:${x.pid}`).sort();
+    await Promise.all([0, 1].map(() => ex.run(py(`import os
+for target in (os.getppid(), 1, -1):
+    try:
+        os.kill(target, 9)
+    except Exception as e:
+        print(type(e).__name__)
+`))));
+    expect((await ex.run(py('print("still here")'))).stdout).toBe('still here\n');
+    expect((await fleetStatus(redis.url, 0)).workers.map((x) => `${x.name}:${x.pid}`).sort()).toEqual(before);
+    const alive = workers.filter((x) => before.includes(`${x.name}:${x.pid}`));
+    expect(alive.length).toBeGreaterThanOrEqual(2);
+    expect(alive.every((x) => x.proc.exitCode === null && x.proc.signalCode === null)).toBe(true);
   });
 
   it('SIGTERM drains a worker: its active job finishes, then it exits 143', async () => {

@@ -205,16 +205,52 @@ async function main() {
       // Redis killed with jobs queued and no worker: AOF brings them back
       const queued = await QueueExecutor.connect({ url: redis.url, waitForWorkers: true, refreshMs: 200 });
       const pending = gradeAll(queued, batch.slice(0, 64));
-      await until(() => queued.depth >= 64, 'jobs queued', 30_000);
+      await until(() => queued.pendingJobs > 0 && queued.depth >= queued.pendingJobs, 'jobs queued', 30_000);
+      const jobsQueued = queued.depth;
       await redis.kill('SIGKILL');
       await redis.start();
       await until(() => queued.ready(), 'reconnect', 30_000);
       workers.push(await WorkerProc.start(redis.url, 'k3', ['--slots', '2'], state));
       const p = await pending;
       const lost2 = p.statuses.filter((s) => s === 'sandbox_error').length;
-      console.log(`  Redis kill -9 + restart (AOF) with 64 jobs queued: ${p.statuses.length}/64 results, lost ${lost2}, duplicated 0, passed ${p.passed}`);
+      console.log(`  Redis kill -9 + restart (AOF) with 64 items queued in ${jobsQueued} jobs: ${p.statuses.length}/64 results, lost ${lost2}, ` +
+        `duplicated 0, passed ${p.passed}`);
       await stopWorkers();
       await queued.close();
+      // kill -9 of a front-end (`rlcf eval --queue`) mid-run, then the same command again
+      workers.push(await WorkerProc.start(redis.url, 'e1', ['--slots', '2'], state));
+      const { spawn } = await import('node:child_process');
+      const { mkdtempSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const db = join(mkdtempSync(join(tmpdir(), 'rlcf-scale-')), 'eval.db');
+      const evalArgs = [join(ROOT, 'bin', 'rlcf.js'), 'eval', '--bench', 'builtin', '--samples',
+        join(ROOT, 'src', 'benchmarks', 'builtin', 'demo-samples.jsonl'), '--language', 'python', '--language', 'c',
+        '--queue', redis.url, '--db', db, '--json', '--no-progress'];
+      const { fleetStatus } = await import('../fleet/status.js');
+      const f0 = (await fleetStatus(redis.url, 0)).finished;
+      const first = spawn(process.execPath, evalArgs, { stdio: 'ignore' });
+      // killed once the fleet has finished its first jobs (auto chunks: a few items each)
+      await until(async () => (await fleetStatus(redis.url, 0)).finished - f0 >= 2, 'the eval to get going', 120_000);
+      first.kill('SIGKILL');
+      await new Promise((r) => first.once('exit', r));
+      const { Store } = await import('../store/store.js');
+      const st0 = new Store(db);
+      const runs0 = st0.listRuns();
+      const judged0 = runs0.length ? st0.countJudged(runs0[0].id) : 0;
+      st0.close();
+      const second = spawn(process.execPath, evalArgs, { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      second.stdout!.on('data', (d) => { out += d; });
+      await new Promise((r) => second.once('exit', r));
+      const sum = JSON.parse(out) as { samples: number; resumed_samples: number; run_id: string };
+      const st = new Store(db);
+      const rows = [...st.iterateSamples(sum.run_id)];
+      st.close();
+      const keys = new Set(rows.map((x) => `${x.task_key}#${x.idx}`));
+      console.log(`  kill -9 of a front-end (rlcf eval --queue) after its first 2 jobs finished, ${judged0} samples stored, then the same command: ` +
+        `${sum.samples} samples, ${sum.resumed_samples} kept from the killed run, ${rows.length} rows for ${keys.size} distinct samples ` +
+        `(duplicated ${rows.length - keys.size}, lost ${60 - keys.size})`);
+      await stopWorkers();
     }
   } finally {
     await stopWorkers();

@@ -25,7 +25,7 @@ export async function queueUrl(url: string | undefined): Promise<string | undefi
 }
 
 /** The fleet's executor for a front-end (serve, eval), or an environment error naming Redis. */
-export async function connectFleet(url: string, o: { maxDepth?: number; chunk?: number; waitForWorkers?: boolean } = {}) {
+export async function connectFleet(url: string, o: { maxDepth?: number; chunk?: number | 'auto'; waitForWorkers?: boolean } = {}) {
   const { QueueExecutor } = await import('../fleet/executor.js');
   try {
     return await QueueExecutor.connect({ url, ...o });
@@ -62,7 +62,8 @@ export function registerFleet(program: Command): void {
           log: (l) => process.stderr.write(`rlcf worker: ${l}\n`) });
       } catch (e) {
         await sandbox.close();
-        throw new EnvironmentError(`${(e as Error).message} (queue ${url})`);
+        const msg = (e as Error).message;
+        throw new EnvironmentError(msg.includes(url) ? msg : `${msg} (queue ${url})`);
       }
       let closing = false;
       const stop = async (sig: string) => {

@@ -47,7 +47,7 @@ export function registerServe(program: Command): void {
     .option('--grace <s>', 'on SIGTERM/SIGINT, seconds in-flight requests may take to finish before they are cancelled', '10')
     .option('--queue <url>', 'grade on a fleet of `rlcf worker`s behind this Redis (redis://host:port) instead of local slots')
     .option('--queue-max-depth <n>', 'with --queue: jobs waiting in the fleet above which requests get 429', '100000')
-    .option('--queue-chunk <n>', 'with --queue: items per job (1 = one completion with all its tests per job)', '1')
+    .option('--queue-chunk <n>', 'with --queue: items per job (1 = one completion with all its tests per job; auto: ~4 jobs per fleet slot, ≤ 8 items each)', 'auto')
     // the former name of --slots, still accepted
     .addOption(new Option('--workers <n>').hideHelp()))
     .action(async (f: ServeFlags) => {
@@ -75,7 +75,7 @@ export function registerServe(program: Command): void {
       const queue = await queueUrl(f.queue);
       // --queue: the fleet's executor replaces the local slots (same routes, same verdicts)
       const fleet = queue ? await connectFleet(queue, { maxDepth: positiveInt(f.queueMaxDepth ?? '100000', '--queue-max-depth'),
-        chunk: positiveInt(f.queueChunk ?? '1', '--queue-chunk') }) : null;
+        chunk: f.queueChunk === undefined || f.queueChunk === 'auto' ? 'auto' as const : positiveInt(f.queueChunk, '--queue-chunk') }) : null;
       const sandbox = fleet ?? await openSandbox({ ...f, slots: f.workers ?? f.slots });
       // a fleet's backpressure is its queue depth (429 past --queue-max-depth); this front-end's own
       // admission bound is sized for it, not for local slots

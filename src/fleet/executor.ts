@@ -3,9 +3,7 @@
 // grading goes to a BullMQ job that some `rlcf worker` runs. A job is one completion with all its
 // tests (or a chunk of small items, `chunk`); results come back on BullMQ's events stream and are
 // delivered to their caller exactly once (a pending map keyed by job id: a redelivered job's second
-// result finds nothing to resolve). Scheduling uses BullMQ priorities: each client's (token's)
-// k-th waiting job gets priority k, so clients interleave (per-token fairness), and within a tick a
-// client's items are ordered longest-expected-first (judge/costs.ts), as the local engine does.
+// result finds nothing to resolve). Scheduling (per-token fairness, longest-first): plan.ts.
 import { randomBytes } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -19,6 +17,9 @@ import { Cancelled, type RunOptions } from '../sandbox/engine.js';
 import type { Language, Submission, TestInput, Verdict } from '../sandbox/types.js';
 import { sandboxError } from '../sandbox/verdict.js';
 import { registerFleetMetrics } from './metrics.js';
+import { FleetUnavailable, planJobs } from './plan.js';
+
+export { FleetUnavailable };
 import {
   type FleetItem, type FleetItemResult, type FleetJobData, type FleetJobResult, KEYS, PREFIX, type WorkerAdvert,
   liveAdverts, parseRedisUrl, queueName,
@@ -30,22 +31,15 @@ export interface QueueExecutorOptions {
   maxDepth?: number;
   /** how long a caller waits for a job's result (ms, default 10 min); later, a sandbox_error */
   deadlineMs?: number;
-  /** items per job (default 1: one completion with all its tests per job) */
-  chunk?: number;
+  /** items per job: a number (1 = one completion with all its tests per job), or 'auto' (default):
+   * a large batch is cut into about 4 jobs per fleet slot, at most 8 items each, so that a
+   * 256-item request is not 256 round trips through Redis while every slot still gets work */
+  chunk?: number | 'auto';
   /** queue jobs even when no live worker takes their language (a fleet scaled to zero); default
    * false: such a job fails at once with an error naming the language */
   waitForWorkers?: boolean;
   /** how often the fleet's state (workers, depth) is read (ms, default 1000) */
   refreshMs?: number;
-}
-
-/** The fleet cannot be reached (Redis down): the front-end answers 503 with Retry-After. */
-export class FleetUnavailable extends ExecutorClosed {
-  readonly retryAfterS = 5;
-  constructor(why: string) {
-    super();
-    this.message = `the grading fleet's queue is unreachable (${why}); retry after 5 s`;
-  }
 }
 
 interface Pending {
@@ -84,6 +78,7 @@ export class QueueExecutor implements Executor {
   private listeners: ExecutionListener[] = [];
   private refresher?: NodeJS.Timeout;
   private lastRefresh = 0;
+  private refreshes = 0;
   /** the fleet as last read */
   adverts: WorkerAdvert[] = [];
   depth = 0;
@@ -142,12 +137,21 @@ export class QueueExecutor implements Executor {
     for (const q of this.queues.values()) depth += await q.getJobCountByTypes('waiting', 'prioritized');
     this.depth = depth;
     this.lastRefresh = Date.now();
+    // a result whose event this front-end missed (the events stream is capped): look up jobs that
+    // have waited long, a few per refresh
+    if (++this.refreshes % 10 === 0) {
+      const old = [...this.jobs].filter(([, e]) => Date.now() - e.enqueuedAt > 30_000).slice(0, 100);
+      for (const [id, e] of old) await this.lookup(id, e.language, false);
+    }
   }
 
   private queue(l: Language): Queue<FleetJobData, FleetJobResult> {
     let q = this.queues.get(l);
     if (!q) {
-      q = new Queue<FleetJobData, FleetJobResult>(queueName(l), { connection: this.redis, prefix: PREFIX, skipWaitingForReady: true });
+      // a longer events stream than BullMQ's 10,000 (a job writes ~5 events): a busy front-end
+      // does not miss results under load; a missed one is still found by refresh()
+      q = new Queue<FleetJobData, FleetJobResult>(queueName(l), { connection: this.redis, prefix: PREFIX, skipWaitingForReady: true,
+        streams: { events: { maxLen: 100_000 } } });
       q.on('error', () => undefined);
       this.queues.set(l, q);
     }
@@ -206,10 +210,8 @@ export class QueueExecutor implements Executor {
     if (this.redis.status !== 'ready') throw new FleetUnavailable(`Redis connection ${this.redis.status}`);
     if (signal?.aborted) throw new Cancelled();
     if (Date.now() - this.lastRefresh > (this.o.refreshMs ?? 1000) * 2) await this.refresh().catch(() => undefined);
-    const maxDepth = this.o.maxDepth ?? 100_000;
-    if (this.depth + this.buffer.length >= maxDepth) {
-      throw new Overloaded(this.retryAfterS(), 'server', maxDepth);
-    }
+    // the depth bound is the routes' (admit, before a request's first item); a library caller such
+    // as `rlcf eval --queue` waits instead of failing its run
     if (!this.o.waitForWorkers && !this.adverts.some((a) => a.languages[language] && !a.draining)) {
       const have = this.adverts.map((a) => `${a.name} [${Object.keys(a.languages).join(', ')}]`).join('; ') || 'none';
       return decode({ ok: false, error: `no worker in the fleet runs ${language} (live workers: ${have}); start ` +
@@ -264,39 +266,24 @@ export class QueueExecutor implements Executor {
     this.flushing = false;
     const batch = this.buffer;
     this.buffer = [];
-    const groups = new Map<string, (Pending & { language: Language })[]>();
-    for (const p of batch) {
-      if (p.signal?.aborted) {
-        p.reject(new Cancelled());
-        continue;
-      }
-      const k = `${p.client}\u0000${p.language}`;
-      const g = groups.get(k) ?? [];
-      g.push(p);
-      groups.set(k, g);
-    }
-    const chunk = Math.max(1, this.o.chunk ?? 1);
+    const live = batch.filter((p) => {
+      if (p.signal?.aborted) p.reject(new Cancelled());
+      return !p.signal?.aborted;
+    });
+    const slots = this.adverts.reduce((a, w) => a + w.slots, 0);
     const adds = new Map<Language, { name: string; data: FleetJobData; opts: { jobId: string; priority: number } }[]>();
     const now = Date.now();
     const deadlineMs = this.o.deadlineMs ?? 600_000;
-    for (const g of groups.values()) {
-      g.sort((a, b) => b.cost - a.cost);
-      for (let i = 0; i < g.length; i += chunk) {
-        const items = g.slice(i, i + chunk);
-        const { client, language } = items[0];
-        const rank = this.waitingPerClient.get(client) ?? 0;
-        this.waitingPerClient.set(client, rank + 1);
-        const jobId = `${this.id}-${++this.seq}`;
-        const entry: JobEntry = { items, language, enqueuedAt: now,
-          timer: setTimeout(() => void this.expire(jobId), deadlineMs) };
-        entry.timer.unref();
-        this.jobs.set(jobId, entry);
-        for (const p of items) this.watchAbort(jobId, p);
-        const list = adds.get(language) ?? [];
-        list.push({ name: items[0].item.kind, data: { items: items.map((p) => p.item), language, deadline: now + deadlineMs,
-          frontend: this.id, enqueued_at: now }, opts: { jobId, priority: Math.min(2_097_151, 1 + rank) } });
-        adds.set(language, list);
-      }
+    for (const { items, language, priority } of planJobs(live, { slots, chunk: this.o.chunk, pending: this.waitingPerClient })) {
+      const jobId = `${this.id}-${++this.seq}`;
+      const entry: JobEntry = { items, language, enqueuedAt: now, timer: setTimeout(() => void this.expire(jobId), deadlineMs) };
+      entry.timer.unref();
+      this.jobs.set(jobId, entry);
+      for (const p of items) this.watchAbort(jobId, p);
+      const list = adds.get(language) ?? [];
+      list.push({ name: items[0].item.kind, data: { items: items.map((p) => p.item), language, deadline: now + deadlineMs,
+        frontend: this.id, enqueued_at: now }, opts: { jobId, priority } });
+      adds.set(language, list);
     }
     await Promise.all([...adds].map(async ([l, list]) => {
       try {
@@ -377,10 +364,11 @@ export class QueueExecutor implements Executor {
   }
 
   /** Whether the job ended while its event was missed; settles it if so. */
-  private async lookup(jobId: string, l: Language): Promise<boolean> {
+  private async lookup(jobId: string, l: Language, lostIfMissing = true): Promise<boolean> {
     try {
       const job = await this.queue(l).getJob(jobId);
       if (!job) {
+        if (!lostIfMissing) return false;
         this.finish(jobId, (p) => p.resolve({ ok: false, error: 'the job was lost by the queue (Redis restarted without persistence?)' }));
         return true;
       }

@@ -30,6 +30,10 @@ export interface FleetWorkerOptions {
   stalledIntervalMs?: number;
   /** a job started this many times without finishing (its workers died) fails (default 3) */
   maxAttempts?: number;
+  /** jobs taken per slot per language queue (default 2) */
+  prefetch?: number;
+  /** how long to wait for Redis at start (ms, default 15 s) */
+  connectTimeoutMs?: number;
   log?: (line: string) => void;
 }
 
@@ -72,13 +76,28 @@ export class FleetWorker {
     const w = new FleetWorker(o);
     const langs = Object.keys(w.languages) as Language[];
     if (!langs.length) throw new Error('this host has none of the requested languages\' toolchains: nothing to take (see `rlcf doctor`)');
-    await w.redis.ping();
+    // Redis not there (yet): say so after a while instead of waiting silently forever
+    for (const c of [w.redis, w.sub]) c.on('error', () => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([w.redis.ping(), new Promise((_, rej) => {
+        timer = setTimeout(() => rej(new Error(`cannot reach Redis at ${o.url} within ${(o.connectTimeoutMs ?? 15_000) / 1000} s ` +
+          '(is redis-server running?)')), o.connectTimeoutMs ?? 15_000);
+      })]);
+    } catch (e) {
+      w.redis.disconnect();
+      w.sub.disconnect();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
     const lockDuration = o.lockMs ?? 10_000;
     for (const l of langs) {
-      // concurrency = slots per language queue: a worker listening on several languages can hold
-      // more jobs than slots at once; its sandbox queues them (longest-first) — see docs/scale.md
+      // two jobs per slot per language queue: the next job is already here when a slot frees (the
+      // round trip to Redis is hidden, as the engine's pipelineDepth hides the agent's); the
+      // sandbox queues what exceeds its slots, longest-first — see docs/scale.md
       const bw = new Worker<FleetJobData, FleetJobResult>(queueName(l), (job, _token, signal) => w.process(job, signal), {
-        connection: { ...parseRedisUrl(o.url), maxRetriesPerRequest: null }, prefix: PREFIX, concurrency: w.slots,
+        connection: { ...parseRedisUrl(o.url), maxRetriesPerRequest: null }, prefix: PREFIX, concurrency: w.slots * (o.prefetch ?? 2),
         lockDuration, stalledInterval: o.stalledIntervalMs ?? Math.max(500, Math.floor(lockDuration / 2)),
         maxStalledCount: Math.max(0, (o.maxAttempts ?? 3) - 1), autorun: false,
       });
@@ -112,9 +131,10 @@ export class FleetWorker {
     const t0 = Date.now();
     const d = job.data;
     const attempt = job.attemptsStarted;
-    if (attempt > 1) await this.redis.incr(KEYS.redeliveries);
+    // bookkeeping off the job's path (a lost counter is not a lost result)
+    if (attempt > 1) void this.redis.incr(KEYS.redeliveries).catch(() => undefined);
     // who runs it, for operators (and the fault tests, which kill exactly that worker)
-    await job.updateProgress({ worker: this.name, pid: process.pid });
+    void job.updateProgress({ worker: this.name, pid: process.pid }).catch(() => undefined);
     this.busy++;
     try {
       let results: FleetItemResult[];
@@ -128,7 +148,7 @@ export class FleetWorker {
     } finally {
       this.busy--;
       this.done++;
-      await this.redis.incr(KEYS.finished).catch(() => undefined);
+      void this.redis.incr(KEYS.finished).catch(() => undefined);
     }
   }
 
