@@ -294,3 +294,29 @@ describe('rlcf eval --bench swe: (oracle setting)', () => {
     expect(extractDiff('text\ndiff --git a/f b/f\n--- a/f')).toBe('diff --git a/f b/f\n--- a/f\n');
   });
 });
+
+describe('Rust (crates.io)', () => {
+  it('cargo test results: a patch breaking single-digit output is unresolved, a harmless one resolves', async (ctx) => {
+    if (skip) ctx.skip();
+    const { evaluateInstance } = await import('../src/repo/evaluate.js');
+    let snap;
+    try {
+      snap = importSnapshot('crate:itoa@1.0.11', { stateDir: TEST_STATE });
+    } catch (e) {
+      console.warn(`repo-swe: Rust case skipped: crates.io unreachable and itoa 1.0.11 not cached: ${(e as Error).message.split('\n')[0]}`);
+      return ctx.skip();
+    }
+    const env = await buildEnv(snap.id, { stateDir: TEST_STATE });
+    const inst: SweInstance = { instance_id: 'dtolnay__itoa-0', repo: 'dtolnay/itoa', base_commit: snap.id, patch: '', test_patch: '',
+      problem_statement: '', hints_text: '', version: '1.0.11', FAIL_TO_PASS: ['test_u64_0', 'test_i16_0'], PASS_TO_PASS: ['test_u64_max', 'test_u64_half'],
+      environment_setup_commit: snap.id, language: 'rust' };
+    const run = (patch: string) => evaluateInstance(inst, { instance_id: inst.instance_id, model_name_or_path: 'm', model_patch: patch }, env, snap.dir,
+      { stateDir: TEST_STATE, timeout_s: 300 });
+    const broken = await run(readFileSync(join(FX, 'itoa/break.patch'), 'utf8'));
+    expect(broken.report).toMatchObject({ patch_successfully_applied: true, resolved: false });
+    expect(broken.report!.tests_status!.FAIL_TO_PASS.failure).toEqual(['test_u64_0', 'test_i16_0']);
+    expect(broken.report!.tests_status!.PASS_TO_PASS.failure).toEqual([]);
+    const harmless = await run('--- a/README.md\n+++ b/README.md\n@@ -1,1 +1,2 @@\n+<!-- touched -->\n ' + readFileSync(join(snap.dir, 'README.md'), 'utf8').split('\n')[0] + '\n');
+    expect(harmless.report).toMatchObject({ resolved: true });
+  });
+});
