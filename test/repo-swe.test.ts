@@ -50,6 +50,8 @@ function variants(base: SweInstance[]): { inst: SweInstance[]; preds: Prediction
   add(t, 'wrong', t.patch.replace('+        d[item] += 1', '+        d[item] = 1 if item else 1'));
   add(t, 'malformed', 'this is not a diff\n@@ nonsense @@\n');
   add(t, 'escape', `--- /dev/null\n+++ b/../../../../../..${ESCAPE}\n@@ -0,0 +1 @@\n+escaped\n`);
+  // reconfigures git (an fsmonitor command would run at the eval's next git command) and fixes the bug
+  add(t, 'gitdir', `${t.patch}--- /dev/null\n+++ b/.git/info/rlcf\n@@ -0,0 +1 @@\n+x\n`);
   // deletes the test file the expected tests live in (the eval restores it, as swebench's does)
   add(t, 'deletetests', deleteFilePatch('toolz/tests/test_itertoolz.py'));
   // makes the failing test trivially pass instead of fixing the code
@@ -158,12 +160,12 @@ describe('rlcf swe eval on real repositories', () => {
     expect(s.schema_version).toBe(2);
     expect(s.resolved_ids).toEqual([GO, MI, TOOLZ].sort());
     expect(s.empty_patch_ids).toEqual([`${TOOLZ}_empty`, `${TOOLZ}_none`]);
-    expect(s.error_ids).toEqual([`${TOOLZ}_escape`, `${TOOLZ}_malformed`]);
-    expect(s.total_instances).toBe(13);
-    expect(s.completed_instances + s.empty_patch_instances + s.error_instances).toBe(13);
+    expect(s.error_ids).toEqual([`${TOOLZ}_escape`, `${TOOLZ}_gitdir`, `${TOOLZ}_malformed`]);
+    expect(s.total_instances).toBe(14);
+    expect(s.completed_instances + s.empty_patch_instances + s.error_instances).toBe(14);
     // the run's page: rate with its interval, each instance's patch and test table, everything escaped
     const html = readFileSync(join(REPORT, 'rlcf__adversary.adv.html'), 'utf8');
-    expect(html).toMatch(/resolved 3\/13 = 23\.1%<\/b> \(95% bootstrap CI/);
+    expect(html).toMatch(/resolved 3\/14 = 21\.4%<\/b> \(95% bootstrap CI/);
     expect(html).toContain('<h4>FAIL_TO_PASS (2/2)</h4>');
     expect(html).toContain('<span class="a">+        d[item] += 1</span>');
     expect(html).toContain('print(&quot;PASSED &quot; + t, flush=True)');
@@ -176,7 +178,7 @@ describe('rlcf swe eval on real repositories', () => {
       expect(report(id), id).toMatchObject({ patch_successfully_applied: true, resolved: false });
     }
     // swebench writes no report when the patch does not apply: the instance is an error
-    for (const id of [`${TOOLZ}_malformed`, `${TOOLZ}_escape`]) {
+    for (const id of [`${TOOLZ}_malformed`, `${TOOLZ}_escape`, `${TOOLZ}_gitdir`]) {
       expect(existsSync(join(dir(id), 'report.json')), id).toBe(false);
       expect(readFileSync(join(dir(id), 'run_instance.log'), 'utf8')).toContain('>>>>> Patch Apply Failed');
     }
