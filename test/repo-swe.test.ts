@@ -322,3 +322,23 @@ describe('Rust (crates.io)', () => {
     expect(harmless.report).toMatchObject({ resolved: true });
   });
 });
+
+describe('runners without a result channel', () => {
+  it('a unittest command with the Django/unittest parser grades from its output, as swebench does', async (ctx) => {
+    if (skip) ctx.skip();
+    const { evaluateInstance } = await import('../src/repo/evaluate.js');
+    const { resolveSnapshot } = await import('../src/repo/store.js');
+    const m = instances.find((i) => i.instance_id === MI)!;
+    const inst: SweInstance = { ...m, test_cmd: ['python', '-m', 'unittest', '-v', 'tests.test_more.IlenTests'], log_parser: 'parse_log_django',
+      FAIL_TO_PASS: ['test_ilen_empty_inputs (tests.test_more.IlenTests.test_ilen_empty_inputs)'],
+      PASS_TO_PASS: [] };
+    const env = await buildEnv(m.environment_setup_commit, { stateDir: TEST_STATE });
+    const run = (patch: string) => evaluateInstance(inst, { instance_id: MI, model_name_or_path: 'm', model_patch: patch }, env,
+      resolveSnapshot(m.base_commit, TEST_STATE).dir, { stateDir: TEST_STATE });
+    const gold = await run(m.patch);
+    expect(gold.report).toMatchObject({ resolved: true });
+    expect(gold.test_output).toContain('test_ilen_empty_inputs (tests.test_more.IlenTests.test_ilen_empty_inputs) ... ok');
+    const wrong = await run(m.patch.replace('+    return sum(compress(repeat(1), zip(iterable)))', '+    return sum(compress(repeat(1), zip(iterable))) or 2'));
+    expect(wrong.report).toMatchObject({ patch_successfully_applied: true, resolved: false });
+  });
+});

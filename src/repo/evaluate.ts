@@ -70,7 +70,7 @@ export function defaultTestCommand(inst: SweInstance, language: string): string 
     if (f.endsWith('.py')) files.add(f);
   }
   if (!files.size) for (const f of diffFiles(inst.test_patch).modified.concat(diffFiles(inst.test_patch).created)) files.add(f);
-  return `pytest -rA -p no:cacheprovider -p rlcf_pytest_results ${[...files].map(q).join(' ')}`;
+  return `pytest -rA -p no:cacheprovider ${[...files].map(q).join(' ')}`;
 }
 
 // no hooks, no fsmonitor command: git runs nothing of the repository's own
@@ -187,7 +187,9 @@ export async function evaluateInstance(inst: SweInstance, pred: Prediction, env:
     const r: RepoRunResult = await runInRepoSandbox({
       overlays: [{ lower: snapshotDir, dest: '/testbed' }, ...runOverlays(env, opts.stateDir)],
       ro: [...tcm.ro, { src: env.dir, dest: '/rlcf-env' }, { src: inDir, dest: '/rlcf-in' }, { src: AGENT_DIR, dest: '/rlcf-repo' }],
+      // every pytest the test command starts (its own or a spec's) loads the result plugin
       env: { ...tcm.env, PATH: [...tcm.path, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), PYTHONPATH: '/rlcf-repo',
+        PYTEST_ADDOPTS: '-p rlcf_pytest_results',
         PYTHONDONTWRITEBYTECODE: '1', RLCF_RESULT_FD: '3', GOPROXY: 'off', GIT_CONFIG_NOSYSTEM: '1' },
       argv: ['/bin/bash', '/rlcf-in/eval.sh'], cwd: '/testbed', limits, resultChannel: true, mode: opts.mode,
     }, opts.stateDir);
@@ -208,7 +210,11 @@ export async function evaluateInstance(inst: SweInstance, pred: Prediction, env:
       return base;
     }
     base.patch_applied = true;
-    const results = lang === 'go' ? goResultLines(ch.results) : lang === 'rust' ? sliceTests(out) : ch.results;
+    // Results from the channel when the command is pytest (or go test), decided from the command
+    // alone, never from what the run printed; other runners (Django's runtests.py, SymPy's bin/test,
+    // unittest, cargo) have no channel: their output between the markers is parsed, as swebench does
+    const channelled = lang === 'go' || (lang === 'python' && /(^|[\s/'])pytest\b|-m'? '?pytest/.test(testCmd));
+    const results = lang === 'go' ? goResultLines(ch.results) : channelled ? ch.results : sliceTests(out);
     const exit = r.timed_out ? null : ch.exit ?? (r.exit_code ?? 1);
     let testOutput = `${before}${START_TEST_OUTPUT}\n${results}\n${END_TEST_OUTPUT}\n`;
     if (exit !== null) testOutput += `${TEST_EXIT_CODE}: ${exit}\n`;
