@@ -78,7 +78,8 @@ export function toolchainMounts(lang: RepoLanguage): { ro: { src: string; dest: 
 const PY_INSTALL = [
   'python3 -m venv /rlcf-env/venv',
   // test extras under their usual names (pip only warns about extras a project lacks)
-  '/rlcf-env/venv/bin/pip install -q -e "/testbed[test,tests,testing]" pytest',
+  // a tree that is not a package (no setup.py / pyproject.toml) runs from /testbed (on PYTHONPATH)
+  'if [ -f setup.py ] || [ -f pyproject.toml ]; then /rlcf-env/venv/bin/pip install -q -e "/testbed[test,tests,testing]" pytest; else /rlcf-env/venv/bin/pip install -q pytest; fi',
   'for f in requirements-test.txt requirements-tests.txt test-requirements.txt requirements/test.txt tests/requirements.txt requirements-dev.txt; do [ -f "$f" ] && /rlcf-env/venv/bin/pip install -q -r "$f" || true; done',
 ];
 const GO_INSTALL = [

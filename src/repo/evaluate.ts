@@ -188,7 +188,7 @@ export async function evaluateInstance(inst: SweInstance, pred: Prediction, env:
       overlays: [{ lower: snapshotDir, dest: '/testbed' }, ...runOverlays(env, opts.stateDir)],
       ro: [...tcm.ro, { src: env.dir, dest: '/rlcf-env' }, { src: inDir, dest: '/rlcf-in' }, { src: AGENT_DIR, dest: '/rlcf-repo' }],
       // every pytest the test command starts (its own or a spec's) loads the result plugin
-      env: { ...tcm.env, PATH: [...tcm.path, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), PYTHONPATH: '/rlcf-repo',
+      env: { ...tcm.env, PATH: [...tcm.path, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), PYTHONPATH: '/rlcf-repo:/testbed',
         PYTEST_ADDOPTS: '-p rlcf_pytest_results',
         PYTHONDONTWRITEBYTECODE: '1', RLCF_RESULT_FD: '3', GOPROXY: 'off', GIT_CONFIG_NOSYSTEM: '1' },
       argv: ['/bin/bash', '/rlcf-in/eval.sh'], cwd: '/testbed', limits, resultChannel: true, mode: opts.mode,
