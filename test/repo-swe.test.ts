@@ -284,11 +284,27 @@ describe('rlcf eval --bench swe: (oracle setting)', () => {
     try {
       const reportDir = join(TEST_STATE, 'swe-oracle');
       rmSync(reportDir, { recursive: true, force: true });
-      const r = await oracleEval({ instances: [t, m], model: parseModelSpec(`openai-compatible:${server.url}#tiny`), runId: 'o1', reportDir, stateDir: TEST_STATE, maxWorkers: 2 });
+      const { Store } = await import('../src/store/store.js');
+      const { generationCache, recordSweRun } = await import('../src/repo/store-run.js');
+      const dbFile = join(TEST_STATE, 'swe-oracle.db');
+      for (const x of ['', '-wal', '-shm']) rmSync(dbFile + x, { force: true });
+      const store = new Store(dbFile);
+      const model = parseModelSpec(`openai-compatible:${server.url}#tiny`);
+      const r = await oracleEval({ instances: [t, m], model, runId: 'o1', reportDir, stateDir: TEST_STATE, maxWorkers: 2, cache: generationCache(store) });
       expect(server.requests.some((q) => q.body && JSON.stringify(q.body).includes('[start of toolz/itertoolz.py]'))).toBe(true);
       expect(r.summary.resolved_ids).toEqual([TOOLZ]);
       expect(r.summary.error_ids).toEqual([MI]);
       expect(readFileSync(r.predictionsFile, 'utf8')).toContain('"model_name_or_path"');
+      // stored like other runs: pass@1 is the resolved rate; each instance is a sample
+      const sum = recordSweRun(store, { runId: 'o1', model: model.id, bench: 'swe:x', instances: [t, m], predictions: r.predictions,
+        answers: r.answers, result: r, total_s: 1, config: {} });
+      expect(sum.pass_at_k['1']).toBe(0.5);
+      expect(store.samples('o1').map((x) => [x.task_id, x.status, x.passed])).toEqual([[TOOLZ, 'ok', true], [MI, 'patch_failed', false]]);
+      // a re-run takes the answers from the store's generation cache
+      const asked = server.requests.length;
+      await oracleEval({ instances: [t], model, runId: 'o2', reportDir, stateDir: TEST_STATE, cache: generationCache(store) });
+      expect(server.requests.length).toBe(asked);
+      store.close();
     } finally {
       await server.close();
     }
