@@ -27,6 +27,11 @@ cpSync(join(root, 'src/repo/agent'), join(root, 'dist/repo/agent'), { recursive:
 // the Java multi-test runner is compiled in the sandbox from its source (languages/java.ts)
 mkdirSync(join(root, 'dist/sandbox/languages/java'), { recursive: true });
 cpSync(join(root, 'src/sandbox/languages/java/RlcfRunner.java'), join(root, 'dist/sandbox/languages/java/RlcfRunner.java'));
+// the JavaScript/TypeScript multi-test runner is sent with each request (languages/node-many.ts)
+cpSync(join(root, 'src/sandbox/languages/node'), join(root, 'dist/sandbox/languages/node'), { recursive: true });
+// the warm Java compiler's server is compiled on first use (sandbox/compilers/java-server.ts)
+mkdirSync(join(root, 'dist/sandbox/compilers'), { recursive: true });
+cpSync(join(root, 'src/sandbox/compilers/RlcfJavac.java'), join(root, 'dist/sandbox/compilers/RlcfJavac.java'));
 // the built-in suite's task files (statements, tests, reference solutions) beside the compiled loader
 cpSync(join(root, 'src/benchmarks/builtin'), join(root, 'dist/benchmarks/builtin'), { recursive: true });
 // the viewer's web app (web/, Preact + uPlot) → dist/web, served by src/viewer/static.ts

@@ -16,6 +16,7 @@ import type { LanguageDescriptor, Toolchain } from './languages/types.js';
 import { BASE_ENV } from './languages/types.js';
 import { JavaCdsBuilder } from './java-cds.js';
 import { PchBuilder } from './pch.js';
+import { JavaCompileServers, type WarmCompile } from './compilers/java-server.js';
 import { COMPILE_LIMITS, DEFAULT_LIMITS, resolveLimits } from './limits.js';
 import { manyEligible, runMany } from './run-many.js';
 import { type AgentKind, PROOF_DIR, Slot, type SlotConfig, type TaskCgroupLimits } from './slot.js';
@@ -46,6 +47,9 @@ export interface SandboxOptions {
   /** the only languages this sandbox will run (default: all): only their toolchains are looked up
    * and bound into the sandboxes, which saves a one-shot command the other lookups (~0.15 s) */
   languages?: Language[];
+  /** compile through warm compiler processes where there is one (Java: compilers/java-server.ts;
+   * default true; false: a compiler process per program, as before) */
+  warmCompilers?: boolean;
 }
 
 /** How one run call's executions are scheduled among others waiting for a slot. */
@@ -102,6 +106,8 @@ export class Sandbox {
   private agentVm = 0;
   private readonly pch: PchBuilder;
   private readonly javaCds: JavaCdsBuilder;
+  /** warm Java compilers (compilers/java-server.ts) */
+  readonly javac: JavaCompileServers;
   executions = 0;
 
   private constructor(private readonly cfg: SlotConfig, n: number, depth: number, cache: CompileCache) {
@@ -114,6 +120,8 @@ export class Sandbox {
       cfg.host.root && cfg.sandbox ? SANDBOX_UID : null);
     this.javaCds = new JavaCdsBuilder(join(this.slots[0].hostGocache, 'tools'), `${this.slots[0].paths.gocache}/tools`,
       cfg.host.root && cfg.sandbox ? SANDBOX_UID : null);
+    this.javac = new JavaCompileServers({ bwrap: cfg.sandbox ? cfg.host.bwrap : null, root: cfg.host.root, uid: SANDBOX_UID,
+      binds: cfg.binds, stateDir: cfg.stateDir, max: n, wallMs: COMPILE_LIMITS.wall_ms });
   }
 
   static async create(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -150,6 +158,7 @@ export class Sandbox {
     const cache = new CompileCache(cfg.cacheDir, opts.cacheMaxBytes ?? 1024 * MiB);
     const sb = new Sandbox(cfg, opts.slots ?? availableParallelism(), cfg.depth, cache);
     if (opts.languages) sb.only = new Set(opts.languages);
+    if (opts.warmCompilers === false) sb.javac.disable('warmCompilers: false');
     const ready = await sb.slots[0].info();
     sb.agentVm = ready.vm_bytes;
     const missing = sandbox ? [...host.missing] : ['sandbox', 'network_isolation', ...(host.root ? ['unprivileged_uid'] : []),
@@ -327,9 +336,39 @@ export class Sandbox {
     let p = this.building.get(key);
     if (p) return p;
     if (d.id === 'cpp') this.pch.maybeStart(tc, (argv) => this.buildTool(argv));
+    // Java through a warm compiler when it can take this compile (compilers/java-server.ts); it
+    // answers null for anything unusual, and the compile then runs as a javac process
+    const warm = d.id === 'java' && this.javac.eligible(sub.flags)
+      ? this.javac.compile(tc, { ...spec.files, [file]: source }, [file, ...Object.keys(spec.files ?? {}).filter((f) => f.endsWith('.java'))],
+        tc.paths.classpath ?? '')
+      : Promise.resolve(null);
+    p = warm.then((w) => (w ? this.cacheWarm(key, w, spec.artifacts, quiet, dirFor) : this.buildInAgent(d, tc, file, source, sub, key, quiet, priority)))
+      .finally(() => this.building.delete(key));
+    this.building.set(key, p);
+    return p;
+  }
+
+  private cacheWarm(key: string, w: WarmCompile, artifacts: string[], quiet: boolean, dirFor: (ok: boolean) => string | null) {
+    try {
+      const entry = this.cache.put(key, w.hostDir, artifacts, w.ok, w.message, w.ms, w.verdictOfCompiler);
+      if (quiet) this.cache.misses--;
+      return {
+        info: { status: entry.ok ? 'ok' : 'error', ms: Math.round(w.ms), ...(entry.ok ? {} : { message: entry.message }) } as CompileInfo,
+        dir: dirFor(entry.ok), key,
+      };
+    } finally {
+      rmSync(w.hostDir, { recursive: true, force: true });
+    }
+  }
+
+  /** The compile as a process in a slot's build sandbox. */
+  private buildInAgent(d: LanguageDescriptor, tc: Toolchain, file: string, source: string, sub: Submission, key: string, quiet: boolean,
+    priority?: () => number): Promise<{ info: CompileInfo; dir: string | null; key: string }> {
+    const spec = d.compile!(tc, file, sub);
+    const dirFor = (ok: boolean) => (ok && spec.artifacts.length ? `${this.slots[0].paths.cache}/${this.cache.nameOf(key)}` : null);
     const L = COMPILE_LIMITS;
     const name = `${key}-${randomBytes(4).toString('hex')}`;
-    p = this.submit('build', { memoryBytes: L.memory_mb * MiB, pids: L.pids }, (slot) => ({
+    return this.submit('build', { memoryBytes: L.memory_mb * MiB, pids: L.pids }, (slot) => ({
       id: this.nextId++, kind: 'exec', argv: this.inSandbox(spec.argv).map((a) => remapCache(a, slot.paths.gocache)),
       env: Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, remapCache(v, slot.paths.gocache)])),
       files: { ...spec.files, [file]: source },
@@ -357,9 +396,7 @@ export class Sandbox {
       } finally {
         rmSync(hostDir, { recursive: true, force: true });
       }
-    }).finally(() => this.building.delete(key));
-    this.building.set(key, p);
-    return p;
+    });
   }
 
   /** A one-off build tool run in a build sandbox (the C++ PCH, Java's class-data archive). */
@@ -573,6 +610,6 @@ export class Sandbox {
     const waiting = this.queue.splice(0);
     this.prioritized = 0;
     for (const j of waiting) j.reject(new AgentDied('sandbox is closed', ''));
-    await Promise.all(this.slots.map((s) => s.close()));
+    await Promise.all([...this.slots.map((s) => s.close()), this.javac.close()]);
   }
 }
