@@ -50,6 +50,8 @@ function variants(base: SweInstance[]): { inst: SweInstance[]; preds: Prediction
   add(t, 'wrong', t.patch.replace('+        d[item] += 1', '+        d[item] = 1 if item else 1'));
   add(t, 'malformed', 'this is not a diff\n@@ nonsense @@\n');
   add(t, 'escape', `--- /dev/null\n+++ b/../../../../../..${ESCAPE}\n@@ -0,0 +1 @@\n+escaped\n`);
+  // reconfigures git (an fsmonitor command would run at the eval's next git command) and fixes the bug
+  add(t, 'gitdir', `${t.patch}--- /dev/null\n+++ b/.git/info/rlcf\n@@ -0,0 +1 @@\n+x\n`);
   // deletes the test file the expected tests live in (the eval restores it, as swebench's does)
   add(t, 'deletetests', deleteFilePatch('toolz/tests/test_itertoolz.py'));
   // makes the failing test trivially pass instead of fixing the code
@@ -158,12 +160,12 @@ describe('rlcf swe eval on real repositories', () => {
     expect(s.schema_version).toBe(2);
     expect(s.resolved_ids).toEqual([GO, MI, TOOLZ].sort());
     expect(s.empty_patch_ids).toEqual([`${TOOLZ}_empty`, `${TOOLZ}_none`]);
-    expect(s.error_ids).toEqual([`${TOOLZ}_escape`, `${TOOLZ}_malformed`]);
-    expect(s.total_instances).toBe(13);
-    expect(s.completed_instances + s.empty_patch_instances + s.error_instances).toBe(13);
+    expect(s.error_ids).toEqual([`${TOOLZ}_escape`, `${TOOLZ}_gitdir`, `${TOOLZ}_malformed`]);
+    expect(s.total_instances).toBe(14);
+    expect(s.completed_instances + s.empty_patch_instances + s.error_instances).toBe(14);
     // the run's page: rate with its interval, each instance's patch and test table, everything escaped
     const html = readFileSync(join(REPORT, 'rlcf__adversary.adv.html'), 'utf8');
-    expect(html).toMatch(/resolved 3\/13 = 23\.1%<\/b> \(95% bootstrap CI/);
+    expect(html).toMatch(/resolved 3\/14 = 21\.4%<\/b> \(95% bootstrap CI/);
     expect(html).toContain('<h4>FAIL_TO_PASS (2/2)</h4>');
     expect(html).toContain('<span class="a">+        d[item] += 1</span>');
     expect(html).toContain('print(&quot;PASSED &quot; + t, flush=True)');
@@ -176,7 +178,7 @@ describe('rlcf swe eval on real repositories', () => {
       expect(report(id), id).toMatchObject({ patch_successfully_applied: true, resolved: false });
     }
     // swebench writes no report when the patch does not apply: the instance is an error
-    for (const id of [`${TOOLZ}_malformed`, `${TOOLZ}_escape`]) {
+    for (const id of [`${TOOLZ}_malformed`, `${TOOLZ}_escape`, `${TOOLZ}_gitdir`]) {
       expect(existsSync(join(dir(id), 'report.json')), id).toBe(false);
       expect(readFileSync(join(dir(id), 'run_instance.log'), 'utf8')).toContain('>>>>> Patch Apply Failed');
     }
@@ -282,15 +284,77 @@ describe('rlcf eval --bench swe: (oracle setting)', () => {
     try {
       const reportDir = join(TEST_STATE, 'swe-oracle');
       rmSync(reportDir, { recursive: true, force: true });
-      const r = await oracleEval({ instances: [t, m], model: parseModelSpec(`openai-compatible:${server.url}#tiny`), runId: 'o1', reportDir, stateDir: TEST_STATE, maxWorkers: 2 });
+      const { Store } = await import('../src/store/store.js');
+      const { generationCache, recordSweRun } = await import('../src/repo/store-run.js');
+      const dbFile = join(TEST_STATE, 'swe-oracle.db');
+      for (const x of ['', '-wal', '-shm']) rmSync(dbFile + x, { force: true });
+      const store = new Store(dbFile);
+      const model = parseModelSpec(`openai-compatible:${server.url}#tiny`);
+      const r = await oracleEval({ instances: [t, m], model, runId: 'o1', reportDir, stateDir: TEST_STATE, maxWorkers: 2, cache: generationCache(store) });
       expect(server.requests.some((q) => q.body && JSON.stringify(q.body).includes('[start of toolz/itertoolz.py]'))).toBe(true);
       expect(r.summary.resolved_ids).toEqual([TOOLZ]);
       expect(r.summary.error_ids).toEqual([MI]);
       expect(readFileSync(r.predictionsFile, 'utf8')).toContain('"model_name_or_path"');
+      // stored like other runs: pass@1 is the resolved rate; each instance is a sample
+      const sum = recordSweRun(store, { runId: 'o1', model: model.id, bench: 'swe:x', instances: [t, m], predictions: r.predictions,
+        answers: r.answers, result: r, total_s: 1, config: {} });
+      expect(sum.pass_at_k['1']).toBe(0.5);
+      expect(store.samples('o1').map((x) => [x.task_id, x.status, x.passed])).toEqual([[TOOLZ, 'ok', true], [MI, 'patch_failed', false]]);
+      // a re-run takes the answers from the store's generation cache
+      const asked = server.requests.length;
+      await oracleEval({ instances: [t], model, runId: 'o2', reportDir, stateDir: TEST_STATE, cache: generationCache(store) });
+      expect(server.requests.length).toBe(asked);
+      store.close();
     } finally {
       await server.close();
     }
     expect(extractDiff('x\n```diff\n--- a/f\n+++ b/f\n```\n')).toBe('--- a/f\n+++ b/f\n');
     expect(extractDiff('text\ndiff --git a/f b/f\n--- a/f')).toBe('diff --git a/f b/f\n--- a/f\n');
+  });
+});
+
+describe('Rust (crates.io)', () => {
+  it('cargo test results: a patch breaking single-digit output is unresolved, a harmless one resolves', async (ctx) => {
+    if (skip) ctx.skip();
+    const { evaluateInstance } = await import('../src/repo/evaluate.js');
+    let snap;
+    try {
+      snap = importSnapshot('crate:itoa@1.0.11', { stateDir: TEST_STATE });
+    } catch (e) {
+      console.warn(`repo-swe: Rust case skipped: crates.io unreachable and itoa 1.0.11 not cached: ${(e as Error).message.split('\n')[0]}`);
+      return ctx.skip();
+    }
+    const env = await buildEnv(snap.id, { stateDir: TEST_STATE });
+    const inst: SweInstance = { instance_id: 'dtolnay__itoa-0', repo: 'dtolnay/itoa', base_commit: snap.id, patch: '', test_patch: '',
+      problem_statement: '', hints_text: '', version: '1.0.11', FAIL_TO_PASS: ['test_u64_0', 'test_i16_0'], PASS_TO_PASS: ['test_u64_max', 'test_u64_half'],
+      environment_setup_commit: snap.id, language: 'rust' };
+    const run = (patch: string) => evaluateInstance(inst, { instance_id: inst.instance_id, model_name_or_path: 'm', model_patch: patch }, env, snap.dir,
+      { stateDir: TEST_STATE, timeout_s: 300 });
+    const broken = await run(readFileSync(join(FX, 'itoa/break.patch'), 'utf8'));
+    expect(broken.report).toMatchObject({ patch_successfully_applied: true, resolved: false });
+    expect(broken.report!.tests_status!.FAIL_TO_PASS.failure).toEqual(['test_u64_0', 'test_i16_0']);
+    expect(broken.report!.tests_status!.PASS_TO_PASS.failure).toEqual([]);
+    const harmless = await run('--- a/README.md\n+++ b/README.md\n@@ -1,1 +1,2 @@\n+<!-- touched -->\n ' + readFileSync(join(snap.dir, 'README.md'), 'utf8').split('\n')[0] + '\n');
+    expect(harmless.report).toMatchObject({ resolved: true });
+  });
+});
+
+describe('runners without a result channel', () => {
+  it('a unittest command with the Django/unittest parser grades from its output, as swebench does', async (ctx) => {
+    if (skip) ctx.skip();
+    const { evaluateInstance } = await import('../src/repo/evaluate.js');
+    const { resolveSnapshot } = await import('../src/repo/store.js');
+    const m = instances.find((i) => i.instance_id === MI)!;
+    const inst: SweInstance = { ...m, test_cmd: ['python', '-m', 'unittest', '-v', 'tests.test_more.IlenTests'], log_parser: 'parse_log_django',
+      FAIL_TO_PASS: ['test_ilen_empty_inputs (tests.test_more.IlenTests.test_ilen_empty_inputs)'],
+      PASS_TO_PASS: [] };
+    const env = await buildEnv(m.environment_setup_commit, { stateDir: TEST_STATE });
+    const run = (patch: string) => evaluateInstance(inst, { instance_id: MI, model_name_or_path: 'm', model_patch: patch }, env,
+      resolveSnapshot(m.base_commit, TEST_STATE).dir, { stateDir: TEST_STATE });
+    const gold = await run(m.patch);
+    expect(gold.report).toMatchObject({ resolved: true });
+    expect(gold.test_output).toContain('test_ilen_empty_inputs (tests.test_more.IlenTests.test_ilen_empty_inputs) ... ok');
+    const wrong = await run(m.patch.replace('+    return sum(compress(repeat(1), zip(iterable)))', '+    return sum(compress(repeat(1), zip(iterable))) or 2'));
+    expect(wrong.report).toMatchObject({ patch_successfully_applied: true, resolved: false });
   });
 });

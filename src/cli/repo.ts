@@ -1,6 +1,7 @@
 // Repository tasks: `rlcf repo import|env` (snapshots and their environments) and `rlcf swe eval`
 // (SWE-bench instances × predictions → swebench's report tree), src/repo/.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { EXIT, type StateFlags, UsageError, addStateDirFlag, inputFile, positiveInt } from './options.js';
 
@@ -69,7 +70,7 @@ export function registerRepo(program: Command): void {
     .requiredOption('--run-id <id>', 'names the run in the report tree')
     .option('--repos <dir>', 'git clones named <owner>__<name> (default: rlcf\'s imported snapshots, by base_commit)')
     .option('--report-dir <dir>', 'where logs/run_evaluation/... and the summary go', '.')
-    .option('--max-workers <n>', 'instances evaluated at once', '1')
+    .option('--max-workers <n>', 'instances evaluated at once (default: one per core)')
     .option('--timeout <s>', 'seconds per instance\'s tests', '1800')
     .option('--spec <file>', 'per-repository overrides: JSON {"<owner>/<name>": {"install": [...], "test_cmd": [...]}}')
     .option('--instance-ids <id>', 'only these instances (repeatable)', collect)
@@ -95,7 +96,7 @@ export function registerRepo(program: Command): void {
       const t0 = Date.now();
       const res = await runSweEval({
         instances, predictions, runId: f.runId, reposDir: f.repos, reportDir: f.reportDir, stateDir: f.stateDir,
-        maxWorkers: positiveInt(f.maxWorkers ?? '1', '--max-workers'), timeout_s: positiveInt(f.timeout ?? '1800', '--timeout'),
+        maxWorkers: f.maxWorkers ? positiveInt(f.maxWorkers, '--max-workers') : availableParallelism(), timeout_s: positiveInt(f.timeout ?? '1800', '--timeout'),
         specs: readSpecs(f.spec),
         log: (m) => process.stderr.write(`${m}\n`),
         onInstance: (r) => {

@@ -1,5 +1,6 @@
 // `rlcf eval --bench swe:<instances> --model <provider>`: SWE-bench in the oracle setting
 // (src/repo/oracle.ts); the run's report tree goes to the current directory, as `rlcf swe eval`'s.
+import { randomBytes } from 'node:crypto';
 import { UsageError, inputFile, modelFromFlags, numberIn, positiveInt } from './options.js';
 
 export interface SweBenchFlags {
@@ -12,6 +13,7 @@ export interface SweBenchFlags {
   limit?: string;
   json?: boolean;
   stateDir?: string;
+  db?: string;
 }
 
 export const isSweBench = (f: { bench?: string[] }) => (f.bench ?? []).some((b) => b.startsWith('swe:'));
@@ -31,15 +33,28 @@ export async function sweBenchEval(f: SweBenchFlags): Promise<void> {
   }
   if (f.limit) instances = instances.slice(0, positiveInt(f.limit, '--limit'));
   const model = await modelFromFlags(f.model, f.concurrency);
-  const runId = `swe-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-  const r = await oracleEval({ instances, model, runId, stateDir: f.stateDir, temperature: numberIn(f.temperature, '--temperature', 0, 2),
-    max_tokens: f.maxTokens ? positiveInt(f.maxTokens, '--max-tokens') : undefined,
-    onInstance: (x) => { if (!f.json) process.stderr.write(`${x.instance_id}: ${x.resolved === null ? 'error' : x.resolved ? 'resolved' : 'unresolved'}\n`); } });
+  const runId = `${new Date().toISOString().slice(0, 10).replace(/-/g, '')}-swe-${randomBytes(3).toString('hex')}`;
+  const { openStore } = await import('./eval.js');
+  const { generationCache, recordSweRun } = await import('../repo/store-run.js');
+  const store = await openStore(f.db);
+  const t0 = performance.now();
+  const temperature = numberIn(f.temperature, '--temperature', 0, 2);
+  const maxTokens = f.maxTokens ? positiveInt(f.maxTokens, '--max-tokens') : undefined;
+  let r;
+  try {
+    r = await oracleEval({ instances, model, runId, stateDir: f.stateDir, temperature, max_tokens: maxTokens, cache: generationCache(store),
+      onInstance: (x) => { if (!f.json) process.stderr.write(`${x.instance_id}: ${x.resolved === null ? 'error' : x.resolved ? 'resolved' : 'unresolved'}\n`); } });
+    // stored like other eval runs: rlcf runs / rlcf view show it (pass@1 = resolved rate)
+    recordSweRun(store, { runId, model: model.id, bench: benches[0], instances, predictions: r.predictions, answers: r.answers, result: r,
+      total_s: (performance.now() - t0) / 1000, config: { setting: 'oracle', temperature: temperature ?? 0, max_tokens: maxTokens ?? null } });
+  } finally {
+    store.close();
+  }
   const s = r.summary;
   const rate = s.total_instances ? s.resolved_instances / s.total_instances : 0;
-  if (f.json) process.stdout.write(`${JSON.stringify({ ...s, resolved_rate: rate, predictions: r.predictionsFile, summary_file: r.summaryFile }, null, 2)}\n`);
+  if (f.json) process.stdout.write(`${JSON.stringify({ ...s, run_id: runId, resolved_rate: rate, predictions: r.predictionsFile, summary_file: r.summaryFile }, null, 2)}\n`);
   else {
     process.stdout.write(`resolved ${s.resolved_instances}/${s.total_instances} (${(rate * 100).toFixed(1)}%), unresolved ${s.unresolved_instances}, ` +
-      `errors ${s.error_instances}, empty ${s.empty_patch_instances}\npredictions: ${r.predictionsFile}\nreport: ${r.summaryFile}\n`);
+      `errors ${s.error_instances}, empty ${s.empty_patch_instances}\nrun ${runId} (rlcf runs show ${runId}; rlcf view)\npredictions: ${r.predictionsFile}\nreport: ${r.summaryFile}\n`);
   }
 }

@@ -78,7 +78,8 @@ export function toolchainMounts(lang: RepoLanguage): { ro: { src: string; dest: 
 const PY_INSTALL = [
   'python3 -m venv /rlcf-env/venv',
   // test extras under their usual names (pip only warns about extras a project lacks)
-  '/rlcf-env/venv/bin/pip install -q -e "/testbed[test,tests,testing]" pytest',
+  // a tree that is not a package (no setup.py / pyproject.toml) runs from /testbed (on PYTHONPATH)
+  'if [ -f setup.py ] || [ -f pyproject.toml ]; then /rlcf-env/venv/bin/pip install -q -e "/testbed[test,tests,testing]" pytest; else /rlcf-env/venv/bin/pip install -q pytest; fi',
   'for f in requirements-test.txt requirements-tests.txt test-requirements.txt requirements/test.txt tests/requirements.txt requirements-dev.txt; do [ -f "$f" ] && /rlcf-env/venv/bin/pip install -q -r "$f" || true; done',
 ];
 const GO_INSTALL = [
@@ -177,8 +178,10 @@ export async function buildEnv(snapshotRef: string, opts: { stateDir?: string; s
     throw new Error(`building the ${lang} environment of snapshot ${snap.id.slice(0, 12)} failed (exit ${r.exit_code ?? r.signal}${r.timed_out ? ', timed out' : ''}):\n${r.output.slice(-3000)}`);
   }
   writeFileSync(join(tmp, 'rlcf-env.json'), JSON.stringify({ id, snapshot: snap.id, language: lang, install, built_at: new Date().toISOString() }, null, 1));
-  // read-only from now on (runs mount it read-only too; the Go/Rust build caches are overlaid)
-  execFileSync('chmod', ['-R', 'a-w', tmp]);
+  // read-only from now on (runs mount it read-only too). Rust's target directory stays writable by
+  // its owner: runs see it as an overlay's lower layer (never written), and overlayfs checks the
+  // lower file's permissions when a run's cargo writes its own copy
+  execFileSync('find', [tmp, '-path', join(tmp, 'target'), '-prune', '-o', '-exec', 'chmod', 'a-w', '{}', '+']);
   try {
     renameSync(tmp, dir);
   } catch (e) {

@@ -70,10 +70,17 @@ export function defaultTestCommand(inst: SweInstance, language: string): string 
     if (f.endsWith('.py')) files.add(f);
   }
   if (!files.size) for (const f of diffFiles(inst.test_patch).modified.concat(diffFiles(inst.test_patch).created)) files.add(f);
-  return `pytest -rA -p no:cacheprovider -p rlcf_pytest_results ${[...files].map(q).join(' ')}`;
+  return `pytest -rA -p no:cacheprovider ${[...files].map(q).join(' ')}`;
 }
 
-const GIT = 'git -c core.hooksPath=/dev/null -c safe.directory=*';
+// no hooks, no fsmonitor command: git runs nothing of the repository's own
+const GIT = 'git -c core.hooksPath=/dev/null -c core.fsmonitor=false -c safe.directory=*';
+
+/** A path inside the repository's .git directory, at any depth (a patch must not reconfigure git) */
+export function touchesGitDir(patch: string): boolean {
+  return patch.split('\n').some((l) => /^(---|\+\+\+|diff --git|rename (from|to)|copy (from|to)) /.test(l)
+    && l.split(/[\s/]+/).some((part) => part === '.git'));
+}
 
 /** The in-sandbox script: model patch (swebench's attempts), test reset + test patch, tests */
 function evalScript(inst: SweInstance, testCmd: string, hasModelPatch: boolean): string {
@@ -88,18 +95,18 @@ function evalScript(inst: SweInstance, testCmd: string, hasModelPatch: boolean):
     for (const [i, a] of attempts.entries()) {
       const cmd = a.startsWith('git') ? `${GIT} ${a.slice(4)}` : a;
       lines.push(`if [ $applied = 0 ]; then`,
-        ...(i ? [`  ${GIT} checkout -- . >/dev/null 2>&1; ${GIT} clean -fdq >/dev/null 2>&1`] : []),
-        `  if ${cmd} /rlcf-in/model.patch; then applied=1; else echo "Failed to apply patch to container: ${a}"; fi`, 'fi');
+        ...(i ? [`  ${GIT} checkout -- . >/dev/null 2>&1 3>&-; ${GIT} clean -fdq >/dev/null 2>&1 3>&-`] : []),
+        `  if ${cmd} /rlcf-in/model.patch 3>&-; then applied=1; else echo "Failed to apply patch to container: ${a}"; fi`, 'fi');
     }
-    lines.push(`if [ $applied = 0 ] && ${GIT} apply --check --reverse /rlcf-in/model.patch >/dev/null 2>&1; then applied=1; fi`,
+    lines.push(`if [ $applied = 0 ] && ${GIT} apply --check --reverse /rlcf-in/model.patch >/dev/null 2>&1 3>&-; then applied=1; fi`,
       `if [ $applied = 0 ]; then echo "${APPLY_PATCH_FAIL}"; echo apply=fail >&3; exit 0; fi`,
       `echo "${APPLY_PATCH_PASS}"`);
   }
   lines.push('echo apply=ok >&3');
   // swebench's eval script: reset the test files the test patch touches, remove the ones it creates
-  if (tf.modified.length) lines.push(`${GIT} checkout -q HEAD -- ${tf.modified.map(q).join(' ')} || true`);
+  if (tf.modified.length) lines.push(`${GIT} checkout -q HEAD -- ${tf.modified.map(q).join(' ')} 3>&- || true`);
   if (tf.created.length) lines.push(`rm -rf -- ${tf.created.map(q).join(' ')}`);
-  if (inst.test_patch.trim()) lines.push(`${GIT} apply -v /rlcf-in/test.patch`);
+  if (inst.test_patch.trim()) lines.push(`${GIT} apply -v /rlcf-in/test.patch 3>&-`);
   lines.push(
     `echo "${START_TEST_OUTPUT}"`,
     `( ${testCmd} )`,
@@ -165,9 +172,11 @@ export async function evaluateInstance(inst: SweInstance, pred: Prediction, env:
   // the sandbox uid reads these (mkdtemp makes the directory private to its creator)
   chmodSync(inDir, 0o755);
   try {
-    writeFileSync(join(inDir, 'model.patch'), pred.model_patch);
     writeFileSync(join(inDir, 'test.patch'), inst.test_patch);
     const testCmd = opts.spec?.test_cmd ? opts.spec.test_cmd.map(q).join(' ') : defaultTestCommand(inst, lang);
+    // a patch reaching into .git could make the eval's own git commands run its code: it does not
+    // apply (an empty file that no attempt accepts)
+    writeFileSync(join(inDir, 'model.patch'), touchesGitDir(pred.model_patch) ? 'rlcf: patch touches .git/, refused\n' : pred.model_patch);
     writeFileSync(join(inDir, 'eval.sh'), evalScript(inst, testCmd, pred.model_patch.trim() !== ''));
     const tcm = toolchainMounts(lang);
     const limits: RepoLimits = { ...DEFAULT_REPO_LIMITS, ...opts.limits };
@@ -178,7 +187,9 @@ export async function evaluateInstance(inst: SweInstance, pred: Prediction, env:
     const r: RepoRunResult = await runInRepoSandbox({
       overlays: [{ lower: snapshotDir, dest: '/testbed' }, ...runOverlays(env, opts.stateDir)],
       ro: [...tcm.ro, { src: env.dir, dest: '/rlcf-env' }, { src: inDir, dest: '/rlcf-in' }, { src: AGENT_DIR, dest: '/rlcf-repo' }],
-      env: { ...tcm.env, PATH: [...tcm.path, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), PYTHONPATH: '/rlcf-repo',
+      // every pytest the test command starts (its own or a spec's) loads the result plugin
+      env: { ...tcm.env, PATH: [...tcm.path, '/usr/local/bin', '/usr/bin', '/bin'].join(':'), PYTHONPATH: '/rlcf-repo:/testbed',
+        PYTEST_ADDOPTS: '-p rlcf_pytest_results',
         PYTHONDONTWRITEBYTECODE: '1', RLCF_RESULT_FD: '3', GOPROXY: 'off', GIT_CONFIG_NOSYSTEM: '1' },
       argv: ['/bin/bash', '/rlcf-in/eval.sh'], cwd: '/testbed', limits, resultChannel: true, mode: opts.mode,
     }, opts.stateDir);
@@ -199,7 +210,11 @@ export async function evaluateInstance(inst: SweInstance, pred: Prediction, env:
       return base;
     }
     base.patch_applied = true;
-    const results = lang === 'go' ? goResultLines(ch.results) : lang === 'rust' ? sliceTests(out) : ch.results;
+    // Results from the channel when the command is pytest (or go test), decided from the command
+    // alone, never from what the run printed; other runners (Django's runtests.py, SymPy's bin/test,
+    // unittest, cargo) have no channel: their output between the markers is parsed, as swebench does
+    const channelled = lang === 'go' || (lang === 'python' && /(^|[\s/'])pytest\b|-m'? '?pytest/.test(testCmd));
+    const results = lang === 'go' ? goResultLines(ch.results) : channelled ? ch.results : sliceTests(out);
     const exit = r.timed_out ? null : ch.exit ?? (r.exit_code ?? 1);
     let testOutput = `${before}${START_TEST_OUTPUT}\n${results}\n${END_TEST_OUTPUT}\n`;
     if (exit !== null) testOutput += `${TEST_EXIT_CODE}: ${exit}\n`;

@@ -10,6 +10,7 @@ import type { ModelProvider } from '../models/types.js';
 import { diffFiles } from './evaluate.js';
 import type { Prediction, SweInstance } from './formats.js';
 import { type EvalRunResult, instanceSnapshot, runSweEval } from './run.js';
+import { generationKey } from './store-run.js';
 
 export function oraclePrompt(inst: SweInstance, snapshotDir: string): string {
   const files = [...new Set([...diffFiles(inst.patch).modified])];
@@ -63,23 +64,34 @@ export interface OracleRunOptions {
   max_tokens?: number;
   stateDir?: string;
   onGenerated?: (id: string) => void;
+  /** answers already given for the same prompt (the store's generation cache) */
+  cache?: { get(k: string): string | null; put(k: string, g: { text: string; latency_ms?: number }): void };
   onInstance?: Parameters<typeof runSweEval>[0]['onInstance'];
 }
 
-export async function oracleEval(o: OracleRunOptions): Promise<EvalRunResult & { predictionsFile: string }> {
+export async function oracleEval(o: OracleRunOptions): Promise<EvalRunResult & { predictionsFile: string; answers: Map<string, string>; predictions: Prediction[] }> {
   const reportDir = resolve(o.reportDir ?? '.');
   mkdirSync(reportDir, { recursive: true });
+  const answers = new Map<string, string>();
   const preds: Prediction[] = await Promise.all(o.instances.map(async (inst) => {
     const snap = instanceSnapshot(inst, o.reposDir, o.stateDir);
-    const [g] = await o.model.generate({ prompt: oraclePrompt(inst, snap.dir), style: 'instruction', n: 1,
-      temperature: o.temperature ?? 0, max_tokens: o.max_tokens, task_id: inst.instance_id });
+    const prompt = oraclePrompt(inst, snap.dir);
+    const key = generationKey(o.model.id, prompt, o.temperature, o.max_tokens);
+    let text = o.cache?.get(key) ?? null;
+    if (text === null) {
+      const [g] = await o.model.generate({ prompt, style: 'instruction', n: 1, temperature: o.temperature ?? 0, max_tokens: o.max_tokens,
+        task_id: inst.instance_id });
+      text = g?.text ?? '';
+      o.cache?.put(key, { text, latency_ms: g?.latency_ms });
+    }
+    answers.set(inst.instance_id, text);
     o.onGenerated?.(inst.instance_id);
-    return { instance_id: inst.instance_id, model_name_or_path: o.model.id, model_patch: g ? extractDiff(g.text) : '' };
+    return { instance_id: inst.instance_id, model_name_or_path: o.model.id, model_patch: text ? extractDiff(text) : '' };
   }));
   // the predictions file a swebench user would have made (re-runnable with rlcf swe eval or swebench)
   const predictionsFile = join(reportDir, `predictions.${o.runId}.jsonl`);
   writeFileSync(predictionsFile, preds.map((p) => JSON.stringify(p)).join('\n') + '\n');
   const r = await runSweEval({ instances: o.instances, predictions: preds, runId: o.runId, reportDir, reposDir: o.reposDir,
     maxWorkers: o.maxWorkers, timeout_s: o.timeout_s, stateDir: o.stateDir, onInstance: o.onInstance });
-  return { ...r, predictionsFile };
+  return { ...r, predictionsFile, answers, predictions: preds };
 }

@@ -15,7 +15,7 @@ import { makeRunSummary, modelDir, type Prediction, type RunSummary, type SweIns
 import { classifyText, type InstanceReport } from './grading.js';
 import { runHtml } from './html.js';
 import { importPath } from './snapshot.js';
-import { resolveSnapshot } from './store.js';
+import { resolveSnapshot, sweepScratch } from './store.js';
 
 export interface EvalRunOptions {
   instances: SweInstance[];
@@ -75,6 +75,7 @@ async function instanceEnv(inst: SweInstance, snapshot: { id: string }, o: EvalR
 
 export async function runSweEval(o: EvalRunOptions): Promise<EvalRunResult> {
   const reportDir = resolve(o.reportDir ?? '.');
+  sweepScratch(o.stateDir);
   const preds = new Map(o.predictions.map((p) => [p.instance_id, p]));
   const byId = new Map(o.instances.map((i) => [i.instance_id, i]));
   for (const p of o.predictions) {

@@ -1,7 +1,7 @@
 // Where repository tasks keep things under the state directory: snapshots (a git repository at a
 // commit, content-addressed by that commit), environments (per snapshot and install spec), and the
 // index from import sources to snapshots.
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultStateDir } from '../sandbox/paths.js';
 
@@ -48,4 +48,18 @@ export function resolveSnapshot(ref: string, stateDir?: string): { id: string; d
     throw new Error(`no snapshot ${JSON.stringify(ref)}: import it first (rlcf repo import ${ref.includes(':') ? ref : 'path:<dir>'})`);
   }
   return { id, dir };
+}
+
+/** Remove what killed runs and imports left in the scratch directory (older than any run may last:
+ * the wall limit is 30 minutes by default), so it does not grow. */
+export function sweepScratch(stateDir?: string, olderThanMs = 3 * 3600_000): void {
+  const dir = scratchDir(stateDir);
+  if (!existsSync(dir)) return;
+  const cutoff = Date.now() - olderThanMs;
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    try {
+      if (statSync(p).mtimeMs < cutoff) rmSync(p, { recursive: true, force: true });
+    } catch { /* raced with its owner */ }
+  }
 }

@@ -19,6 +19,8 @@ def pytest_configure(config):
     v = os.environ.pop("RLCF_RESULT_FD", None)
     if v is not None:
         _fd = int(v)
+        # processes the tests start do not inherit the channel
+        os.set_inheritable(_fd, False)
 
 
 def _add(status, nodeid):
