@@ -51,6 +51,8 @@ describe('loop config', () => {
     expect(() => parseConfig(JSON.stringify({ ...minimal, gates: { breadth: [{ suite: 'mmlu', max_drop_points: 2 }] } }), 'a.json'))
       .toThrow(/gates\.breadth\.0\.suite: no eval suite named "mmlu" \(suites: pub\)/);
     expect(() => parseConfig('name: [unclosed', 'a.yaml')).toThrow(/a\.yaml: not valid YAML/);
+    expect(() => parseConfig(JSON.stringify({ ...minimal, trainer: { command: 'x', data: 'rl' } }), 'a.json'))
+      .toThrow(/trainer\.data: trainer\.data "rl" reads rl\.parquet, which curation\.format "verl" writes/);
     expect(() => loadConfig(join(dir, 'absent.yaml'))).toThrow(/cannot read the loop config \(ENOENT\)/);
   });
 
