@@ -132,6 +132,7 @@ describe('rlcf loop (stand-in policy and trainer)', () => {
     const k = await setup('killed', `--sleep-once ${join(dir, 'sleep-once')}`);
     // every kind of step once (round 0's serve, evaluate and gate are the same code as round 1's)
     const crashes = ['1:sample', '1:curate', '1:serve', '1:evaluate', '1:gate', '2:train'];
+    let orphan = 0;
     for (const at of crashes) {
       if (at === '1:serve') {
         // kill -9 from outside while round 1 trains
@@ -150,10 +151,12 @@ describe('rlcf loop (stand-in policy and trainer)', () => {
         await new Promise((res) => child.on('exit', res));
         expect(alive(trainer)).toBe(true); // orphaned, still "training"
         servers.push(trainer);
+        orphan = trainer;
         // the next run stops it before training again (then crashes at 1:serve below)
       }
       const r = await loopRun(k.cfg, k.stateDir, { RLCF_LOOP_CRASH_AT: at });
       expect(r.status, `${at}: ${r.stderr}`).toBe(null); // killed by SIGKILL
+      if (at === '1:serve') expect(alive(orphan), 'the orphaned trainer was stopped before training again').toBe(false);
       const st = status(k.stateDir, 'killed');
       const [round, step] = at.split(':');
       expect(st.steps.find((x) => x.round === Number(round) && x.step === step)?.status).toBe('running');
