@@ -8,8 +8,10 @@ import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerEval } from './eval.js';
 import { registerGap } from './gap.js';
+import { registerFleet } from './fleet.js';
 import { registerLoop } from './loop.js';
 import { EXIT, EXIT_CODES_HELP, UsageError, applyCommonFlags } from './options.js';
+import { registerRepo } from './repo.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerSelftest } from './selftest.js';
@@ -47,6 +49,8 @@ export function buildProgram(): Command {
   registerView(program);
   registerTasks(program);
   registerGap(program);
+  registerFleet(program);
+  registerRepo(program);
   registerLoop(program);
   return program;
 }

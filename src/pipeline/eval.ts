@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Judgement, Task } from '../benchmarks/types.js';
 import { TaskCosts } from '../judge/costs.js';
 import { gradeCompletion } from '../judge/grade.js';
+import type { JudgeOptions } from '../judge/index.js';
 import type { GenerateRequest, ModelProvider } from '../models/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Limits } from '../sandbox/types.js';
@@ -123,7 +124,12 @@ async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, progress?: EvalProgress): Promise<RunSummary> {
+/** Anything that grades like the local sandbox (an Executor: the fleet's, for `rlcf eval --queue`). */
+export interface Grader {
+  grade(task: Task, code: string, opts?: JudgeOptions): Promise<Judgement>;
+}
+
+export async function runEval(store: Store, sandbox: Sandbox | Grader, o: EvalOptions, progress?: EvalProgress): Promise<RunSummary> {
   if (!o.model === !o.samples) throw new Error('an eval needs exactly one of a model or a samples file');
   const t0 = performance.now();
   const fp = fingerprint(o);
@@ -183,7 +189,7 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
       execClock.enter();
       try {
         fresh = true;
-        return await costs.judge(sandbox, t, code, jo);
+        return await ('grade' in sandbox ? sandbox.grade(t, code, jo) : costs.judge(sandbox, t, code, jo));
       } finally {
         execClock.leave();
       }
