@@ -177,6 +177,36 @@ describe('rlcf loop (stand-in policy and trainer)', () => {
     expect(trainLog).toMatch(/trained on 2 rows/);
   }, 300_000);
 
+  it('SIGTERM during training marks the loop interrupted and stops the trainer and the server it started', async () => {
+    const t = await setup('term', `--sleep-once ${join(dir, 'sleep-once-term')}`);
+    const child = spawn(process.execPath, [BIN, 'loop', 'run', t.cfg, '--state-dir', t.stateDir], { env: env(), stdio: 'ignore' });
+    let trainer = 0;
+    let server = 0;
+    for (let i = 0; i < 1200 && !(trainer && existsSync(join(dir, 'sleep-once-term'))); i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      const store = new Store(join(t.stateDir, 'rlcf.db'));
+      const rec = new LoopRecords(store);
+      const l = rec.getLoop('term');
+      const st = l ? rec.steps(l.id).find((x) => x.round === 1 && x.step === 'train') : undefined;
+      server = l?.serving?.pid ?? server;
+      store.close();
+      if (st?.status === 'running' && typeof st.output?.pid === 'number') trainer = st.output.pid as number;
+    }
+    expect(trainer).toBeGreaterThan(0);
+    expect(alive(server)).toBe(true);
+    const code = await new Promise((res) => {
+      child.on('exit', (c) => res(c));
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(143);
+    for (let i = 0; i < 100 && (alive(trainer) || alive(server)); i++) await new Promise((res) => setTimeout(res, 100));
+    expect(alive(trainer)).toBe(false);
+    expect(alive(server)).toBe(false);
+    const s = status(t.stateDir, 'term');
+    expect(s.status).toBe('interrupted');
+    expect(s.serving).toBeNull();
+  }, 120_000);
+
   it('a planted breadth drop fires the breadth gate: the round is rolled back and its weights are not served', async () => {
     const b = await setup('breadth', '--breadth 0.45');
     const r = await loopRun(b.cfg, b.stateDir);

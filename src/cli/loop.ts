@@ -29,7 +29,19 @@ async function drive(loopId: string, f: LoopFlags): Promise<void> {
   const sb = await openSandbox(f);
   const { runLoop } = await import('../loop/run.js');
   const stop = (sig: NodeJS.Signals) => {
-    rec.setLoop(loopId, { status: 'interrupted' });
+    // the trainer and the server run in their own process groups (Ctrl-C does not reach them):
+    // stop a running trainer; the server too, unless it is to be kept
+    const l = rec.getLoop(loopId);
+    const pids = rec.steps(loopId).filter((x) => x.status === 'running' && typeof x.output?.pid === 'number').map((x) => x.output!.pid as number);
+    if (l?.serving && !f.keepServing) pids.push(l.serving.pid);
+    for (const pid of pids) {
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    rec.setLoop(loopId, { status: 'interrupted', ...(l?.serving && !f.keepServing ? { serving: null } : {}) });
     process.stderr.write(`\nrlcf: ${sig}: loop ${loopId} interrupted; \`rlcf loop resume ${loopId}\` continues at the step it was in\n`);
     void sb.close();
     process.exit(sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
