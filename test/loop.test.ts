@@ -192,6 +192,7 @@ describe('rlcf loop (stand-in policy and trainer)', () => {
       store.close();
       if (st?.status === 'running' && typeof st.output?.pid === 'number') trainer = st.output.pid as number;
     }
+    servers.push(trainer, server); // stopped in afterAll if this test fails
     expect(trainer).toBeGreaterThan(0);
     expect(alive(server)).toBe(true);
     const code = await new Promise((res) => {
