@@ -4,16 +4,22 @@
 // significant gap; an honest one, passing ~70% of each side by a hash of the task id, shows none.
 // Also `rlcf tasks gen` writes byte-identical files for a seed (the CLI path of the families).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { loadBuiltin } from '../src/benchmarks/builtin.js';
 import { BENCHMARKS } from '../src/benchmarks/index.js';
 import { splitSpecs } from '../src/cli/gap.js';
 import { type GapReport, type TaskScore, capabilityOf, gapRows } from '../src/pipeline/gap.js';
+import { registerViewer } from '../src/server/viewer-api.js';
+import { Store } from '../src/store/store.js';
 import { hash32 } from '../src/tasks/rng.js';
 import { TEST_STATE } from './helpers.js';
+import { launchChromium } from './viewer-fixture.js';
+
+const CHROMIUM = process.env.RLCF_CHROMIUM ?? '/usr/bin/chromium';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'rlcf.js');
 const dir = mkdtempSync(join(tmpdir(), 'rlcf-gap-'));
@@ -92,4 +98,35 @@ describe('rlcf gap and rlcf tasks gen (CLI)', () => {
     expect(Math.abs(honest.rows[0].gap!)).toBeLessThan(0.2);
     expect(honest.rows.filter((r) => r.significant)).toEqual([]);
   });
+
+  it('gap reports are stored and the viewer shows them (API; the Gaps page in chromium when installed)', async (ctx) => {
+    const store = new Store(join(dir, 'gap.db'));
+    const app = Fastify();
+    try {
+      const stored = store.listGaps();
+      expect(stored.map((g) => g.model).sort()).toEqual([`samples:${join(dir, 'cheat.jsonl')}`, `samples:${join(dir, 'honest.jsonl')}`]);
+      await registerViewer(app, { store });
+      const api = (await app.inject({ method: 'GET', url: '/ui/api/gaps' })).json() as { gaps: { id: string; report: GapReport }[] };
+      expect(api.gaps.map((g) => g.id)).toEqual(stored.map((g) => g.id));
+      expect(api.gaps.find((g) => g.report.model.includes('cheat'))!.report.rows[0].significant).toBe(true);
+      if (!existsSync(CHROMIUM) || !existsSync(join(import.meta.dirname, '..', 'dist', 'web', 'index.html'))) {
+        ctx.skip(`the page check needs ${CHROMIUM} (apt-get install chromium) and the built web app (npm run build)`);
+        return;
+      }
+      const base = `${await app.listen({ port: 0, host: '127.0.0.1' })}/ui/`;
+      const { browser, page } = await launchChromium(CHROMIUM, mkdtempSync(join(tmpdir(), 'rlcf-gap-chromium-')));
+      try {
+        await page.goto(`${base}#/gaps`);
+        await page.waitForSelector('[data-testid=gap-model]');
+        expect(await page.locator('[data-testid=gap-model]').count()).toBe(2);
+        expect(await page.locator('[data-testid=gap-over-time]').count()).toBe(2);
+        expect(await page.locator('[data-testid=gap-significant]').count()).toBeGreaterThan(0);
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await app.close();
+      store.close();
+    }
+  }, 300_000);
 });

@@ -95,6 +95,16 @@ print(json.dumps([int(round(fuzz.ratio(a, b))) for a, b in json.load(sys.stdin)]
     expect(inputs.map(([c, l]) => firstLineNotComment(c, l as 'python' | 'java'))).toEqual(JSON.parse(py.stdout));
   });
 
+  it('adversarial completions: megabytes on one line score 0 at once; the judge never runs anything', () => {
+    const gt = '    return self.layers[i](x) + residual';
+    expect(fuzzRatio('x'.repeat(5_000_000), gt)).toBe(0);
+    expect(fuzzRatio(gt.repeat(3000), gt)).toBe(0); // ratio bound 200·38/(38·3001) < 0.5
+    expect(fuzzRatio(gt.repeat(300), gt)).toBe(1); // bound 0.66: computed, 200·38/(38·301) = 0.664 → 1
+    const task = { id: 't', benchmark: 'repobench', language: 'python' as const, prompt: '', style: 'completion' as const, judge: { kind: 'next_line' as const, next_line: gt } };
+    const j = judgeNextLine(task, task.judge, `import os; os.system("touch /tmp/pwned")\n${'#'.repeat(1 << 20)}`);
+    expect([j.passed, j.cpu_ms, j.tests[0].actual!.length <= 1024]).toEqual([false, 0, true]);
+  });
+
   it('the judge: exact match passes, anything else fails with the edit similarity as score', () => {
     const task = { id: 't', benchmark: 'repobench', language: 'python' as const, prompt: '', style: 'completion' as const,
       judge: { kind: 'next_line' as const, next_line: '        return x + 1' } };
@@ -221,6 +231,28 @@ describe('RepoBench tasks from a repository', () => {
     expect(tasks[0].prompt.endsWith('# Path: pkg/app.py\nfrom .models import (\n    Model,\n    helper,\n)\nfrom pkg.util import LIMIT\n"""The app."""\n\nSCALE = 2\n\n\ndef build(n):\n    # make one\n')).toBe(true);
     for (const t of tasks) expect(judgeNextLine(t, t.judge as never, `${t.reference}\nnext_line_after()`).passed).toBe(true);
     await expect(loadBenchmark(`repobench:path:${dir}?setting=nope`)).rejects.toThrow(/setting must be one of/);
+  });
+
+  it('a repository snapshot (rlcf repo import path:<dir>) by its source or id gives the same tasks', async () => {
+    const dir = fixtureRepo();
+    execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-q', '-m', 'fixture']);
+    const state = mkdtempSync(join(tmpdir(), 'rlcf-repobench-state-'));
+    const { importSnapshot } = await import('../src/repo/snapshot.js');
+    const snap = importSnapshot(`path:${dir}`, { stateDir: state });
+    const saved = process.env.RLCF_HOME;
+    process.env.RLCF_HOME = state; // where snapshots are looked up (the state directory)
+    try {
+      const bySource = await loadBenchmark(`repobench:snapshot:path:${dir}?seed=1`);
+      const byId = await loadBenchmark(`repobench:snapshot:${snap.id.slice(0, 12)}?seed=1`);
+      const fromDir = await loadBenchmark(`repobench:path:${dir}?seed=1`);
+      expect(bySource.map((t) => [t.id, t.judge])).toEqual(fromDir.map((t) => [t.id, t.judge]));
+      expect(byId.map((t) => t.id)).toEqual(fromDir.map((t) => t.id));
+      expect(bySource[0].prompt.startsWith(`# Repo Name: path:${dir}\n`)).toBe(true);
+      await expect(loadBenchmark('repobench:snapshot:pypi:nope==1')).rejects.toThrow(/no snapshot .*rlcf repo import/);
+    } finally {
+      if (saved === undefined) delete process.env.RLCF_HOME;
+      else process.env.RLCF_HOME = saved;
+    }
   });
 
   it('real code (pip\'s source tree): every built row satisfies its setting', (ctx) => {

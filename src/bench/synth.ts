@@ -1,7 +1,8 @@
 // `npm run bench:synth`: fresh-task generation throughput (issue 15). Procedural families: tasks
 // generated per second per family (all five languages per task, expected outputs computed by the
 // family's own solver, no sandbox), and the in-sandbox verification rate (references + recorded
-// wrong answers judged per second, Python). Repository synthesis (SWE-smith style) is not built yet;
+// wrong answers judged per second, Python), and RepoBench-style tasks built per second from pip's
+// source tree. Repository synthesis (SWE-smith style) is not built yet;
 // for scale, SWE-smith published 50k instances from 128 repositories. Not a test: machines are shared.
 import { availableParallelism, loadavg } from 'node:os';
 import { Sandbox } from '../sandbox/engine.js';
@@ -43,7 +44,27 @@ async function verification(): Promise<void> {
   }
 }
 
+/** RepoBench-style tasks built per second from a real Python tree (pip's own source, when python3 has pip). */
+async function repobench(): Promise<void> {
+  const { execFileSync } = await import('node:child_process');
+  const { buildRepoBench } = await import('../tasks/repobench/build.js');
+  let dir: string;
+  try {
+    dir = `${execFileSync('python3', ['-c', 'import pip, os; print(os.path.dirname(pip.__file__))'], { encoding: 'utf8' }).trim()}/_internal`;
+  } catch {
+    console.log('\nrepobench: skipped (python3 with pip not found)');
+    return;
+  }
+  const t0 = performance.now();
+  const rows = buildRepoBench(dir, { max: 100_000 });
+  const s = (performance.now() - t0) / 1000;
+  const per = (k: string) => rows.filter((r) => r.setting === k).length;
+  console.log(`\nrepobench from ${dir}: ${rows.length} next-line tasks (cross_file_first ${per('cross_file_first')}, cross_file_random ${per('cross_file_random')}, ` +
+    `in_file ${per('in_file')}) in ${fmt(s, 2)} s, ${fmt(rows.length / s, 0)} tasks/s`);
+}
+
 console.log(`host: ${availableParallelism()} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
 perFamily();
+await repobench();
 if (process.env.RLCF_BENCH_NO_SANDBOX !== '1') await verification();
 console.log('\ncontext: SWE-smith (repository synthesis) published 50k task instances from 128 repositories.');

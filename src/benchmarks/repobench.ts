@@ -1,5 +1,6 @@
 // RepoBench-style next-line completion (issue 15): `--bench repobench:<source>[?options]` where the
-// source is a repository directory (`path:<dir>` or a bare directory: tasks are built from it, see
+// source is a repository snapshot (`snapshot:<id or source>`, from `rlcf repo import`), a repository
+// directory (`path:<dir>` or a bare directory: tasks are built from it, see
 // src/tasks/repobench/build.ts) or a file of RepoBench v1.1 rows (jsonl/json/parquet; fields
 // repo_name, file_path, context, import_statement, cropped_code, next_line, gold_snippet_index, level).
 // Options: max=<tasks per setting> seed=<s> budget=<prompt tokens, default 15800> setting=<one of the
@@ -69,11 +70,21 @@ function rowOf(r: Record<string, unknown>, setting: string | undefined): RepoBen
 }
 
 export async function loadRepoBench(spec: string): Promise<Task[]> {
-  const { source, o } = parseSpec(spec);
+  const parsed = parseSpec(spec);
+  const { o } = parsed;
+  let { source } = parsed;
+  let repoName: string | undefined;
+  if (source.startsWith('snapshot:')) {
+    // a repository snapshot of `rlcf repo import` (src/repo): by id, id prefix or the source it came from
+    const ref = source.slice('snapshot:'.length);
+    const { resolveSnapshot } = await import('../repo/store.js');
+    source = resolveSnapshot(ref).dir;
+    repoName = ref;
+  }
   if (!existsSync(source)) throw new Error(`repobench: ${source} does not exist; give a repository directory (repobench:path:<dir>) or a RepoBench v1.1 rows file`);
   if (statSync(source).isDirectory()) {
     const { buildRepoBench } = await import('../tasks/repobench/build.js');
-    const rows = buildRepoBench(source, { max: o.max, seed: o.seed });
+    const rows = buildRepoBench(source, { max: o.max, seed: o.seed, ...(repoName ? { repoName } : {}) });
     return rows.filter((r) => !o.setting || r.setting === o.setting).map((r, i) => taskOf(r, i, o, r.line));
   }
   // the Hugging Face splits are the settings: take it from the file name when the rows do not say

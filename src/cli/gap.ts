@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import type { GapReport } from '../pipeline/gap.js';
 import { evalOptions, evaluate, openStore } from './eval.js';
 import { type SandboxFlags, UsageError, addSandboxFlags, collect, openSandbox } from './options.js';
+import { writeError } from './tasks.js';
 import { table } from './table.js';
 
 interface GapFlags extends SandboxFlags {
@@ -69,11 +70,20 @@ async function gapCmd(f: GapFlags): Promise<void> {
     };
     const p = await side(pub);
     const q = await side(fresh);
+    const id = `gap-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}-${p.run_id.slice(-6)}${q.run_id.slice(-6)}`;
     const report: GapReport = {
-      kind: 'gap', model: p.model, public: { benchmarks: pub, run_id: p.run_id }, fresh: { benchmarks: fresh, run_id: q.run_id },
+      kind: 'gap', id, model: p.model, public: { benchmarks: pub, run_id: p.run_id }, fresh: { benchmarks: fresh, run_id: q.run_id },
       rows: gapRows(p.scores, q.scores), note: GAP_NOTE,
     };
-    if (f.out) writeFileSync(f.out, `${JSON.stringify(report, null, 2)}\n`);
+    // stored beside the runs: `rlcf view` shows the gaps per model over time (the Gaps page)
+    store.saveGap({ id, model: report.model, public_run: p.run_id, fresh_run: q.run_id, report });
+    if (f.out) {
+      try {
+        writeFileSync(f.out, `${JSON.stringify(report, null, 2)}\n`);
+      } catch (e) {
+        throw new UsageError(`--out ${f.out}: cannot write it: ${writeError(e)}`);
+      }
+    }
     if (f.json) {
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return;
@@ -81,7 +91,7 @@ async function gapCmd(f: GapFlags): Promise<void> {
     process.stdout.write(`${table(['capability', 'public tasks', 'public [95% CI]', 'fresh tasks', 'fresh [95% CI]', 'gap [95% CI]', 'significant'],
       report.rows.map((r) => [r.capability, r.public.tasks, `${pct(r.public.score)} ${ci(r.public.ci95)}`, r.fresh.tasks,
         `${pct(r.fresh.score)} ${ci(r.fresh.ci95)}`, r.gap === null ? 'n/a' : `${(100 * r.gap).toFixed(1)} ${ci(r.gap_ci95)}`, r.significant ? 'YES' : 'no']))}\n\n` +
-      `model ${report.model}  public run ${p.run_id}  fresh run ${q.run_id}\n${GAP_NOTE}\n`);
+      `${id}  model ${report.model}  public run ${p.run_id}  fresh run ${q.run_id}  (rlcf view: Gaps)\n${GAP_NOTE}\n`);
   } finally {
     await sb.close();
     store.close();

@@ -5,6 +5,12 @@ import type { Command } from 'commander';
 import { EXIT, type SandboxFlags, UsageError, addSandboxFlags, collect, openSandbox, positiveInt } from './options.js';
 import { table } from './table.js';
 
+/** Why a file could not be written, in words. */
+export function writeError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message;
+}
+
 interface GenFlags extends SandboxFlags {
   family?: string[];
   count: string;
@@ -42,7 +48,11 @@ async function genCmd(f: GenFlags): Promise<void> {
     throw new UsageError((e as Error).message);
   }
   const genMs = performance.now() - t0;
-  writeFileSync(f.out, t.rowsJsonl(rows));
+  try {
+    writeFileSync(f.out, t.rowsJsonl(rows));
+  } catch (e) {
+    throw new UsageError(`--out ${f.out}: cannot write it: ${writeError(e)}`);
+  }
   const summary: Record<string, unknown> = {
     out: f.out, rows: rows.length, families: names.length, count, seed: f.seed, generation_ms: Math.round(genMs),
     tasks_per_s: Math.round((names.length * count) / Math.max(genMs / 1000, 1e-6)),

@@ -109,6 +109,8 @@ export function gapRows(pub: TaskScore[], fresh: TaskScore[], o: { iterations?: 
 
 export interface GapReport {
   kind: 'gap';
+  /** the report's id in the store */
+  id?: string;
   model: string;
   public: { benchmarks: string[]; run_id: string };
   fresh: { benchmarks: string[]; run_id: string };

@@ -38,6 +38,9 @@ export async function registerViewer(app: FastifyInstance, opts: ViewerOptions):
     return listRuns(store, int(q.limit, 50, 500), int(q.offset, 0, 1e9));
   });
 
+  // overfitting-gap reports (rlcf gap), newest first
+  app.get(`${api}/gaps`, async (req) => ({ gaps: store.listGaps(int((req.query as Q).limit, 200, 2000)) }));
+
   app.get(`${api}/runs/:id`, async (req, reply) => {
     const run = findRun((req.params as Q).id!, reply);
     return run ? runDetail(store, run) : reply;

@@ -122,4 +122,16 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (loop_id, round, step)
   );
   `,
+  // 4: overfitting-gap reports (rlcf gap): public vs fresh score of a model, per capability
+  `
+  CREATE TABLE IF NOT EXISTS gap_reports (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    model TEXT NOT NULL,
+    public_run TEXT NOT NULL,
+    fresh_run TEXT NOT NULL,
+    report TEXT NOT NULL               -- JSON GapReport
+  );
+  CREATE INDEX IF NOT EXISTS gap_reports_model ON gap_reports(model, created_at);
+  `,
 ];

@@ -153,6 +153,19 @@ export class Store {
       .run(status, now(), summary === undefined ? null : JSON.stringify(summary), error ?? null, id);
   }
 
+  // ---- overfitting-gap reports (rlcf gap) --------------------------------------------------------
+
+  saveGap(g: { id: string; model: string; public_run: string; fresh_run: string; report: unknown }): void {
+    this.stmt('INSERT OR REPLACE INTO gap_reports (id, created_at, model, public_run, fresh_run, report) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(g.id, now(), g.model, g.public_run, g.fresh_run, JSON.stringify(g.report));
+  }
+
+  /** Newest first. */
+  listGaps(limit = 200): { id: string; created_at: string; model: string; public_run: string; fresh_run: string; report: unknown }[] {
+    return (this.stmt('SELECT * FROM gap_reports ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as Record<string, string>[])
+      .map((r) => ({ id: r.id, created_at: r.created_at, model: r.model, public_run: r.public_run, fresh_run: r.fresh_run, report: JSON.parse(r.report) }));
+  }
+
   // ---- tasks and samples -----------------------------------------------------------------------
 
   addTasks(runId: string, tasks: { task_key: string; benchmark: string; task_id: string; language: string; prompt: string }[]): void {

@@ -9,7 +9,7 @@
 // source text (top-level `from x import a, b` / relative imports), definitions are top-level
 // `def`/`class`/assignments: a static reading, enough for RepoBench's purpose, not a Python parser.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, posix, resolve } from 'node:path';
 import { Rng } from '../rng.js';
 import { type ContextSnippet, type RepoBenchRow, SETTINGS, type Setting } from './prompt.js';
@@ -20,7 +20,9 @@ const MAX_SNIPPET_LINES = 40;
 export function listPythonFiles(dir: string): string[] {
   if (existsSync(join(dir, '.git'))) {
     try {
-      const out = execFileSync('git', ['-C', dir, 'ls-files', '-z', '--', '*.py'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      // safe.directory: snapshots of `rlcf repo import` belong to the sandbox's user, not ours
+      const out = execFileSync('git', ['-c', 'safe.directory=*', '-C', dir, 'ls-files', '-z', '--', '*.py'],
+        { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
       return out.split('\0').filter((p) => p.endsWith('.py')).sort();
     } catch { /* not a usable git checkout: walk it */ }
   }
@@ -162,7 +164,8 @@ export function buildRepoBench(dir: string, o: BuildOptions = {}): BuiltRow[] {
   const index = moduleIndex(files);
   const cache = new Map<string, string[]>();
   const linesOf = (f: string) => {
-    if (!cache.has(f)) cache.set(f, readFileSync(join(root, f), 'utf8').replace(/\r\n?/g, '\n').split('\n'));
+    // regular files only: a symlink in the checkout (git lists them) may point anywhere
+    if (!cache.has(f)) cache.set(f, lstatSync(join(root, f)).isFile() ? readFileSync(join(root, f), 'utf8').replace(/\r\n?/g, '\n').split('\n') : []);
     return cache.get(f)!;
   };
   const repo = o.repoName ?? basename(root);

@@ -94,10 +94,15 @@ export function ratioExact(a: string, b: string): number {
   return (1 - indelDistance(x, y) / total) * 100;
 }
 
-/** fuzz.ratio as RepoBench reports it: an integer 0..100. */
+/** fuzz.ratio as RepoBench reports it: an integer 0..100. The ratio is 200·LCS/(|a|+|b|) ≤
+ * 200·min/(|a|+|b|): when that bound is under 0.5 the answer is 0 without the quadratic LCS (a
+ * completion of megabytes on one line costs nothing; the result is the same). */
 export function fuzzRatio(a: string, b: string): number {
   if (a === b) return 100;
   if (!a.length || !b.length) return 0;
+  const la = [...a].length;
+  const lb = [...b].length;
+  if ((200 * Math.min(la, lb)) / (la + lb) < 0.5) return 0;
   return pyRound(ratioExact(a, b));
 }
 
