@@ -92,7 +92,10 @@ export const LoopConfigSchema = z.object({
     /** decontaminate against every eval suite's tasks (always) and these benchmarks too */
     against: z.array(z.string()).default([]),
     decontam: z.boolean().default(true),
-  }).strict().default({ format: 'trl', k_per_task: 1, prefer: 'shortest', against: [], decontam: true }),
+    /** decontamination n-gram size and shared n-grams that flag a row (as `rlcf curate --ngram --min-overlap`) */
+    ngram: posInt.default(8),
+    min_overlap: posInt.default(1),
+  }).strict().default({ format: 'trl', k_per_task: 1, prefer: 'shortest', against: [], decontam: true, ngram: 8, min_overlap: 1 }),
   trainer: z.object({
     /** placeholders: {checkpoint} {data_dir} {sft} {dpo} {repair} {rl} {out} {round} {python} {scripts} {rlcf} */
     command: z.string().min(1),
