@@ -1,6 +1,6 @@
 // The warm Java compiler (src/sandbox/compilers/java-server.ts): verdicts and messages equal to the
 // javac process's, and a compiled source cannot influence the compiles after it.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/engine.js';
 import { which } from '../src/sandbox/languages/discover.js';
@@ -84,6 +84,29 @@ public class Main { public static void main(String[] a) { System.out.println("ma
     expect(next.stdout).toBe(`${BigInt(s) + 1n}\n`);
     expect(javac(warm).servers[0]?.proc.pid).toBe(pid);
     for (const srv of javac(warm).servers) expect(readdirSync(srv.hostDir).filter((f) => f.includes('pwned'))).toEqual([]);
+  }, 60_000);
+
+  it('the server runs sandboxed: the sandbox uid, no_new_privs, no capabilities, its own network and pid namespaces', async () => {
+    await warm.run({ language: 'java', source: `${tag('S')}public class Main { public static void main(String[] a) { System.out.println(3); } }\n` });
+    const top = javac(warm).servers[0]?.proc.pid;
+    expect(top).toBeTypeOf('number');
+    // the JVM: the process below bwrap whose command is java
+    const kids = (pid: number): number[] => readdirSync(`/proc/${pid}/task`).flatMap((t) =>
+      readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+    const all: number[] = [];
+    for (let q = [top!]; q.length;) {
+      const p = q.shift()!;
+      all.push(p);
+      q.push(...kids(p));
+    }
+    const jvm = all.find((p) => readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'java');
+    expect(jvm, 'a java process under the server').toBeTypeOf('number');
+    const st = Object.fromEntries(readFileSync(`/proc/${jvm}/status`, 'utf8').split('\n').filter(Boolean).map((l) => l.split(/:\s+/)));
+    if (process.getuid?.() === 0) expect(st.Uid.split(/\s+/)).toEqual(['65534', '65534', '65534', '65534']);
+    expect(st.NoNewPrivs).toBe('1');
+    expect(st.CapEff).toBe('0000000000000000');
+    expect(readlinkSync(`/proc/${jvm}/ns/net`)).not.toBe(readlinkSync('/proc/self/ns/net'));
+    expect(readlinkSync(`/proc/${jvm}/ns/pid`)).not.toBe(readlinkSync('/proc/self/ns/pid'));
   }, 60_000);
 
   it('a server that dies is replaced; submissions with flags take the javac process', async () => {
