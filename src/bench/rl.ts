@@ -227,7 +227,9 @@ function line(name: string, o: Outcome, mix: Sample[]) {
   const by = Object.entries(d.byLang).map(([l, c]) => `${l} ${c}`).join(', ');
   return `${name}: ${o.requests} tests in ${fmt(o.seconds, 2)} s = ${fmt(o.requests / o.seconds, 1)} tests/s` +
     (o.lat.length ? `, p50 ${fmt(pct(o.lat, 50), 0)} ms, p99 ${fmt(pct(o.lat, 99), 0)} ms` : '') +
-    `; verdicts not as built: ${d.total}/${d.sent}${by ? ` (${by})` : ''}${o.errors ? `; ${o.errors} HTTP errors` : ''}`;
+    `; verdicts not as built: ${d.total}/${d.sent}${by ? ` (${by})` : ''}` +
+    (o.errors ? `; ${o.errors} unanswered (HTTP error or verl's 30 s timeout: scored as failures), ` +
+      `${fmt((o.requests - o.errors) / o.seconds, 2)} answered/s` : '');
 }
 
 async function main() {
