@@ -10,7 +10,9 @@
 // Options: --samples N (256), --tests N (20), --time-limit-s S (2; run_timeout / timeout_ms),
 //          --conc N (64), --slots K, --sandbox-fusion-url URL, --no-sandbox-fusion,
 //          --sf-samples N (completions sent to SandboxFusion, default all; fewer: a subset in the
-//          mix's proportions, every test of each, and rlcf's per-test figure on the same subset too)
+//          mix's proportions, every test of each, and rlcf's per-test figure on the same subset too),
+//          --sf-conc N (SandboxFusion's requests in flight, default --conc: fewer shows its
+//          throughput where its latency stays under verl's 30 s timeout)
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -26,7 +28,7 @@ const TARGET_A = 10;
 const TARGET_B = 5;
 
 function parseArgs(argv: string[]) {
-  const o = { samples: 256, tests: 20, timeS: 2, conc: 64, slots: 0, sfUrl: '', noSf: false, sfSamples: 0 };
+  const o = { samples: 256, tests: 20, timeS: 2, conc: 64, slots: 0, sfUrl: '', noSf: false, sfSamples: 0, sfConc: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -40,16 +42,18 @@ function parseArgs(argv: string[]) {
     else if (a === '--conc') o.conc = Math.floor(num());
     else if (a === '--slots') o.slots = Math.floor(num());
     else if (a === '--sf-samples') o.sfSamples = Math.floor(num());
+    else if (a === '--sf-conc') o.sfConc = Math.floor(num());
     else if (a === '--no-sandbox-fusion') o.noSf = true;
     else if (a === '--sandbox-fusion-url') {
       o.sfUrl = String(argv[++i] ?? '').replace(/\/+$/, '');
       if (!/^https?:\/\//.test(o.sfUrl)) throw new Error('--sandbox-fusion-url needs the base URL of a running SandboxFusion server, e.g. http://127.0.0.1:8081');
     } else {
       throw new Error(`unknown option ${a} (options: --samples N, --tests N, --time-limit-s S, --conc N, --slots K, ` +
-        '--sandbox-fusion-url URL, --no-sandbox-fusion, --sf-samples N)');
+        '--sandbox-fusion-url URL, --no-sandbox-fusion, --sf-samples N, --sf-conc N)');
     }
   }
   if (!o.sfSamples || o.sfSamples > o.samples) o.sfSamples = o.samples;
+  if (!o.sfConc) o.sfConc = o.conc;
   return o;
 }
 
@@ -279,9 +283,9 @@ async function main() {
     }
     console.log(`sandbox-fusion isolation probe: ${await isolation(sf.url)} (its stock local.yaml: isolation none)`);
     await warm(sf.url, mixB, o.timeS);
-    const s = await perTest(sf.url, sfMix, o.conc, o.timeS);
+    const s = await perTest(sf.url, sfMix, o.sfConc, o.timeS);
     const sub = sfMix.length < mixB.length ? ` (${sfMix.length} completions: ${sfCounts}; all their tests)` : '';
-    console.log(line(`sandbox-fusion /run_code per test, ${o.conc} in flight${sub}`, s, sfMix));
+    console.log(line(`sandbox-fusion /run_code per test, ${o.sfConc} in flight${sub}`, s, sfMix));
     const sfRate = s.requests / s.seconds;
     const bRate = (bSub ?? b).requests / (bSub ?? b).seconds;
     console.log(`ratio (a) rlcf one /v1/grade vs sandbox-fusion per test: ${vsTarget((a.requests / a.seconds) / sfRate, TARGET_A, '>=', 2)}`);
