@@ -14,8 +14,9 @@
 //          --sf-conc N (SandboxFusion's requests in flight, default --conc: fewer shows its
 //          throughput where its latency stays under verl's 30 s timeout)
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
@@ -25,6 +26,7 @@ import { fmt, pct, pool, vsTarget } from './stats.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TARGET_A = 10;
+const DB = join(tmpdir(), `rlcf-bench-rl-${process.pid}.db`);
 const TARGET_B = 5;
 
 function parseArgs(argv: string[]) {
@@ -250,7 +252,9 @@ async function main() {
   // admission sized for the client's own concurrency (an operator serving verl at 64 in flight sets
   // it so): the default bound follows the measured completion rate and answers 504 sooner
   const rl = await startServer([...(o.slots ? ['--slots', String(o.slots)] : []), '--max-queue', String(Math.max(4096, o.conc * 4)),
-    '--max-queue-per-client', String(Math.max(4096, o.conc * 4))]);
+    '--max-queue-per-client', String(Math.max(4096, o.conc * 4)),
+    // an eval store of its own: the state directory's may belong to another rlcf version
+    '--db', DB]);
   let sf: { proc?: ChildProcess; url: string } | null = null;
   let sfWhy = '';
   try {
@@ -292,6 +296,9 @@ async function main() {
     console.log(`ratio (b) rlcf per test vs sandbox-fusion per test${bSub ? ' (same subset)' : ''}: ${vsTarget(bRate / sfRate, TARGET_B, '>=', 2)}`);
   } finally {
     rl.proc.kill('SIGTERM');
+    rl.proc.once('exit', () => {
+      for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) rmSync(f, { force: true });
+    });
     if (sf?.proc?.pid) {
       try {
         process.kill(-sf.proc.pid, 'SIGTERM'); // its process group: the script's uvicorn and its runners

@@ -76,6 +76,7 @@ export class JavaCompileServers {
   /** Java compiles asked for so far */
   private requests = 0;
   private starting?: Promise<void>;
+  private launching?: Promise<void>;
   private failures = 0;
   closed = false;
   /** warm compiles done, and compiles handed back to the process path */
@@ -164,7 +165,9 @@ export class JavaCompileServers {
       return free;
     }
     if (++this.requests > 1 && this.servers.length < this.cfg.max && !this.starting) {
-      this.starting = this.start(tc).then((s) => this.warmUp(s)).catch((e: Error) => {
+      const started = this.start(tc);
+      this.launching = started.then(() => undefined, () => undefined);
+      this.starting = started.then((s) => this.warmUp(s)).catch((e: Error) => {
         this.failures++;
         if (this.failures >= 3) this.disabled = `java compile server unavailable: ${e.message}`;
       }).finally(() => {
@@ -279,6 +282,7 @@ export class JavaCompileServers {
     proc.stdin!.on('error', () => undefined); // a dead server: its exit handler answers
     try {
       await ready;
+      if (this.closed) throw new Error('closed while starting');
     } catch (e) {
       this.kill(s);
       throw e;
@@ -299,6 +303,7 @@ export class JavaCompileServers {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.launching; // a server starting now is killed as it comes up (its warm-up then fails)
     const all = [...this.servers];
     for (const w of this.waiting.splice(0)) w(null);
     await Promise.all(all.map((s) => new Promise<void>((resolve) => {
