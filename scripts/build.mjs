@@ -22,9 +22,13 @@ mkdirSync(join(root, 'dist/sandbox/agent'), { recursive: true });
 for (const f of readdirSync(join(root, 'src/sandbox/agent')).filter((n) => n.endsWith('.py') || n.endsWith('.c'))) {
   cpSync(join(root, 'src/sandbox/agent', f), join(root, 'dist/sandbox/agent', f));
 }
+// repository tasks' pytest result plugin, mounted read-only into their sandboxes (src/repo/evaluate.ts)
+cpSync(join(root, 'src/repo/agent'), join(root, 'dist/repo/agent'), { recursive: true });
 // the Java multi-test runner is compiled in the sandbox from its source (languages/java.ts)
 mkdirSync(join(root, 'dist/sandbox/languages/java'), { recursive: true });
 cpSync(join(root, 'src/sandbox/languages/java/RlcfRunner.java'), join(root, 'dist/sandbox/languages/java/RlcfRunner.java'));
+// the JavaScript/TypeScript multi-test runner is sent with each request (languages/node-many.ts)
+cpSync(join(root, 'src/sandbox/languages/node'), join(root, 'dist/sandbox/languages/node'), { recursive: true });
 // the warm Java compiler's server is compiled on first use (sandbox/compilers/java-server.ts)
 mkdirSync(join(root, 'dist/sandbox/compilers'), { recursive: true });
 cpSync(join(root, 'src/sandbox/compilers/RlcfJavac.java'), join(root, 'dist/sandbox/compilers/RlcfJavac.java'));

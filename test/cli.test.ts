@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TEST_STATE } from './helpers.js';
+import { TEST_STATE, runChild } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'rlcf.js');
 const dir = mkdtempSync(join(tmpdir(), 'rlcf-cli-'));
@@ -80,10 +80,9 @@ describe('rlcf selftest', () => {
 });
 
 describe('rlcf demo', () => {
-  it('evaluates the bundled samples on the built-in suite and prints pass@k, verdicts and throughput', () => {
+  it('evaluates the bundled samples on the built-in suite and prints pass@k, verdicts and throughput', async () => {
     const db = join(dir, 'demo.db');
-    const r = spawnSync(process.execPath, [BIN, 'demo', '--db', db, '--state-dir', TEST_STATE, '--json'],
-      { encoding: 'utf8', cwd: dir, timeout: 300_000 });
+    const r = await runChild([BIN, 'demo', '--db', db, '--state-dir', TEST_STATE, '--json'], { cwd: dir, timeoutMs: 300_000 });
     expect(r.status).toBe(0);
     const s = JSON.parse(r.stdout);
     expect(s.samples).toBe(240);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBenchmark } from '../src/benchmarks/index.js';
 import { type TestServer, startTestServer } from './fixtures/openai-server.js';
 import { Store } from '../src/store/store.js';
-import { TEST_STATE } from './helpers.js';
+import { TEST_STATE, runChild } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'rlcf.js');
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'mini-humaneval.jsonl');
@@ -34,16 +34,7 @@ const args = (db: string, extra: string[] = []) => [BIN, 'eval', '--bench', `hum
 
 /** The CLI as a child process, asynchronously: the test server lives in this process and must
  * keep answering while the child runs (spawnSync would block it). */
-function cli(argv: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    c.stdout.on('data', (d) => (stdout += d));
-    c.stderr.on('data', (d) => (stderr += d));
-    c.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const cli = (argv: string[]) => runChild(argv);
 
 function countJudged(db: string): number {
   try {

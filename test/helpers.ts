@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Sandbox, type SandboxOptions } from '../src/sandbox/engine.js';
@@ -11,3 +12,24 @@ export function makeSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
 }
 
 export const SHARED_DATA = join(import.meta.dirname, '..', '..', 'shared', 'data');
+
+export interface ChildResult { status: number | null; stdout: string; stderr: string }
+
+/** A child process run asynchronously. Long CLI runs (the demo, an eval) must not use spawnSync: a
+ * vitest worker blocked for over a minute misses its own RPC deadline ("Timeout calling
+ * onTaskUpdate"), which fails the whole run; and a test's in-process server must keep answering. */
+export function runChild(argv: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const c = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: opts.cwd, env: opts.env ?? process.env });
+    let stdout = '';
+    let stderr = '';
+    const timer = opts.timeoutMs ? setTimeout(() => c.kill('SIGKILL'), opts.timeoutMs) : undefined;
+    c.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    c.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    c.on('error', reject);
+    c.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}

@@ -8,11 +8,18 @@ import { join } from 'node:path';
 import { type BrowserContext, type Page, chromium } from 'playwright-core';
 import { Store } from '../src/store/store.js';
 import { makeSyntheticRun } from '../src/viewer/big-run.js';
-import { TEST_STATE } from './helpers.js';
+import { TEST_STATE, runChild } from './helpers.js';
 
 export const root = join(import.meta.dirname, '..');
 export const cli = (...args: string[]) => execFileSync(process.execPath, [join(root, 'bin', 'rlcf.js'), ...args],
   { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+
+/** The long CLI runs (demo, eval) asynchronously: see runChild. */
+async function cliAsync(...args: string[]): Promise<string> {
+  const r = await runChild([join(root, 'bin', 'rlcf.js'), ...args], { cwd: root });
+  if (r.status !== 0) throw new Error(`rlcf ${args[0]} exited ${r.status}: ${r.stderr.slice(-2000)}`);
+  return r.stdout;
+}
 
 /** The demo samples for python and javascript, the failing ones replaced by the reference solution
  * (fixed) and two passing python ones replaced by a program that exits 3 (broken). */
@@ -41,14 +48,14 @@ export interface ViewerRuns {
   single: string;
 }
 
-export function fillViewerStore(dir: string): ViewerRuns {
+export async function fillViewerStore(dir: string): Promise<ViewerRuns> {
   const db = join(dir, 'rlcf.db');
-  cli('demo', '--db', db, '--state-dir', TEST_STATE);
+  await cliAsync('demo', '--db', db, '--state-dir', TEST_STATE);
   const demo = new Store(db);
   const failing = new Set((demo.db.prepare('SELECT task_key FROM samples WHERE passed = 0').all() as { task_key: string }[]).map((r) => r.task_key));
   demo.close();
   secondSamples(join(dir, 'second.jsonl'), failing);
-  cli('eval', '--bench', 'builtin', '--samples', join(dir, 'second.jsonl'), '--language', 'python', '--language', 'javascript',
+  await cliAsync('eval', '--bench', 'builtin', '--samples', join(dir, 'second.jsonl'), '--language', 'python', '--language', 'javascript',
     '--db', db, '--state-dir', TEST_STATE, '--no-progress');
   const store = new Store(db);
   try {

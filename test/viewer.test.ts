@@ -34,7 +34,7 @@ beforeAll(async () => {
   const { build } = await import('vite');
   await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn', build: { outDir: join(dir, 'web'), emptyOutDir: true } });
   process.env.RLCF_WEB_DIR = join(dir, 'web');
-  runs = fillViewerStore(dir);
+  runs = await fillViewerStore(dir);
   ({ runA, runB } = runs);
   store = new Store(join(dir, 'rlcf.db'));
   app = Fastify();
@@ -316,7 +316,8 @@ describe.skipIf(!existsSync(CHROMIUM))(`viewer in the browser (${CHROMIUM})`, ()
     expect(bad.stdout).toBe(bad.actual); // stdin/stdout judging stores the output twice
     await open(sampleHash(runA, wa), 'tests-table');
     expect(await page.getByTestId('tests-table').innerText()).toMatch(/WA[\s\S]*expected/);
-    expect(await page.getByTestId('test-io').first().locator('b').allInnerTexts()).toEqual(['expected', 'actual (stdout)']);
+    expect(await page.getByTestId('test-io').first().locator('b').allInnerTexts()).toEqual(['input (stdin)', 'expected', 'actual (stdout)']);
+    expect(await page.getByTestId('test-stdin').first().innerText()).toBe(bad.input.stdin);
     // the prompt has lines wider than its box (unwrapped, it would scroll sideways): they wrap
     expect(await page.getByTestId('prompt').evaluate((e) => {
       const wraps = e.scrollWidth <= e.clientWidth;

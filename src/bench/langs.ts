@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Language, TestInput, Verdict } from '../sandbox/types.js';
 import { median, now } from './stats.js';
+import { DESCRIPTORS } from '../sandbox/languages/index.js';
 
 export const PROGRAMS: Partial<Record<Language, string>> = {
   c: `#include <stdio.h>
@@ -99,6 +100,12 @@ export interface LangResult {
    * (Java) is in use, without its one-time start-up */
   marginal2Ms: number;
   execWallP50: number;
+  /** languages with a multi-test runner (Java, JS/TS): the same inputs one process each, same run
+   * (what runTests did before the runner): wall of 20 and the marginal 1→20 */
+  oneProcess?: { t20Ms: number; marginalMs: number; sameVerdicts: boolean };
+  /** with a multi-test runner: (wall(100 inputs) - wall(2 inputs)) / 98, the extra test with the
+   * host's noise spread over 98 tests */
+  marginal100Ms?: number;
   errors: string[];
 }
 
@@ -148,7 +155,43 @@ export async function benchLanguage(sb: Sandbox, language: Language, reps: numbe
   }
   const m20 = median(t20);
   const m1 = median(t1);
+  let oneProcess: LangResult['oneProcess'];
+  if (DESCRIPTORS[language].runMany) {
+    // one process per input, as runTests ran them before the runner (in parallel over the slots)
+    const o20: number[] = [];
+    const o1: number[] = [];
+    let sameVerdicts = true;
+    for (let r = 0; r < reps; r++) {
+      t = now();
+      const vs = await Promise.all(inputs.map((x) => sb.run({ ...sub, stdin: x.stdin })));
+      o20.push(now() - t);
+      sameVerdicts &&= vs.every((v, i) => v.status === again[i].status && v.stdout === again[i].stdout);
+      t = now();
+      await sb.run({ ...sub, stdin: inputs[0].stdin });
+      o1.push(now() - t);
+    }
+    oneProcess = { t20Ms: median(o20), marginalMs: (median(o20) - median(o1)) / 19, sameVerdicts };
+  }
+  let marginal100Ms: number | undefined;
+  if (DESCRIPTORS[language].runMany) {
+    // the 20 inputs five times: the same work per test on average as the 20 (makeInputs(100) grows)
+    const many = { inputs: Array.from({ length: 100 }, (_, i) => inputs[i % 20]), expected: Array.from({ length: 100 }, (_, i) => expected[i % 20]) };
+    const t100: number[] = [];
+    const t2b: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      t = now();
+      const vs = await sb.runTests(sub, many.inputs);
+      t100.push(now() - t);
+      check(vs, many.expected, errors);
+      t = now();
+      await sb.runTests(sub, many.inputs.slice(0, 2));
+      t2b.push(now() - t);
+    }
+    marginal100Ms = (median(t100) - median(t2b)) / 98;
+  }
   return {
+    ...(oneProcess ? { oneProcess } : {}),
+    ...(marginal100Ms !== undefined ? { marginal100Ms } : {}),
     language,
     compileStatus: first[0].compile?.status ?? 'none',
     compileMs: first[0].compile?.ms ?? 0,

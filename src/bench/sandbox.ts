@@ -5,13 +5,13 @@
 //      (a bare fork loop of the same interpreter, see floor.ts): how close the engine runs to it
 //   3. compiled languages (C, C++, Rust, Go, Java) and JS/TS via Sandbox.runTests
 // Options: --n <repeats> (default 5), --baseline <count> (default 164), --reps <k> (default 5),
-//          --slots <k>, --skip-tasks <id,id>, --skip-baseline, --skip-langs, --json
+//          --slots <k>, --skip-tasks <id,id>, --skip-baseline, --skip-langs, --langs <l,l> (only [3], those), --json
 import { readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Sandbox } from '../sandbox/engine.js';
-import { DESCRIPTORS } from '../sandbox/languages/index.js';
+import { DESCRIPTORS, resolveLanguage } from '../sandbox/languages/index.js';
 import type { Language, Submission, Verdict } from '../sandbox/types.js';
 import { type BaselineResult, runBaseline } from './baseline.js';
 import { runForkFloor } from './floor.js';
@@ -27,7 +27,7 @@ const TARGET_MS_PER_TEST = 3;
 
 function parseArgs(argv: string[]) {
   const o = { n: 5, baseline: 164, reps: 5, slots: availableParallelism(), json: false, skipBaseline: false, skipLangs: false,
-    skipTasks: [] as string[] };
+    skipTasks: [] as string[], langs: null as Language[] | null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -43,8 +43,12 @@ function parseArgs(argv: string[]) {
     else if (a === '--skip-tasks') o.skipTasks = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a === '--skip-baseline') o.skipBaseline = true;
     else if (a === '--skip-langs') o.skipLangs = true;
+    else if (a === '--langs') {
+      o.langs = (argv[++i] ?? '').split(',').filter(Boolean).map((l) => resolveLanguage(l));
+      o.skipBaseline = true;
+    }
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node dist/bench/sandbox.js [--n N] [--baseline COUNT] [--reps K] [--slots K] [--skip-tasks IDS] [--skip-baseline] [--skip-langs] [--json]');
+      console.log('usage: node dist/bench/sandbox.js [--n N] [--baseline COUNT] [--reps K] [--slots K] [--skip-tasks IDS] [--skip-baseline] [--skip-langs] [--langs js,ts] [--json]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -153,27 +157,31 @@ async function main(): Promise<void> {
   const summary: Record<string, number | boolean | string | null> = {};
   try {
     console.log('\n[1] Python HumanEval canonical solutions via runBatch');
-    const problems = loadHumanEval(dataPath)?.filter((p) => !o.skipTasks.includes(p.task_id)) ?? null;
+    // --langs: section [3] for those languages only
+    const problems = o.langs ? null : loadHumanEval(dataPath)?.filter((p) => !o.skipTasks.includes(p.task_id)) ?? null;
     if (problems && o.skipTasks.length) console.log(`  excluding ${o.skipTasks.join(', ')}: ${problems.length} problems`);
     let py: PythonResult | null = null;
     if (!problems) {
-      console.log(`  SKIPPED: ${dataPath} not found (HumanEval data is needed for this section)`);
+      console.log(o.langs ? '  SKIPPED (--langs)' : `  SKIPPED: ${dataPath} not found (HumanEval data is needed for this section)`);
     } else {
       py = await benchPython(sb, problems, o.n);
     }
     summary.python_exec_per_s = py ? Math.round(py.execPerS) : null;
 
-    // the same interface on the small script limits.md calls "HumanEval-style" (a typing import and
-    // five asserts, no heavy test like HumanEval/75's): the fork-server's own cost, nearly alone
-    console.log('\n[1b] Python "HumanEval-style" script of limits.md (typing import + asserts) via runBatch');
-    const small = Array.from({ length: 3000 }, () => ({ language: 'python' as const, source: HUMANEVAL_STYLE }));
-    await sb.runBatch(small.slice(0, 100));
-    const ts = now();
-    const vs = await sb.runBatch(small);
-    const smallRate = small.length / ((now() - ts) / 1000);
-    console.log(`  executions:        ${small.length}, ok ${vs.filter((v) => v.status === 'ok').length}`);
-    console.log(`  throughput:        ${vsTarget(smallRate, TARGET_EXEC_PER_S, '>=')} exec/s`);
-    summary.python_small_exec_per_s = Math.round(smallRate);
+    let smallRate = 0;
+    if (!o.langs) {
+      // the same interface on the small script limits.md calls "HumanEval-style" (a typing import and
+      // five asserts, no heavy test like HumanEval/75's): the fork-server's own cost, nearly alone
+      console.log('\n[1b] Python "HumanEval-style" script of limits.md (typing import + asserts) via runBatch');
+      const small = Array.from({ length: 3000 }, () => ({ language: 'python' as const, source: HUMANEVAL_STYLE }));
+      await sb.runBatch(small.slice(0, 100));
+      const ts = now();
+      const vs = await sb.runBatch(small);
+      smallRate = small.length / ((now() - ts) / 1000);
+      console.log(`  executions:        ${small.length}, ok ${vs.filter((v) => v.status === 'ok').length}`);
+      console.log(`  throughput:        ${vsTarget(smallRate, TARGET_EXEC_PER_S, '>=')} exec/s`);
+      summary.python_small_exec_per_s = Math.round(smallRate);
+    }
 
     let base: BaselineResult | null = null;
     let baseSite: BaselineResult | null = null;
@@ -245,7 +253,7 @@ async function main(): Promise<void> {
     if (!o.skipLangs) {
       console.log(`\n[3] Compiled languages: runTests with 20 stdin inputs (median of ${o.reps} reps on the cached build);` +
         ` target ≤ ${TARGET_MS_PER_TEST} ms per extra test case`);
-      const langs: Language[] = ['c', 'cpp', 'rust', 'go', 'java', 'javascript', 'typescript'];
+      const langs: Language[] = o.langs ?? ['c', 'cpp', 'rust', 'go', 'java', 'javascript', 'typescript'];
       const key: Partial<Record<Language, string>> = { c: 'c', cpp: 'cpp', rust: 'rust', go: 'go', java: 'java', javascript: 'js', typescript: 'ts' };
       for (const l of langs) {
         let r: LangResult;
@@ -265,6 +273,15 @@ async function main(): Promise<void> {
           console.log(`      ms per extra test case (marginal 1→20, the target's yardstick): ${vsTarget(r.marginalMs, TARGET_MS_PER_TEST, '<=', 2)}` +
             ` (2→20: ${fmt(r.marginal2Ms, 2)} ms)`);
         }
+        if (r.oneProcess) {
+          // the multi-test runner against one process per test, same inputs, same run
+          console.log(`      multi-test runner: extra test (2→100) ${vsTarget(r.marginal100Ms ?? NaN, TARGET_MS_PER_TEST, '<=', 2)} ms, (2→20) ${fmt(r.marginal2Ms, 2)} ms;` +
+            ` one process per test: 20 in ${fmt(r.oneProcess.t20Ms, 1)} ms, marginal 1→20 ${fmt(r.oneProcess.marginalMs, 2)} ms;` +
+            ` same verdicts: ${r.oneProcess.sameVerdicts}`);
+          summary[`${key[l]}_extra_test_ms`] = Math.round((r.marginal100Ms ?? r.marginal2Ms) * 100) / 100;
+          summary[`${key[l]}_one_process_ms_per_test`] = Math.round(r.oneProcess.marginalMs * 100) / 100;
+          if (!r.oneProcess.sameVerdicts) summary.all_ok = false;
+        }
         summary[`${key[l]}_ms_per_test`] = Math.round(r.marginalMs * 100) / 100;
         summary[`${key[l]}_per_test_amortized_ms`] = Math.round(r.perTestMs * 100) / 100;
         if (compiled) summary[`${key[l]}_compile_ms`] = r.compileMs;
@@ -277,7 +294,8 @@ async function main(): Promise<void> {
   }
   const line = ['python_exec_per_s', 'python_small_exec_per_s', 'baseline_exec_per_s', 'ratio', 'ratio_small', 'baseline_site_exec_per_s', 'ratio_vs_site',
     'floor_exec_per_s', 'rlcf_of_floor', 'floor_small_exec_per_s', 'rlcf_of_floor_small', 'all_ok', 'c_ms_per_test', 'cpp_ms_per_test',
-    'rust_ms_per_test', 'go_ms_per_test', 'java_ms_per_test', 'js_ms_per_test', 'ts_ms_per_test']
+    'rust_ms_per_test', 'go_ms_per_test', 'java_ms_per_test', 'js_ms_per_test', 'ts_ms_per_test',
+    'java_extra_test_ms', 'js_extra_test_ms', 'ts_extra_test_ms', 'java_one_process_ms_per_test', 'js_one_process_ms_per_test', 'ts_one_process_ms_per_test']
     .filter((k) => k in summary)
     .map((k) => `${k}=${summary[k] === null ? 'n/a' : k.startsWith('ratio') ? `${summary[k]}x` : summary[k]}`);
   console.log(`\nSUMMARY ${line.join(' ')}`);

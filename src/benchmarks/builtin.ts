@@ -4,42 +4,28 @@
 // Layout (plain files, see src/benchmarks/builtin/):
 //   <slug>/statement.md        problem statement (the first `# ` heading is the title)
 //   <slug>/tests.json          {"cases": [{stdin, stdout, split}], "float_tol"?, "time_limit_ms"?}
-//   <slug>/solutions/main.{py,js,ts,rs,go,c,cpp}, Main.java
+//   <slug>/solutions/main.{py,js,ts,rs,go,c,cpp}, Main.java   (each language's programFile; optional:
+//                              a language without one still gets the task, with no reference)
 //   <slug>/wrong/*             typical wrong answers (language from the extension)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Language } from '../sandbox/types.js';
 import { LANGUAGES } from '../sandbox/types.js';
+import { DESCRIPTORS, displayName, languageOfFile, programFile } from '../sandbox/languages/index.js';
 import type { StdioCase, Task } from './types.js';
 
 /** Where the task directories live: beside this module, in src/ (tests) and in dist/ (build copy). */
 export const BUILTIN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'builtin');
 
-export const SOLUTION_FILES: Record<Language, string> = {
-  python: 'main.py',
-  javascript: 'main.js',
-  typescript: 'main.ts',
-  rust: 'main.rs',
-  go: 'main.go',
-  c: 'main.c',
-  cpp: 'main.cpp',
-  java: 'Main.java',
-};
-
-const EXTENSIONS: Record<string, Language> = {
-  py: 'python', js: 'javascript', ts: 'typescript', rs: 'rust', go: 'go', c: 'c', cpp: 'cpp', java: 'java',
-};
-
-const LANGUAGE_NAMES: Record<Language, string> = {
-  python: 'Python 3', javascript: 'JavaScript (Node.js)', typescript: 'TypeScript', rust: 'Rust',
-  go: 'Go', c: 'C', cpp: 'C++', java: 'Java',
-};
+/** A reference solution's file name in solutions/: the language's program file (main.py, Main.java). */
+export const solutionFile = (language: Language): string => programFile(language);
 
 /** The instruction appended to a statement for one language. */
 export function instructionFor(language: Language): string {
-  const line = `Write a complete ${LANGUAGE_NAMES[language]} program that reads standard input and writes standard output.`;
-  return language === 'java' ? `${line} Name the public class Main.` : line;
+  const line = `Write a complete ${displayName(language)} program that reads standard input and writes standard output.`;
+  const note = DESCRIPTORS[language].instructionNote;
+  return note ? `${line} ${note}` : line;
 }
 
 export interface BuiltinTests {
@@ -54,7 +40,8 @@ export interface BuiltinProblem {
   title: string;
   statement: string;
   tests: BuiltinTests;
-  solutions: Record<Language, string>;
+  /** reference solutions of the languages that have one */
+  solutions: Partial<Record<Language, string>>;
   wrong: { file: string; language: Language; source: string }[];
 }
 
@@ -63,10 +50,7 @@ function titleOf(statement: string, slug: string): string {
   return m ? m[1].trim() : slug;
 }
 
-export function languageOfFile(file: string): Language | undefined {
-  const ext = file.slice(file.lastIndexOf('.') + 1);
-  return EXTENSIONS[ext];
-}
+export { languageOfFile };
 
 /** Reads every task directory (sorted by slug). */
 export function loadBuiltinProblems(dir: string = BUILTIN_DIR): BuiltinProblem[] {
@@ -78,8 +62,11 @@ export function loadBuiltinProblems(dir: string = BUILTIN_DIR): BuiltinProblem[]
     const base = join(dir, slug);
     const statement = readFileSync(join(base, 'statement.md'), 'utf8');
     const tests = JSON.parse(readFileSync(join(base, 'tests.json'), 'utf8')) as BuiltinTests;
-    const solutions = {} as Record<Language, string>;
-    for (const l of LANGUAGES) solutions[l] = readFileSync(join(base, 'solutions', SOLUTION_FILES[l]), 'utf8');
+    const solutions: Partial<Record<Language, string>> = {};
+    for (const l of LANGUAGES) {
+      const f = join(base, 'solutions', solutionFile(l));
+      if (existsSync(f)) solutions[l] = readFileSync(f, 'utf8');
+    }
     const wrongDir = join(base, 'wrong');
     const wrong = existsSync(wrongDir)
       ? readdirSync(wrongDir).sort().flatMap((file) => {
@@ -107,7 +94,7 @@ export function loadBuiltin(dir: string = BUILTIN_DIR): Task[] {
           cases: p.tests.cases,
           ...(p.tests.float_tol !== undefined ? { float_tol: p.tests.float_tol } : {}),
         },
-        reference: p.solutions[language],
+        ...(p.solutions[language] !== undefined ? { reference: p.solutions[language] } : {}),
         limits: { timeout_ms: p.tests.time_limit_ms ?? 2000 },
         meta: { title: p.title },
       });

@@ -95,6 +95,16 @@ const REGISTRY: Record<string, Entry> = {
     files: ['code_contests_test.jsonl', 'codecontests.jsonl', 'code_contests/test.jsonl'],
     example: '/path/code_contests_test.parquet', load: (s) => loadCodeContests(s),
   },
+  // generated tasks (src/tasks): a file written by `rlcf tasks gen`, or families generated now
+  tasks: { files: [], example: '/path/tasks.jsonl (written by rlcf tasks gen)', load: async (s) => (await import('../tasks/load.js')).loadTaskFile(s) },
+  procedural: {
+    files: [], example: 'caesar-shift,grid-bfs@7[/count][?difficulty=2] (rlcf tasks families lists the families)',
+    load: async (s) => (await import('../tasks/load.js')).loadProcedural(s),
+  },
+  repobench: {
+    files: [], example: 'snapshot:<id|pypi:name==ver> or path:/path/to/python/repo[?max=50&seed=0&budget=15800] or /path/cross_file_first.parquet (RepoBench v1.1 rows)',
+    load: async (s) => (await import('./repobench.js')).loadRepoBench(s),
+  },
   livecodebench: {
     files: ['livecodebench.jsonl', 'livecodebench/test.jsonl'],
     hub: 'hf:livecodebench/code_generation_lite/test.jsonl',

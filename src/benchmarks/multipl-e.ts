@@ -3,18 +3,13 @@
 // Go tests are a `_test.go` run as a test binary (pass = exit 0 and no FAIL in the output);
 // TypeScript is type-checked with tsc as MultiPL-E does; Java runs with -ea and javatuples.
 import type { Language } from '../sandbox/types.js';
+import { languageOf } from '../sandbox/languages/index.js';
 import type { Task } from './types.js';
 import { BenchmarkDataError, type Located, field, optField, readSource, stringList } from './io.js';
 
-const LANG: Record<string, Language> = {
-  py: 'python', python: 'python', js: 'javascript', javascript: 'javascript', ts: 'typescript',
-  typescript: 'typescript', rs: 'rust', rust: 'rust', go: 'go', go_test: 'go', 'go_test.go': 'go',
-  cpp: 'cpp', 'c++': 'cpp', java: 'java', c: 'c',
-};
-
-/** MultiPL-E language code (file extension) → rlcf language. */
+/** MultiPL-E language code (file extension) → rlcf language (the descriptors' aliases). */
 export function multiplELanguage(code: string): Language | undefined {
-  return LANG[code.toLowerCase()];
+  return languageOf(code);
 }
 
 /** File-name codes used in `multipl-e-<lang>` specs and the dataset's config names. */

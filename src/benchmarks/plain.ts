@@ -2,17 +2,11 @@
 //   {id, prompt, language, tests, style?, entry_point?, reference?, timeout_ms?}
 // where `tests` is a JudgeSpec ({kind: 'assert' | 'stdio' | 'function', ...}), a list of
 // {stdin, stdout} cases (stdio), or an assert program as a string / a list of assert lines.
-import { LANGUAGES, type Language } from '../sandbox/types.js';
+import { acceptedLanguages, languageOf } from '../sandbox/languages/index.js';
 import { BenchmarkDataError, readSource } from './io.js';
 import type { JudgeSpec, StdioCase, Task } from './types.js';
 
-const ALIASES: Record<string, Language> = { py: 'python', js: 'javascript', node: 'javascript', ts: 'typescript', rs: 'rust', golang: 'go', 'c++': 'cpp' };
-
-export function languageOf(v: unknown): Language | undefined {
-  if (typeof v !== 'string') return undefined;
-  const l = v.trim().toLowerCase();
-  return (LANGUAGES as readonly string[]).includes(l) ? (l as Language) : ALIASES[l];
-}
+export { languageOf };
 
 /** Turn the `tests` field into a JudgeSpec; throws a message naming what is wrong. */
 export function judgeSpecOf(tests: unknown, style: 'completion' | 'instruction'): JudgeSpec {
@@ -50,7 +44,7 @@ export function plainTask(row: Record<string, unknown>, benchmark = 'plain'): Ta
   if (typeof id !== 'string' && typeof id !== 'number') throw new Error('missing "id"');
   if (typeof row.prompt !== 'string' || !row.prompt.trim()) throw new Error('missing "prompt"');
   const language = languageOf(row.language);
-  if (!language) throw new Error(`"language" must be one of ${LANGUAGES.join(', ')}, got ${JSON.stringify(row.language)}`);
+  if (!language) throw new Error(`"language" ${JSON.stringify(row.language)} is unknown: ${acceptedLanguages()}`);
   const style = row.style === 'completion' ? 'completion' : 'instruction';
   const timeout = typeof row.timeout_ms === 'number' ? row.timeout_ms : undefined;
   return {

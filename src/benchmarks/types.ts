@@ -29,7 +29,10 @@ export type JudgeSpec =
    * optional float tolerance or a checker program (reads input, expected, actual; exit 0 = accept). */
   | { kind: 'stdio'; cases: StdioCase[]; float_tol?: number; checker?: { language: Language; source: string } }
   /** function calls (APPS fn_name, LiveCodeBench functional, EvalPlus base/plus inputs). */
-  | { kind: 'function'; fn_name: string; cases: FunctionCase[]; atol?: number; rtol?: number };
+  | { kind: 'function'; fn_name: string; cases: FunctionCase[]; atol?: number; rtol?: number }
+  /** next-line completion (RepoBench): nothing runs; the completion's first non-comment line is
+   * compared with `next_line` (exact match = passed; edit similarity in Judgement.score). */
+  | { kind: 'next_line'; next_line: string };
 
 export interface Task {
   /** the dataset's own id (HumanEval task_id, MBPP task_id, MultiPL-E name, ...) */
@@ -95,4 +98,6 @@ export interface Judgement {
   compile_message?: string;
   cpu_ms: number;
   wall_ms: number;
+  /** a graded score besides pass/fail (next_line: edit similarity 0..100) */
+  score?: number;
 }

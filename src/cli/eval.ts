@@ -3,7 +3,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Command } from 'commander';
 import type { Task } from '../benchmarks/types.js';
-import type { EvalOptions, RunSummary } from '../pipeline/eval.js';
+import type { EvalOptions, Grader, RunSummary } from '../pipeline/eval.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Store } from '../store/store.js';
 import { limitsFrom } from './run.js';
@@ -12,8 +12,10 @@ import {
 } from './options.js';
 import { Progress } from './progress.js';
 import { ci, pct, table, verdictMix } from './table.js';
+import { isSweBench, sweBenchEval } from './swe-eval.js';
 
 interface EvalFlags extends SandboxFlags {
+  queue?: string;
   bench?: string[];
   model?: string;
   samples?: string;
@@ -37,6 +39,8 @@ interface EvalFlags extends SandboxFlags {
   progress?: boolean;
   concurrency?: string;
   runAll?: boolean;
+  numFewshot?: string;
+  generative?: boolean;
 }
 
 export function parseKs(s: string): number[] {
@@ -91,13 +95,16 @@ export function printSummary(s: RunSummary): void {
     `time ${s.time.total_s}s (generation wait ${s.time.generation_wait_s}s, execution ${s.time.execution_s}s)  ` +
       `${s.executions_per_s} samples/s  tokens ${s.tokens.prompt}+${s.tokens.completion}` + (s.cost_usd ? `  cost $${s.cost_usd}` : ''),
   ];
+  if (s.scores) {
+    out.push(`edit similarity (RepoBench ES, 0-100; pass@1 is exact match): ${Object.entries(s.scores).map(([g, v]) => `${g} ${v.mean} (${v.samples})`).join(', ')}`);
+  }
   if (s.k.some((k) => s.pass_at_k[String(k)] === null)) out.push('n/a: pass@k is undefined when some task has fewer than k samples');
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
 /** The run being worked on, so that Ctrl-C can mark it `interrupted` (resumable) and say how to
  * resume; returns the function that removes the handlers. */
-export function onInterrupt(store: Store, sb: Sandbox, runId: () => string | null): () => void {
+export function onInterrupt(store: Store, sb: { close(): Promise<void> }, runId: () => string | null): () => void {
   const handler = (sig: NodeJS.Signals) => {
     const id = runId();
     if (id) {
@@ -157,7 +164,7 @@ export async function evalOptions(f: EvalFlags): Promise<EvalOptions> {
   return opts;
 }
 
-export async function evaluate(opts: EvalOptions, f: EvalFlags, sb: Sandbox, store: Store): Promise<RunSummary> {
+export async function evaluate(opts: EvalOptions, f: EvalFlags, sb: Sandbox | Grader & { close(): Promise<void> }, store: Store): Promise<RunSummary> {
   const { runEval } = await import('../pipeline/eval.js');
   const bar = new Progress(null, 'eval', f.progress !== false && !f.json);
   let generated = 0;
@@ -202,7 +209,9 @@ export async function openStore(db?: string): Promise<Store> {
 export function registerEval(program: Command): void {
   addSandboxFlags(program.command('eval')
     .description('pass@k of a model (or a samples file) on benchmarks, with per-sample verdicts in the store')
-    .option('--bench <name[:path]>', 'benchmark (repeatable): humaneval, mbpp, mbpp-sanitized, humaneval-plus, mbpp-plus, multipl-e, apps, codecontests, livecodebench, builtin; without a path the data is looked up in $RLCF_DATA_DIR and <state dir>/data, then the hub', collect)
+    .option('--bench <name[:path]>', 'benchmark (repeatable): humaneval, mbpp, mbpp-sanitized, humaneval-plus, mbpp-plus, multipl-e, apps, codecontests, livecodebench, builtin; without a path the data is looked up in $RLCF_DATA_DIR and <state dir>/data, then the hub. Breadth (multiple choice, scored as lm-evaluation-harness): mmlu:<path>, hellaswag:<path>, winogrande:<path>, arc:<path> (arc_easy, arc_challenge). Repository tasks: swe:<SWE-bench instances file> (with --model: patches in the oracle setting, graded as rlcf swe eval does)', collect)
+    .option('--num-fewshot <n>', 'breadth: few-shot examples (mmlu only: the first n of each subject\'s dev split; default 0)')
+    .option('--generative', 'breadth: ask for the answer letter through chat instead of scoring log-likelihoods (for chat-only endpoints; reported as exact_match, not comparable)')
     .option('--model <provider:spec>', 'e.g. openai:gpt-4o-mini, openai-compatible:http://localhost:8000/v1#qwen, anthropic:claude-..., gguf:model.gguf')
     .option('--samples <file>', 'evaluate completions from a samples file (human-eval, EvalPlus, MultiPL-E or rlcf format); it must cover every task')
     .option('--partial', 'with --samples: score the tasks the file has samples for, when it covers only part of the benchmark or has unknown ids')
@@ -224,14 +233,22 @@ export function registerEval(program: Command): void {
     .option('--retry-errors', 're-run only samples that ended in a sandbox or generation error')
     .option('--fresh', 'execute every sample again in a new run (default: verdicts of the same program under the same tests and limits are reused, from any model)')
     .option('--db <path>', 'SQLite store (default: <state dir>/rlcf.db)')
+    .option('--queue <url>', 'grade on a fleet of `rlcf worker`s behind this Redis (redis://host:port) instead of local slots')
     .option('--no-progress', 'no progress bar'))
     .action(async (f: EvalFlags) => {
+      const { isBreadthRun, runBreadthCommand } = await import('./breadth.js');
+      if (await isBreadthRun(f.bench ?? [])) return runBreadthCommand(f);
+      // SWE-bench instances (repository tasks): a different path, src/repo/oracle.ts
+      if (isSweBench(f)) return sweBenchEval(f);
       const failUnder = f.failUnder === undefined ? undefined : numberIn(f.failUnder, '--fail-under', 0, 100)!;
       const store = await openStore(f.db);
-      let sb: Sandbox | null = null;
+      let sb: Sandbox | (Grader & { close(): Promise<void> }) | null = null;
       try {
+        const { queueUrl, connectFleet } = await import('./fleet.js');
+        const queue = await queueUrl(f.queue);
         const opts = await evalOptions(f);
-        sb = await openSandbox(f);
+        // --queue: the fleet grades (same judge, same verdict cache), not local slots
+        sb = queue ? await connectFleet(queue) : await openSandbox(f);
         const s = await evaluate(opts, f, sb, store);
         if (f.json) process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
         else printSummary(s);

@@ -7,11 +7,16 @@ import { registerData } from './data.js';
 import { registerDemo } from './demo.js';
 import { registerDoctor } from './doctor.js';
 import { registerEval } from './eval.js';
+import { registerGap } from './gap.js';
+import { registerFleet } from './fleet.js';
+import { registerLoop } from './loop.js';
 import { EXIT, EXIT_CODES_HELP, UsageError, applyCommonFlags } from './options.js';
+import { registerRepo } from './repo.js';
 import { registerRun } from './run.js';
 import { registerRuns } from './runs.js';
 import { registerSelftest } from './selftest.js';
 import { registerServe } from './serve.js';
+import { registerTasks } from './tasks.js';
 import { registerView } from './view.js';
 
 export function version(): string {
@@ -42,6 +47,11 @@ export function buildProgram(): Command {
   registerServe(program);
   registerData(program);
   registerView(program);
+  registerTasks(program);
+  registerGap(program);
+  registerFleet(program);
+  registerRepo(program);
+  registerLoop(program);
   return program;
 }
 

@@ -1,19 +1,13 @@
 // `rlcf run`: one file, or a JSONL batch at full parallelism.
 import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { Language, Limits, Submission, Verdict } from '../sandbox/types.js';
 import { type SandboxFlags, UsageError, addSandboxFlags, inputFile, openSandbox, positiveInt } from './options.js';
 import { Progress } from './progress.js';
 
-/** The language registry loads every descriptor (and the TypeScript transpiler): only when running. */
+/** The language registry loads every descriptor: only when running. */
 const languages = () => import('../sandbox/languages/index.js');
-
-const BY_EXT: Record<string, Language> = {
-  '.py': 'python', '.js': 'javascript', '.mjs': 'javascript', '.cjs': 'javascript', '.ts': 'typescript',
-  '.rs': 'rust', '.go': 'go', '.c': 'c', '.cc': 'cpp', '.cpp': 'cpp', '.cxx': 'cpp', '.java': 'java',
-};
 
 interface RunFlags extends SandboxFlags {
   lang?: string;
@@ -56,13 +50,14 @@ export function limitsFrom(timeout: unknown, memory: unknown, names: [string, st
 
 async function runOne(file: string, f: RunFlags): Promise<void> {
   const source = readFileSync(inputFile(file, 'cannot read'), 'utf8');
-  const langName = f.lang ?? BY_EXT[extname(file).toLowerCase()];
-  if (!langName) throw new UsageError(`cannot tell the language of ${file}: pass --lang (python, javascript, typescript, rust, go, c, cpp, java)`);
+  const langs = await languages();
+  const langName = f.lang ?? langs.languageOfFile(file);
+  if (!langName) throw new UsageError(`cannot tell the language of ${file}: pass --lang (${langs.acceptedLanguages()})`);
   const limits = limitsFrom(f.timeoutMs, f.memoryMb);
   const stdin = f.stdinFile ? readFileSync(inputFile(f.stdinFile, '--stdin-file'), 'utf8') : undefined;
   let language: Language;
   try {
-    language = (await languages()).resolveLanguage(langName);
+    language = langs.resolveLanguage(langName);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

@@ -4,20 +4,12 @@ import type { Command } from 'commander';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Language, Status, Submission, Verdict } from '../sandbox/types.js';
 import { LANGUAGES } from '../sandbox/types.js';
+import { DESCRIPTORS } from '../sandbox/languages/index.js';
 import { type SandboxFlags, addSandboxFlags, openSandbox, positiveInt } from './options.js';
 import { Progress } from './progress.js';
 
-/** Each program reads "3 4" on stdin and prints 7 and its language. */
-export const HELLO: Record<Language, string> = {
-  python: 'a, b = map(int, input().split())\nprint(a + b, "python")\n',
-  javascript: 'const [a, b] = require("fs").readFileSync(0, "utf8").trim().split(/\\s+/).map(Number);\nconsole.log(a + b, "javascript");\n',
-  typescript: 'const [a, b]: number[] = require("fs").readFileSync(0, "utf8").trim().split(/\\s+/).map(Number);\nconsole.log(a + b, "typescript");\n',
-  rust: 'use std::io::Read;\nfn main() {\n    let mut s = String::new();\n    std::io::stdin().read_to_string(&mut s).unwrap();\n    let v: Vec<i64> = s.split_whitespace().map(|x| x.parse().unwrap()).collect();\n    println!("{} rust", v[0] + v[1]);\n}\n',
-  go: 'package main\n\nimport "fmt"\n\nfunc main() {\n\tvar a, b int\n\tfmt.Scan(&a, &b)\n\tfmt.Println(a+b, "go")\n}\n',
-  c: '#include <stdio.h>\nint main(void) { long a, b; if (scanf("%ld %ld", &a, &b) != 2) return 1; printf("%ld c\\n", a + b); return 0; }\n',
-  cpp: '#include <iostream>\nint main() { long a, b; std::cin >> a >> b; std::cout << a + b << " cpp\\n"; }\n',
-  java: 'import java.util.Scanner;\n\npublic class Main {\n    public static void main(String[] args) {\n        Scanner s = new Scanner(System.in);\n        System.out.println((s.nextLong() + s.nextLong()) + " java");\n    }\n}\n',
-};
+/** Each program reads "3 4" on stdin and prints 7 and its language (the descriptors' hello). */
+export const HELLO = Object.fromEntries(LANGUAGES.map((l) => [l, DESCRIPTORS[l].hello])) as Record<Language, string>;
 
 interface Attack {
   name: string;

@@ -3,7 +3,7 @@
 import { type Command, Option } from 'commander';
 import type { Task } from '../benchmarks/types.js';
 import { loadBenchTasks, openStore } from './eval.js';
-import { type SandboxFlags, UsageError, addSandboxFlags, collect, openSandbox, positiveInt } from './options.js';
+import { type SandboxFlags, UsageError, addSandboxFlags, collect, inputFile, openSandbox, positiveInt } from './options.js';
 
 interface ServeFlags extends SandboxFlags {
   host: string;
@@ -11,6 +11,7 @@ interface ServeFlags extends SandboxFlags {
   workers?: string;
   token?: string;
   bench?: string[];
+  sweInstances?: string;
   rateLimit?: string;
   concurrency?: string;
   bodyLimitMb?: string;
@@ -21,6 +22,9 @@ interface ServeFlags extends SandboxFlags {
   maxQueuePerClient?: string;
   maxWait?: string;
   grace?: string;
+  queue?: string;
+  queueMaxDepth?: string;
+  queueChunk?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -30,6 +34,7 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'port (0 = any free port)', '8080')
     .option('--token <t>', 'bearer token(s), comma-separated (default: $RLCF_TOKEN)')
     .option('--bench <spec>', 'load a benchmark that /v1/grade items can reference (repeatable; builtin is always loaded)', collect)
+    .option('--swe-instances <file>', 'SWE-bench instances that /v1/grade repo items ({swe: {instance_id}}) can name')
     .option('--rate-limit <n>', 'requests per second per token (default: unlimited)')
     .option('--concurrency <n>', 'requests in flight per token (default: unlimited)')
     .option('--body-limit-mb <n>', 'largest request body in MiB', '32')
@@ -40,6 +45,9 @@ export function registerServe(program: Command): void {
     .option('--max-queue-per-client <n>', 'the same per token (or address) (default: 3/4 of --max-queue)')
     .option('--max-wait <s>', 'seconds of work the default --max-queue may hold', '30')
     .option('--grace <s>', 'on SIGTERM/SIGINT, seconds in-flight requests may take to finish before they are cancelled', '10')
+    .option('--queue <url>', 'grade on a fleet of `rlcf worker`s behind this Redis (redis://host:port) instead of local slots')
+    .option('--queue-max-depth <n>', 'with --queue: jobs waiting in the fleet above which requests get 429', '100000')
+    .option('--queue-chunk <n>', 'with --queue: items per job (1 = one completion with all its tests per job; auto: ~4 jobs per fleet slot, ≤ 8 items each)', 'auto')
     // the former name of --slots, still accepted
     .addOption(new Option('--workers <n>').hideHelp()))
     .action(async (f: ServeFlags) => {
@@ -63,9 +71,20 @@ export function registerServe(program: Command): void {
       };
       const graceMs = (f.grace === undefined || f.grace === '0' ? Number(f.grace ?? 10) : positiveInt(f.grace, '--grace')) * 1000;
       const tasks: Task[] = await loadBenchTasks(['builtin', ...(f.bench ?? []).filter((b) => b !== 'builtin')]);
-      const sandbox = await openSandbox({ ...f, slots: f.workers ?? f.slots });
+      const { queueUrl, connectFleet } = await import('./fleet.js');
+      const queue = await queueUrl(f.queue);
+      // --queue: the fleet's executor replaces the local slots (same routes, same verdicts)
+      const fleet = queue ? await connectFleet(queue, { maxDepth: positiveInt(f.queueMaxDepth ?? '100000', '--queue-max-depth'),
+        chunk: f.queueChunk === undefined || f.queueChunk === 'auto' ? 'auto' as const : positiveInt(f.queueChunk, '--queue-chunk') }) : null;
+      const sandbox = fleet ?? await openSandbox({ ...f, slots: f.workers ?? f.slots });
+      // a fleet's backpressure is its queue depth (429 past --queue-max-depth); this front-end's own
+      // admission bound is sized for it, not for local slots
+      if (fleet && f.maxQueue === undefined) limits.admission = { ...limits.admission, maxQueue: positiveInt(f.queueMaxDepth ?? '100000', '--queue-max-depth') };
+      const sweInstances = f.sweInstances
+        ? await (await import('../repo/formats.js')).loadInstances(inputFile(f.sweInstances, '--swe-instances')) : undefined;
       const store = await openStore(f.db);
-      const app = await buildApp({ sandbox, token: tokens, tasks, logger: !!f.log, store, ...limits });
+      const app = await buildApp({ ...(fleet ? { executor: fleet } : { sandbox: sandbox as Awaited<ReturnType<typeof openSandbox>> }),
+        token: tokens, tasks, logger: !!f.log, store, sweInstances, ...limits });
       let closing = false;
       // SIGTERM/SIGINT: no new requests; in-flight ones get --grace seconds, then their work is
       // killed; every agent is reaped and every cgroup removed before the process exits
@@ -95,7 +114,7 @@ export function registerServe(program: Command): void {
       const actual = typeof addr === 'object' && addr ? addr.port : port;
       const benches = [...new Set(tasks.map((t) => t.benchmark))].join(', ');
       process.stdout.write(`rlcf serve: listening on http://${f.host.includes(':') ? `[${f.host}]` : f.host}:${actual} ` +
-        `(${sandbox.slots.length} slots, ${sandbox.mode}, benchmarks: ${benches}${tokens.length ? ', auth: bearer' : ''}); docs at /docs\n`);
+        `(${fleet ? `fleet ${queue}: ${fleet.adverts.length} workers, ${fleet.stats().slots} slots` : `${(sandbox as { slots: unknown[] }).slots.length} slots, ${(sandbox as { mode: string }).mode}`}, benchmarks: ${benches}${tokens.length ? ', auth: bearer' : ''}); docs at /docs\n`);
       await new Promise<void>(() => { /* serve until a signal */ });
     });
 }

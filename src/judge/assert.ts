@@ -11,7 +11,7 @@ import type { Limits, Submission } from '../sandbox/types.js';
 import { type JudgeOptions, assemble, cap, lastLine, resultOfVerdict, runOpts, taskLimits } from './common.js';
 import { assertSubmission } from './python.js';
 import { executionKey, readReports, unescapeField } from './report.js';
-import { proofAvailable } from '../sandbox/languages/index.js';
+import { DESCRIPTORS, proofAvailable } from '../sandbox/languages/index.js';
 
 type AssertSpec = Extract<Task['judge'], { kind: 'assert' }>;
 
@@ -46,7 +46,7 @@ export async function judgeAssert(sb: Sandbox, task: Task, spec: AssertSpec, cod
   const sub: Submission = {
     language: task.language, source: program, ...(limits ? { limits } : {}),
     ...(spec.mode === 'test' ? { mode: 'test' } : {}),
-    ...(task.language === 'typescript' && task.meta?.typecheck !== false ? { typecheck: true } : {}),
+    ...(DESCRIPTORS[task.language]?.typecheckTests && task.meta?.typecheck !== false ? { typecheck: true } : {}),
   };
   const secret = proofAvailable(sub) ? executionKey() : undefined;
   const v = await sb.run(secret ? { ...sub, proof: secret } : sub, runOpts(opts));
@@ -54,7 +54,8 @@ export async function judgeAssert(sb: Sandbox, task: Task, spec: AssertSpec, cod
   const proved = !secret || lines.includes(secret);
   const shown = secret ? lines.filter((l) => l !== secret).join('\n').replace(/\n+$/, '\n') : v.stdout;
   const out = `${shown}\n${v.stderr}`;
-  const goFail = spec.mode === 'test' && task.language === 'go' && /FAIL/.test(out);
+  // a test binary that reports a failed test although it exited 0 (Go)
+  const goFail = spec.mode === 'test' && !!DESCRIPTORS[task.language]?.testFailure?.test(out);
   const passed = v.status === 'ok' && !goFail && proved;
   let status: string = v.status;
   let result = 'passed';

@@ -19,6 +19,8 @@ export function taskCostKey(task: Task): string {
   const s = task.judge;
   if (s.kind === 'assert') {
     h.update(s.tests.length > 16 * SLICE ? s.tests.slice(0, SLICE) + s.tests.slice(-SLICE) + s.tests.length : s.tests);
+  } else if (s.kind === 'next_line') {
+    h.update(`next_line:${s.next_line}`);
   } else {
     const cases = s.cases as unknown[];
     const edge = (c: unknown) => JSON.stringify(c).slice(0, SLICE);

@@ -47,7 +47,7 @@ export function asWritten(task: Task): Task {
  * for `show --failures`, the viewer and repair feedback. */
 export function withInputs(j: Judgement, task: Task): Judgement {
   const spec = task.judge;
-  if (spec.kind === 'assert') return j;
+  if (spec.kind === 'assert' || spec.kind === 'next_line') return j;
   return {
     ...j,
     tests: j.tests.map((t) => {
@@ -60,7 +60,8 @@ export function withInputs(j: Judgement, task: Task): Judgement {
 
 /** The code that will run and the task it runs against (pure: no execution). */
 export function prepareCompletion(task: Task, completion: string, o: Pick<GradeCompletionOptions, 'sanitize' | 'selfContained'> = {}) {
-  const s = o.sanitize === false
+  // next-line tasks are scored on the raw completion, as RepoBench does (first non-comment line)
+  const s = o.sanitize === false || task.judge.kind === 'next_line'
     ? { code: completion, steps: [] as string[], self_contained: task.style === 'instruction' }
     : sanitize(completion, task, { wholeProgram: !!o.selfContained });
   const whole = s.self_contained || !!o.selfContained;

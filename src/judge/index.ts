@@ -7,6 +7,7 @@ import type { Sandbox } from '../sandbox/engine.js';
 import { judgeAssert } from './assert.js';
 import type { JudgeOptions } from './common.js';
 import { judgeFunction } from './function.js';
+import { judgeNextLine } from './next-line.js';
 import { judgeStdio } from './stdio.js';
 
 export type { JudgeOptions } from './common.js';
@@ -24,6 +25,7 @@ export async function judge(sandbox: Sandbox, task: Task, code: string, opts: Ju
     case 'assert': return judgeAssert(sandbox, task, spec, code, opts);
     case 'stdio': return judgeStdio(sandbox, task, spec, code, opts);
     case 'function': return judgeFunction(sandbox, task, spec, code, opts);
+    case 'next_line': return judgeNextLine(task, spec, code);
     default: throw new Error(`task ${task.id}: unknown judge kind ${JSON.stringify((spec as { kind: unknown }).kind)}`);
   }
 }

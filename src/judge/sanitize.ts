@@ -10,6 +10,7 @@
 // last definition wins, as when the blocks run in turn). A text its source calls a whole program
 // (an EvalPlus `solution`) is judged as written (SanitizeOptions.wholeProgram).
 import type { Task } from '../benchmarks/types.js';
+import { fenceTagsOf } from '../sandbox/languages/index.js';
 
 export type SanitizeTask = Pick<Task, 'prompt' | 'style' | 'language' | 'entry_point' | 'stop_tokens'>;
 
@@ -20,16 +21,6 @@ export interface SanitizeResult {
   self_contained: boolean;
 }
 
-const LANG_TAGS: Record<string, string[]> = {
-  python: ['python', 'python3', 'py', 'py3', 'python2'],
-  javascript: ['javascript', 'js', 'node', 'nodejs', 'jsx', 'mjs', 'cjs'],
-  typescript: ['typescript', 'ts', 'tsx'],
-  rust: ['rust', 'rs'],
-  go: ['go', 'golang'],
-  c: ['c', 'h'],
-  cpp: ['cpp', 'c++', 'cxx', 'cc', 'hpp'],
-  java: ['java'],
-};
 const NOT_CODE = new Set(['bash', 'sh', 'shell', 'console', 'zsh', 'text', 'txt', 'output', 'plaintext', 'json', 'markdown', 'md', 'diff', 'log']);
 
 const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -168,7 +159,7 @@ function pickBlock(text: string, t: SanitizeTask, steps: string[]): string | nul
     }
   }
   if (!blocks.length) return null;
-  const tags = LANG_TAGS[t.language] ?? [t.language];
+  const tags = fenceTagsOf(t.language);
   let cands = blocks.filter((b) => b.info === '' || tags.includes(b.info));
   if (!cands.length) cands = blocks.filter((b) => !NOT_CODE.has(b.info));
   if (!cands.length) cands = blocks;

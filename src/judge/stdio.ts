@@ -7,6 +7,7 @@ import type { Language, Submission, Verdict } from '../sandbox/types.js';
 import { type JudgeOptions, assemble, cap, runOpts, taskLimits, testOfVerdict } from './common.js';
 import { outputsMatch } from './compare.js';
 import { pyStr } from './python.js';
+import { DESCRIPTORS } from '../sandbox/languages/index.js';
 
 type StdioSpec = Extract<Task['judge'], { kind: 'stdio' }>;
 
@@ -39,7 +40,7 @@ export async function judgeStdio(sb: Sandbox, task: Task, spec: StdioSpec, code:
   const limits = taskLimits(task, opts);
   const sub: Submission = {
     language: task.language, source: code, ...(limits ? { limits } : {}),
-    ...(task.language === 'typescript' && task.meta?.typecheck === true ? { typecheck: true } : {}),
+    ...(DESCRIPTORS[task.language]?.typecheckTests && task.meta?.typecheck === true ? { typecheck: true } : {}),
   };
   const tests: TestVerdict[] = [];
   let compileMessage: string | undefined;

@@ -4,7 +4,7 @@
 // a semaphore (default 8 in flight) and are retried on 429/5xx/timeouts/resets (see http.ts).
 import { costOf, postJson, type Price, type RetryOptions, Semaphore } from './http.js';
 import { chatStops, chatUserContent, splitUsage, truncateAtStop } from './prompt.js';
-import type { GenerateRequest, Generation, ModelProvider } from './types.js';
+import type { GenerateRequest, Generation, Loglikelihood, LoglikelihoodRequest, ModelProvider } from './types.js';
 
 export interface OpenAIOptions extends RetryOptions {
   /** e.g. https://api.openai.com/v1 or http://localhost:8000/v1 */
@@ -39,6 +39,72 @@ interface ChatChoice {
 interface Response {
   choices?: ChatChoice[];
   usage?: Usage;
+}
+interface EchoChoice {
+  index?: number;
+  logprobs?: {
+    tokens?: string[];
+    token_logprobs?: (number | null)[];
+    top_logprobs?: (Record<string, number> | null)[] | null;
+    text_offset?: number[];
+  } | null;
+}
+
+/** lm-evaluation-harness's split of a (context, continuation) pair: trailing whitespace of the
+ * context moves to the continuation, so that " word" stays one token as the model saw it in training. */
+export function moveTrailingSpace(context: string, continuation: string): { context: string; continuation: string } {
+  const n = context.length - context.replace(/\s+$/u, '').length;
+  return n > 0 ? { context: context.slice(0, -n), continuation: context.slice(-n) + continuation } : { context, continuation };
+}
+
+/** log p(continuation | context) from an echoed prompt's token log-probabilities. The continuation's
+ * tokens are those that end past the context (a token straddling the boundary counts for the
+ * continuation) and start before the end of the prompt (the generated token is not scored). Token
+ * offsets come from `text_offset`, or from the tokens' lengths when a server leaves it out. */
+export function continuationLogprob(choice: EchoChoice, contextLen: number, fullText: string, url: string): Loglikelihood {
+  const lp = choice.logprobs;
+  const tokens = lp?.tokens;
+  const values = lp?.token_logprobs;
+  if (!lp || !Array.isArray(tokens) || !Array.isArray(values)) {
+    throw new Error(`${url} returned no token logprobs for an echoed prompt: log-likelihood scoring needs a server ` +
+      'whose /v1/completions returns logprobs for the echoed prompt (vLLM and llama-cpp-python do; llama.cpp\'s llama-server ' +
+      'and OpenAI\'s API do not); ' +
+      'for a chat-only endpoint use the generative letter-answer mode (--generative)');
+  }
+  let offsets = lp.text_offset;
+  if (!Array.isArray(offsets) || offsets.length !== tokens.length) {
+    offsets = [];
+    let o = 0;
+    for (const t of tokens) {
+      offsets.push(o);
+      o += t.length;
+    }
+    if (o < fullText.length) throw new Error(`${url} returned echoed tokens without text_offset that do not spell the prompt back`);
+  }
+  // servers that ignore echo for logprobs (llama.cpp's llama-server) return only the generated
+  // token's: scoring that would give every choice 0 and chance-level accuracy, so it is an error
+  const last = tokens.length - 1;
+  if (offsets[0] !== 0 || (last >= 0 && offsets[last] + tokens[last].length < fullText.length)) {
+    throw new Error(`${url} returned logprobs for ${tokens.length} token(s) that do not cover the ${fullText.length}-character prompt: ` +
+      'it does not return logprobs for the echoed prompt (llama.cpp\'s llama-server does not; vLLM and llama-cpp-python do), ' +
+      'so log-likelihoods cannot be computed there; for a chat-only model use --generative');
+  }
+  let logprob = 0;
+  let is_greedy = true;
+  let count = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const start = offsets[i];
+    const end = i + 1 < tokens.length ? offsets[i + 1] : start + tokens[i].length;
+    if (end <= contextLen || start >= fullText.length) continue;
+    const v = values[i];
+    if (typeof v !== 'number') throw new Error(`${url} returned no logprob for prompt token ${i} ("${tokens[i]}"): the context must be non-empty`);
+    logprob += v;
+    count++;
+    const top = lp.top_logprobs?.[i];
+    if (top && Object.keys(top).length && v < Math.max(...Object.values(top))) is_greedy = false;
+  }
+  if (count === 0) throw new Error(`${url} echoed no token for the continuation "${fullText.slice(contextLen, contextLen + 40)}"`);
+  return { logprob, is_greedy, tokens: count };
 }
 
 function contentText(c: ChatChoice): string {
@@ -115,6 +181,34 @@ export class OpenAIProvider implements ModelProvider {
         prompt_tokens: pt, completion_tokens: ct, latency_ms: latency, cost_usd: costOf(o.price, pt, ct),
       };
     });
+  }
+
+  /** log p(continuation | context) for each pair, as lm-evaluation-harness computes it: one
+   * /v1/completions request per pair with the whole text, echo, logprobs 1 and max_tokens 1. */
+  async loglikelihood(reqs: LoglikelihoodRequest[], signal?: AbortSignal): Promise<Loglikelihood[]> {
+    const o = this.opts;
+    if (o.mode !== 'completions') {
+      throw new Error(`${this.id} is a chat endpoint: log-likelihood scoring needs /v1/completions with echo and logprobs ` +
+        '(use openai-compatible-completions:<base_url>#<model>), or score with the generative letter-answer mode (--generative)');
+    }
+    const headers: Record<string, string> = { ...(o.headers ?? {}) };
+    if (o.api_key) headers.authorization = `Bearer ${o.api_key}`;
+    return Promise.all(reqs.map(async (r) => {
+      const { context, continuation } = moveTrailingSpace(r.context, r.continuation);
+      if (!context) throw new Error('log-likelihood of a continuation needs a non-empty context');
+      if (!continuation) throw new Error(`empty continuation after context "${context.slice(-40)}"`);
+      const prompt = context + continuation;
+      const res = (await postJson(this.url(), {
+        model: o.model, prompt, echo: true, logprobs: 1, max_tokens: 1, temperature: 0, seed: 1234, stream: false,
+      }, headers, {
+        retries: o.retries, backoff_base_ms: o.backoff_base_ms, backoff_max_ms: o.backoff_max_ms, timeout_ms: o.timeout_ms,
+        signal, semaphore: this.semaphore, onRetry: o.onRetry,
+      })) as { choices?: EchoChoice[]; usage?: Usage };
+      const choice = Array.isArray(res?.choices) ? res.choices[0] : undefined;
+      if (!choice) throw new Error(`${this.url()} answered without a "choices" array: ${JSON.stringify(res).slice(0, 300)}`);
+      const out = continuationLogprob(choice, context.length, prompt, this.url());
+      return { ...out, prompt_tokens: res.usage?.prompt_tokens, completion_tokens: res.usage?.completion_tokens };
+    }));
   }
 
   async generate(req: GenerateRequest, signal?: AbortSignal): Promise<Generation[]> {

@@ -1,17 +1,15 @@
 // What a chat model is sent for a task, and local stop-string truncation shared by the providers.
+import { fenceTag, languageOf } from '../sandbox/languages/index.js';
 import type { GenerateRequest } from './types.js';
 
-const FENCE_TAG: Record<string, string> = {
-  python: 'python', javascript: 'javascript', typescript: 'typescript', rust: 'rust', go: 'go', c: 'c',
-  cpp: 'cpp', java: 'java',
-};
 
 /** The user message for a chat model. Instruction-style prompts go as they are; a completion-style
  * prompt (code to continue) is wrapped the way EvalPlus does for chat models, asking for the whole
  * code in one fenced block — the sanitizer extracts it and detects a self-contained answer. */
 export function chatUserContent(req: GenerateRequest): string {
   if (req.style !== 'completion') return req.prompt;
-  const tag = (req.language && FENCE_TAG[req.language]) ?? '';
+  const lang = req.language ? languageOf(req.language) : undefined;
+  const tag = lang ? fenceTag(lang) : '';
   return 'Complete the following code. Reply with the complete code (including the given part) in a single ' +
     `markdown code block.\n\n\`\`\`${tag}\n${req.prompt.replace(/\s+$/, '')}\n\`\`\`\n`;
 }

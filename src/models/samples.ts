@@ -8,14 +8,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { languageOf } from '../sandbox/languages/index.js';
 import type { GenerateRequest, Generation, ModelProvider } from './types.js';
 
-/** MultiPL-E / common short language names → rlcf's Language names. */
-const LANG_ALIAS: Record<string, string> = {
-  py: 'python', python3: 'python', js: 'javascript', node: 'javascript', nodejs: 'javascript', ts: 'typescript',
-  rs: 'rust', 'go_test.go': 'go', golang: 'go', 'c++': 'cpp', cc: 'cpp', cxx: 'cpp',
-};
-export const normalizeLanguage = (l: string): string => LANG_ALIAS[l.toLowerCase()] ?? l.toLowerCase();
+/** MultiPL-E / common short language names → rlcf's Language names (the descriptors' aliases); a
+ * name no descriptor claims is kept (lower case) so its samples still match a task of that name. */
+export const normalizeLanguage = (l: string): string => languageOf(l) ?? l.trim().toLowerCase();
 
 /** A task id, qualified by its language when the file gives one. */
 export const sampleKey = (taskId: string, language?: string): string =>

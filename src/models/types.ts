@@ -40,6 +40,25 @@ export interface ModelProvider {
   id: string;
   /** n generations for the request (fewer only when a samples file holds fewer) */
   generate(req: GenerateRequest, signal?: AbortSignal): Promise<Generation[]>;
+  /** log p(continuation | context) per pair (providers that can score text: completions endpoints) */
+  loglikelihood?(reqs: LoglikelihoodRequest[], signal?: AbortSignal): Promise<Loglikelihood[]>;
+}
+
+/** One (context, continuation) pair to score, as in lm-evaluation-harness's loglikelihood requests. */
+export interface LoglikelihoodRequest {
+  context: string;
+  continuation: string;
+}
+
+export interface Loglikelihood {
+  /** sum of the continuation's token log-probabilities (nats) */
+  logprob: number;
+  /** every continuation token was the model's top choice */
+  is_greedy: boolean;
+  /** continuation tokens scored */
+  tokens: number;
+  prompt_tokens?: number;
+  completion_tokens?: number;
 }
 
 export type { Price } from './http.js';

@@ -6,6 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Judgement, Task } from '../benchmarks/types.js';
 import { TaskCosts } from '../judge/costs.js';
 import { gradeCompletion } from '../judge/grade.js';
+import type { JudgeOptions } from '../judge/index.js';
 import type { GenerateRequest, ModelProvider } from '../models/types.js';
 import type { Sandbox } from '../sandbox/engine.js';
 import type { Limits } from '../sandbox/types.js';
@@ -70,6 +71,9 @@ export interface RunSummary {
   tokens: { prompt: number; completion: number };
   cost_usd: number;
   executions_per_s: number;
+  /** mean graded score per group ("benchmark language") and "all", where the judge gives one
+   * (RepoBench next-line tasks: edit similarity 0..100; pass@1 is their exact match) */
+  scores?: Record<string, { mean: number; samples: number }>;
 }
 
 /** Wall time during which at least one operation of a kind was in flight. */
@@ -120,7 +124,12 @@ async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): 
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, progress?: EvalProgress): Promise<RunSummary> {
+/** Anything that grades like the local sandbox (an Executor: the fleet's, for `rlcf eval --queue`). */
+export interface Grader {
+  grade(task: Task, code: string, opts?: JudgeOptions): Promise<Judgement>;
+}
+
+export async function runEval(store: Store, sandbox: Sandbox | Grader, o: EvalOptions, progress?: EvalProgress): Promise<RunSummary> {
   if (!o.model === !o.samples) throw new Error('an eval needs exactly one of a model or a samples file');
   const t0 = performance.now();
   const fp = fingerprint(o);
@@ -180,7 +189,7 @@ export async function runEval(store: Store, sandbox: Sandbox, o: EvalOptions, pr
       execClock.enter();
       try {
         fresh = true;
-        return await costs.judge(sandbox, t, code, jo);
+        return await ('grade' in sandbox ? sandbox.grade(t, code, jo) : costs.judge(sandbox, t, code, jo));
       } finally {
         execClock.leave();
       }
@@ -277,9 +286,19 @@ export function summaryOf(store: Store, runId: string, o: { ks: number[]; n: num
   let pt = 0;
   let ct = 0;
   let cost = 0;
+  const scored: Record<string, { sum: number; samples: number }> = {};
   for (const s of store.iterateSamples(runId)) {
     if (s.status === null) continue;
     outcomes.push({ task_key: s.task_key, benchmark: s.benchmark, language: s.language, passed: !!s.passed, status: s.status });
+    // graded scores live in the judgement (verdict cache); only next-line benchmarks have one
+    const score = s.benchmark === 'repobench' && s.verdict_key ? store.getVerdict(s.verdict_key)?.score : undefined;
+    if (typeof score === 'number') {
+      for (const g of [`${s.benchmark} ${s.language}`, 'all']) {
+        scored[g] ??= { sum: 0, samples: 0 };
+        scored[g].sum += score;
+        scored[g].samples++;
+      }
+    }
     pt += s.prompt_tokens ?? 0;
     ct += s.completion_tokens ?? 0;
     cost += s.cost_usd ?? 0;
@@ -292,6 +311,9 @@ export function summaryOf(store: Store, runId: string, o: { ks: number[]; n: num
     time: { total_s: round(time.total_s), generation_wait_s: round(time.generation_wait_s), execution_s: round(time.execution_s) },
     tokens: { prompt: pt, completion: ct }, cost_usd: Math.round(cost * 1e6) / 1e6,
     executions_per_s: time.total_s > 0 ? round(executed / time.total_s) : 0,
+    ...(Object.keys(scored).length
+      ? { scores: Object.fromEntries(Object.entries(scored).map(([g, v]) => [g, { mean: Math.round((v.sum / v.samples) * 100) / 100, samples: v.samples }])) }
+      : {}),
   };
 }
 

@@ -9,6 +9,7 @@
 // Non-openai formats carry a `metadata` object per row (task id, failure kind, ...).
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { JudgeSpec } from '../benchmarks/types.js';
+import { fenceTag } from '../sandbox/languages/index.js';
 
 export const FORMATS = ['openai', 'trl', 'trl-chat', 'messages', 'verl'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -33,11 +34,10 @@ export interface PrefRecord {
   metadata: Record<string, unknown>;
 }
 
-const FENCE: Record<string, string> = { python: 'python', javascript: 'javascript', typescript: 'typescript', rust: 'rust', go: 'go', c: 'c', cpp: 'cpp', java: 'java' };
 
 /** Code in a markdown fence tagged with its language. */
 export function fenced(language: string, code: string): string {
-  return `\`\`\`${FENCE[language] ?? language}\n${code.replace(/\n+$/, '')}\n\`\`\``;
+  return `\`\`\`${fenceTag(language)}\n${code.replace(/\n+$/, '')}\n\`\`\``;
 }
 
 /** What the assistant says: a continuation for completion-style prompts, a fenced program otherwise. */
@@ -88,6 +88,7 @@ export function groundTruth(spec: JudgeSpec, language: string): Record<string, u
       outputs: spec.cases.map((c) => JSON.stringify(c.expected ?? null)), language, rlcf_judge: spec,
     };
     case 'assert': return { assert_case: [spec.tests], language, rlcf_judge: spec };
+    case 'next_line': return { next_line: spec.next_line, language, rlcf_judge: spec };
   }
 }
 

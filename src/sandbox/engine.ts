@@ -452,7 +452,7 @@ export class Sandbox {
     // build outputs in use are pinned in the cache until the last execution that starts them
     const pinned: string[] = [];
     try {
-      if (d.compile && (d.id !== 'typescript' || sub.typecheck)) {
+      if (d.compile && (d.compileIf ? d.compileIf(sub) : true)) {
         try {
           const c = await this.compilePinned(d, tc, file, sub.source, sub, false, opts.priority, pinned);
           compile = c.info;

@@ -1,5 +1,5 @@
 // Several inputs of one submission in one process (runTests with >= 2 inputs, for languages whose
-// process start dominates a test case: Java's JVM). The descriptor's runMany gives the request and
+// process start dominates a test case: Java's JVM, node for JavaScript and TypeScript). The descriptor's runMany gives the request and
 // how to split its output into per-input results; each is classified exactly as a one-process run.
 // Whatever the multi-run could not finish or vouch for (a crash, a limit, anything unusual the
 // runner reported, an unreadable output) is left null here and runs on its own, one process per
@@ -65,17 +65,21 @@ export async function runMany(m: ManyContext): Promise<(Verdict | null)[]> {
   } catch {
     return none; // each input reports its own error
   }
+  if (!d.runMany) return none;
+  // a helper program built through the compile cache (Java's runner); JavaScript's runner is a
+  // script sent with the request
   const h = d.helper?.();
-  if (!d.runMany || !h) return none;
-  let helperDir: string | null;
-  try {
-    helperDir = await m.buildHelper(h.file, h.source);
-  } catch {
-    return none;
+  let helperDir: string | null = null;
+  if (h) {
+    try {
+      helperDir = await m.buildHelper(h.file, h.source);
+    } catch {
+      return none;
+    }
+    if (!helperDir) return none;
   }
-  if (!helperDir) return none;
   const sub = { ...m.sub, args: inputs[0].args ?? m.sub.args };
-  const archive = m.helperArchive?.(h.source) ?? undefined;
+  const archive = h ? m.helperArchive?.(h.source) ?? undefined : undefined;
   const mr = d.runMany(tc, { file: m.file, artifactDir: m.artifactDir, source: m.source, sub, limits: L, helperDir,
     ...(archive ? { helperArchive: archive } : {}) }, inputs);
   if (!mr) return none;

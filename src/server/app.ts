@@ -8,13 +8,14 @@ import { registerViewer } from './viewer-api.js';
 import { Admission, type AdmissionOptions, Overloaded } from './admission.js';
 import type { Task } from '../benchmarks/types.js';
 import { Cancelled, type Sandbox } from '../sandbox/engine.js';
-import { type Executor, ExecutorClosed, LocalExecutor } from './executor.js';
+import { type Executor, ExecutorClosed, LocalExecutor, signalClients } from './executor.js';
 import { createMetrics, type ServerMetrics } from './metrics.js';
 import { registerNative } from './native.js';
 import { registerOpenR1 } from './openr1.js';
 import { registerOpenRLHF } from './openrlhf.js';
 import { registerPiston } from './piston.js';
 import { registerSandboxFusion } from './sandboxfusion.js';
+import type { SweInstance } from '../repo/formats.js';
 import { BadRequest, TaskIndex } from './tasks.js';
 import { wellFormed } from '../sandbox/run-many.js';
 
@@ -43,6 +44,8 @@ export interface AppOptions {
   store?: Store;
   /** how much work may wait, in total and per client (admission.ts) */
   admission?: AdmissionOptions;
+  /** SWE-bench instances that /v1/grade repo items may name (repo-grade.ts) */
+  sweInstances?: SweInstance[];
 }
 
 export interface RouteContext {
@@ -50,6 +53,8 @@ export interface RouteContext {
   tasks: TaskIndex;
   metrics: ServerMetrics;
   maxBatch: number;
+  /** SWE-bench instances by id, for /v1/grade repo items */
+  sweInstances: Map<string, SweInstance>;
   /** Admit `n` items of this request's client or throw Overloaded (a 429, or a 504 on the
    * SandboxFusion routes, whose client retries on 504 only); the items are given back when the
    * request ends (answered, failed or abandoned). */
@@ -80,9 +85,10 @@ export function loneSurrogate(v: unknown, path: string): string | null {
 /** The request's abort signal: aborted when its client goes away before the answer (the server then
  * cancels the request's queued work and kills its running tasks: nobody would read them). */
 export function requestSignal(req: FastifyRequest): AbortSignal {
-  const r = req as FastifyRequest & { rlcfAbort?: AbortController };
+  const r = req as FastifyRequest & { rlcfAbort?: AbortController; rlcfClient?: string };
   if (!r.rlcfAbort) {
     r.rlcfAbort = new AbortController();
+    signalClients.set(r.rlcfAbort.signal, r.rlcfClient ?? `ip:${req.ip}`);
     // every execution of a batch listens on it (and stops listening when it ends): a 256-item
     // batch is 256 listeners, not a leak
     setMaxListeners(0, r.rlcfAbort.signal);
@@ -150,7 +156,10 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
   const admitted = new WeakMap<FastifyRequest, (() => void)[]>();
   const ctx: RouteContext = {
     executor, tasks, metrics, maxBatch: o.maxBatch ?? 4096,
+    sweInstances: new Map((o.sweInstances ?? []).map((i) => [i.instance_id, i])),
     admit: (req, n) => {
+      // an executor with a bound of its own (the fleet: its queue's depth, its Redis) refuses first
+      (executor as Executor).admit?.(n);
       const key = (req as FastifyRequest & { rlcfClient?: string }).rlcfClient ?? `ip:${req.ip}`;
       const give = admission.admit(key, n);
       const list = admitted.get(req) ?? [];
@@ -196,7 +205,12 @@ export async function buildApp(o: AppOptions): Promise<FastifyInstance> {
       metrics.rejected.inc({ reason: 'invalid' });
       return sendError(reply, err.statusCode, err.message, err.field);
     }
-    if (err instanceof ExecutorClosed) return sendError(reply, 503, err.message);
+    if (err instanceof ExecutorClosed) {
+      // a fleet whose queue is unreachable says when to come back (src/fleet/executor.ts)
+      const after = (err as ExecutorClosed & { retryAfterS?: number }).retryAfterS;
+      if (after) reply.header('retry-after', String(after));
+      return sendError(reply, 503, err.message);
+    }
     if (err instanceof Overloaded) {
       metrics.rejected.inc({ reason: 'overloaded' });
       reply.header('retry-after', String(err.retryAfterS));

@@ -24,6 +24,9 @@ export interface Executor {
   /** One program against several inputs, compiled once. */
   runTests(sub: Submission, inputs: TestInput[], opts?: RunOptions): Promise<Verdict[]>;
   stats(): ExecutorStats;
+  /** Optional: throw (Overloaded → 429, ExecutorClosed → 503) when `n` more items cannot be taken
+   * now; called by the routes' admission before any item starts. */
+  admit?(n: number): void;
   /** false while starting or shutting down */
   ready(): boolean;
   /** Stop accepting work; resolves when in-flight work has finished (then closes the workers). */
@@ -118,6 +121,14 @@ export class LocalExecutor implements Executor {
     await this.drain();
     if (this.ownsSandbox) await this.sandbox.close();
   }
+}
+
+/** The client (token, or address) a request's abort signal belongs to (set by app.ts): executors
+ * that share a queue among clients (src/fleet) schedule per client with it, without the routes
+ * passing it along. */
+export const signalClients = new WeakMap<AbortSignal, string>();
+export function signalClient(signal: AbortSignal | undefined): string | undefined {
+  return signal ? signalClients.get(signal) : undefined;
 }
 
 export class ExecutorClosed extends Error {

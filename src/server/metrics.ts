@@ -45,6 +45,8 @@ export function createMetrics(ex: Executor, defaults = true): ServerMetrics {
     name: 'rlcf_queue_wait_seconds', help: 'how long an execution waited for a worker slot', labelNames: ['kind'] as const,
     buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry],
   });
+  // an executor with metrics of its own (the fleet's: workers, busy slots, redeliveries...)
+  (ex as { registerMetrics?: (r: Registry) => void }).registerMetrics?.(registry);
   const m = { registry, executions, executionSeconds, requestSeconds, items, rejected, queueWait };
   const local = ex as Partial<LocalExecutor>;
   if (local.sandbox) {

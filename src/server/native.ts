@@ -7,6 +7,7 @@ import type { Task } from '../benchmarks/types.js';
 import { parseRewardSpec, REWARD_PRESETS, type RewardSpec } from '../judge/rewards.js';
 import { type RouteContext, requestSignal } from './app.js';
 import { type GradedItem, gradeCompletion, type GradeOptions } from './grade.js';
+import { gradeRepoItem, type RepoJob, resolveRepoTask } from './repo-grade.js';
 import { BadRequest, inlineTask, parseLimits, requireLanguage } from './tasks.js';
 
 const limitsSchema = {
@@ -62,11 +63,13 @@ export function gradeOptions(o: GradeRequest['options'] = {}, defaults: Partial<
 }
 
 /** Resolve every item's task up front, so that a bad item is a 400 before anything runs. */
-export function resolveTasks(ctx: RouteContext, items: GradeRequest['items']): { id: string; task: Task; completion: string }[] {
+export function resolveTasks(ctx: RouteContext, items: GradeRequest['items']): { id: string; task: Task; completion: string; repo?: RepoJob }[] {
   return items.map((it, i) => {
     const field = `items[${i}].task`;
     const id = it.id === undefined ? String(i) : String(it.id);
     const t = it.task;
+    // a repository item (SWE-bench instance + model patch): src/server/repo-grade.ts
+    if (t.swe !== undefined) return { id, task: undefined as unknown as Task, completion: it.completion, repo: resolveRepoTask(t, field, ctx.sweInstances) };
     const task = t.benchmark !== undefined && t.tests === undefined ? ctx.tasks.resolve(t, field) : inlineTask(t, field, id);
     return { id, task, completion: it.completion };
   });
@@ -88,7 +91,8 @@ export async function registerNative(app: FastifyInstance, ctx: RouteContext): P
     const opts = { ...gradeOptions(req.body.options), signal: requestSignal(req) };
     ctx.admit(req, jobs.length);
     ctx.metrics.items.inc({ route: '/v1/grade' }, jobs.length);
-    const grade = (j: (typeof jobs)[number]) => gradeCompletion(ctx.executor, j.id, j.task, j.completion, opts);
+    const grade = (j: (typeof jobs)[number]) => (j.repo ? gradeRepoItem(j.id, j.repo, j.completion, opts.signal)
+      : gradeCompletion(ctx.executor, j.id, j.task, j.completion, opts));
     if ((req.headers.accept ?? '').includes('application/x-ndjson')) {
       const out = new PassThrough();
       reply.type('application/x-ndjson').send(out);

@@ -1,35 +1,31 @@
 // Piston's wire protocol (engineer-man/piston API v2): POST /api/v2/execute, GET /api/v2/runtimes.
 // Errors are Piston's {message} with status 400. Stage results carry Piston's status codes:
 // RE (non-zero exit), SG (signal), TO (timeout), OL/EL (stdout/stderr too long), XX (internal).
-import { spawnSync } from 'node:child_process';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Language, Verdict } from '../sandbox/types.js';
 import { LANGUAGES } from '../sandbox/types.js';
 import { type RouteContext, requestSignal } from './app.js';
-import { languageOf } from './tasks.js';
+import { DESCRIPTORS, languageOf } from '../sandbox/languages/index.js';
 
-const PROBES: Record<Language, [string, string[]]> = {
-  python: ['python3', ['--version']], javascript: ['node', ['--version']], typescript: ['node', ['--version']],
-  rust: ['rustc', ['--version']], go: ['go', ['version']], c: ['gcc', ['-dumpfullversion']], cpp: ['g++', ['-dumpfullversion']],
-  java: ['javac', ['-version']],
-};
-const ALIASES: Record<Language, string[]> = {
-  python: ['py', 'py3', 'python3'], javascript: ['node-javascript', 'node-js', 'javascript', 'js', 'node'],
-  typescript: ['ts', 'node-ts', 'tsc'], rust: ['rs'], go: ['go', 'golang'], c: ['gcc'], cpp: ['c++', 'g++'], java: [],
-};
-const PISTON_NAME: Record<Language, string> = {
-  python: 'python', javascript: 'javascript', typescript: 'typescript', rust: 'rust', go: 'go', c: 'c', cpp: 'c++', java: 'java',
-};
+/** Piston's runtime name (the descriptor's pistonName, else the id) and aliases (every other name). */
+const pistonName = (l: Language) => DESCRIPTORS[l].pistonName ?? l;
+const pistonAliases = (l: Language) => [l, ...DESCRIPTORS[l].aliases].filter((a) => a !== pistonName(l));
 
 let versions: Record<string, string> | null = null;
+/** The version of each language's toolchain as the sandbox found it (the descriptor's discover: the
+ * compiler or runtime rlcf actually runs, not whatever is first on PATH); a missing one is not listed. */
 function runtimeVersions(): Record<string, string> {
   if (versions) return versions;
   versions = {};
   for (const l of LANGUAGES) {
-    const [cmd, args] = PROBES[l];
-    const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 3000 });
-    const m = /(\d+\.\d+(?:\.\d+)?)/.exec(`${r.stdout ?? ''} ${r.stderr ?? ''}`);
-    if (!r.error && m) versions[l] = m[1].split('.').length === 2 ? `${m[1]}.0` : m[1];
+    let v: string;
+    try {
+      v = DESCRIPTORS[l].discover().version;
+    } catch {
+      continue;
+    }
+    const m = /\d+\.\d+(?:\.\d+)?/.exec(v)?.[0];
+    if (m) versions[l] = m.split('.').length === 2 ? `${m}.0` : m;
   }
   return versions;
 }
@@ -60,7 +56,7 @@ function stage(v: Verdict): Stage {
 export async function registerPiston(app: FastifyInstance, ctx: RouteContext): Promise<void> {
   app.get('/api/v2/runtimes', { schema: { description: 'Piston-compatible: the languages this server runs.' } }, async () => {
     const vs = runtimeVersions();
-    return LANGUAGES.filter((l) => vs[l]).map((l) => ({ language: PISTON_NAME[l], version: vs[l], aliases: ALIASES[l] }));
+    return LANGUAGES.filter((l) => vs[l]).map((l) => ({ language: pistonName(l), version: vs[l], aliases: pistonAliases(l) }));
   });
 
   app.post<{ Body: Record<string, unknown> }>('/api/v2/execute', {
@@ -82,7 +78,7 @@ export async function registerPiston(app: FastifyInstance, ctx: RouteContext): P
   }, async (req, reply) => {
     const b = req.body;
     const name = String(b.language).toLowerCase();
-    const lang = languageOf(name) ?? (LANGUAGES.find((l) => ALIASES[l].includes(name) || PISTON_NAME[l] === name));
+    const lang = languageOf(name);
     const version = typeof b.version === 'string' ? b.version : '*';
     const vs = runtimeVersions();
     if (!lang || !vs[lang] || (version !== '*' && !vs[lang].startsWith(version.replace(/\.x$/, '').replace(/\*$/, '')))) {
@@ -105,7 +101,7 @@ export async function registerPiston(app: FastifyInstance, ctx: RouteContext): P
       ...(Array.isArray(b.args) && b.args.length ? { args: b.args as string[] } : {}), ...(Object.keys(extra).length ? { files: extra } : {}),
       limits: { timeout_ms: Math.min(runMs, 60_000), ...(memBytes ? { memory_mb: Math.max(16, Math.min(8192, Math.ceil(memBytes / (1 << 20)))) } : {}) },
     }, { signal: requestSignal(req) });
-    const out: Record<string, unknown> = { language: PISTON_NAME[lang], version: vs[lang] };
+    const out: Record<string, unknown> = { language: pistonName(lang), version: vs[lang] };
     if (v.compile && v.compile.status !== 'none') {
       const err = v.status === 'compile_error';
       out.compile = { stdout: '', stderr: err ? v.compile.message ?? '' : '', output: err ? v.compile.message ?? '' : '', code: err ? 1 : 0,

@@ -5,6 +5,7 @@ import { constants } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { Task, TestVerdict } from '../benchmarks/types.js';
 import type { Verdict } from '../sandbox/types.js';
+import { DESCRIPTORS, acceptedLanguages } from '../sandbox/languages/index.js';
 import { type RouteContext, requestSignal } from './app.js';
 import { gradeCompletion } from './grade.js';
 import { BadRequest, appsSpec, inlineTask, languageOf } from './tasks.js';
@@ -27,7 +28,6 @@ export interface RunCodeResponse {
   files: Record<string, string>;
 }
 
-const COMPILED = new Set(['cpp', 'c', 'rust', 'go', 'java', 'typescript']);
 
 /** Python's subprocess convention: killed by a signal → −signum. */
 function returnCode(v: { exit_code: number | null; signal: string | null }): number | null {
@@ -44,7 +44,7 @@ export function runCodeResponse(v: Verdict, language: string): RunCodeResponse {
   if (v.status === 'sandbox_error') {
     return { status: 'SandboxError', message: v.message ?? 'sandbox error', compile_result: null, run_result: null, ...base };
   }
-  const compiled = COMPILED.has(language);
+  const compiled = DESCRIPTORS[languageOf(language) ?? 'python'].compiled;
   if (v.status === 'compile_error') {
     return {
       status: 'Failed', message: '', run_result: null, ...base,
@@ -92,7 +92,9 @@ export function providedTask(pd: unknown, id: string, language: string): Task {
     if (d === undefined) throw new BadRequest('config.provided_data', `holds no problem with id ${JSON.stringify(id)}`);
   }
   if (!isObj(d)) throw new BadRequest('config.provided_data', 'must be an object or a list of objects');
-  const lang = languageOf(language) ?? 'python';
+  const lang = languageOf(language);
+  // an unknown name is an error, never a silent Python run
+  if (!lang) throw new BadRequest('config.language', `unsupported language ${JSON.stringify(language)}; ${acceptedLanguages()}`);
   const labels = isObj(d.labels) ? d.labels : {};
   const prompt = typeof d.prompt === 'string' ? d.prompt : '';
   const entry = typeof d.entry_point === 'string' ? d.entry_point : undefined;
@@ -139,7 +141,7 @@ export async function registerSandboxFusion(app: FastifyInstance, ctx: RouteCont
   }, async (req) => {
     const b = req.body;
     const lang = languageOf(b.language);
-    if (!lang) throw new BadRequest('language', `unsupported language ${JSON.stringify(b.language)}; rlcf runs python, cpp, nodejs, go, go_test, java, rust, typescript (and c)`);
+    if (!lang) throw new BadRequest('language', `unsupported language ${JSON.stringify(b.language)}; ${acceptedLanguages()}`);
     const files: Record<string, string> = {};
     for (const [p, v] of Object.entries((b.files as Record<string, string | null>) ?? {})) {
       if (v === null) continue;
@@ -151,7 +153,7 @@ export async function registerSandboxFusion(app: FastifyInstance, ctx: RouteCont
     ctx.admit(req, 1);
     const v = await ctx.executor.run({
       language: lang, source: b.code as string, ...(typeof b.stdin === 'string' ? { stdin: b.stdin } : {}),
-      ...(Object.keys(files).length ? { files } : {}), ...(b.language === 'go_test' ? { mode: 'test' as const } : {}),
+      ...(Object.keys(files).length ? { files } : {}), ...(String(b.language).toLowerCase() === 'go_test' ? { mode: 'test' as const } : {}),
       limits: { timeout_ms: runS * 1000, ...(mem ? { memory_mb: mem } : {}) },
     }, { signal: requestSignal(req) });
     return runCodeResponse(v, lang);

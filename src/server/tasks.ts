@@ -3,7 +3,7 @@
 // references to loaded benchmark tasks. Every problem is a BadRequest naming the field.
 import type { FunctionCase, JudgeSpec, StdioCase, Task } from '../benchmarks/types.js';
 import type { Language, Limits } from '../sandbox/types.js';
-import { LANGUAGES } from '../sandbox/types.js';
+import { acceptedLanguages, languageOf } from '../sandbox/languages/index.js';
 
 export class BadRequest extends Error {
   constructor(readonly field: string, message: string, readonly statusCode = 400) {
@@ -11,21 +11,12 @@ export class BadRequest extends Error {
   }
 }
 
-const ALIASES: Record<string, Language> = {
-  python: 'python', python3: 'python', py: 'python', py3: 'python',
-  javascript: 'javascript', js: 'javascript', nodejs: 'javascript', node: 'javascript',
-  typescript: 'typescript', ts: 'typescript', rust: 'rust', rs: 'rust', go: 'go', golang: 'go', go_test: 'go',
-  c: 'c', cpp: 'cpp', 'c++': 'cpp', cxx: 'cpp', java: 'java',
-};
-
-/** A language name as peers spell it → ours, or undefined. */
-export function languageOf(name: unknown): Language | undefined {
-  return typeof name === 'string' ? ALIASES[name.toLowerCase()] : undefined;
-}
+/** A language name as peers spell it → ours, or undefined (the descriptors' one alias table). */
+export { languageOf };
 
 export function requireLanguage(name: unknown, field: string): Language {
   const l = languageOf(name);
-  if (!l) throw new BadRequest(field, `unknown language ${JSON.stringify(name)}; supported: ${LANGUAGES.join(', ')} (aliases: nodejs, py, c++, ts, golang)`);
+  if (!l) throw new BadRequest(field, `unknown language ${JSON.stringify(name)}; ${acceptedLanguages()}`);
   return l;
 }
 

@@ -38,6 +38,9 @@ export async function registerViewer(app: FastifyInstance, opts: ViewerOptions):
     return listRuns(store, int(q.limit, 50, 500), int(q.offset, 0, 1e9));
   });
 
+  // overfitting-gap reports (rlcf gap), newest first
+  app.get(`${api}/gaps`, async (req) => ({ gaps: store.listGaps(int((req.query as Q).limit, 200, 2000)) }));
+
   app.get(`${api}/runs/:id`, async (req, reply) => {
     const run = findRun((req.params as Q).id!, reply);
     return run ? runDetail(store, run) : reply;
@@ -76,6 +79,21 @@ export async function registerViewer(app: FastifyInstance, opts: ViewerOptions):
     const dir = (req.query as Q).dir;
     const dirs = dir ? [dir] : findCurated(curateRoots(opts.curateDirs));
     return { roots: curateRoots(opts.curateDirs), datasets: dirs.map(readCurated) };
+  });
+
+  // training loops (src/loop): the list, and one loop's rounds as `rlcf loop status --json` gives them
+  app.get(`${api}/loops`, async () => {
+    const { LoopRecords } = await import('../loop/records.js');
+    const rec = new LoopRecords(store);
+    return { loops: rec.listLoops().map((l) => ({ id: l.id, name: l.name, status: l.status, created_at: l.created_at, rounds: rec.rounds(l.id).length })) };
+  });
+
+  app.get(`${api}/loops/:id`, async (req, reply) => {
+    const { LoopRecords } = await import('../loop/records.js');
+    const l = new LoopRecords(store).getLoop((req.params as Q).id!);
+    if (!l) return reply.code(404).send({ error: `no loop "${(req.params as Q).id}"` });
+    const { loopStatus } = await import('../loop/status.js');
+    return loopStatus(store, l.id);
   });
 
   // the built web app; index.html for the prefix itself (hash routing: one page)

@@ -80,4 +80,58 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (run_id, task_key)
   );
   `,
+  // 3: training loops (src/loop): a loop, its rounds and each round's steps, so that a killed
+  // `rlcf loop run` resumes at the step it was in
+  `
+  CREATE TABLE IF NOT EXISTS loops (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    config_path TEXT NOT NULL,
+    config TEXT NOT NULL,              -- JSON: the validated config the loop runs with
+    state_dir TEXT NOT NULL,           -- artifacts: round-N/{data,train,serve,eval}
+    status TEXT NOT NULL,              -- running | done | stopped | failed | interrupted
+    decision TEXT,                     -- JSON: the gate decision that ended it, if any
+    serving TEXT,                      -- JSON: {pid, checkpoint, round} of the server rlcf started
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS loop_rounds (
+    loop_id TEXT NOT NULL REFERENCES loops(id) ON DELETE CASCADE,
+    round INTEGER NOT NULL,
+    status TEXT NOT NULL,              -- running | accepted | rejected | failed
+    checkpoint TEXT NOT NULL,          -- the weights this round evaluates (round 0: the initial ones)
+    parent TEXT,                       -- the weights it was trained from
+    metrics TEXT,                      -- JSON: suite -> {metric, value, ci95, n, run_id}
+    cost TEXT,                         -- JSON: tokens, sandbox CPU-s, executions, trainer s, $
+    gate TEXT,                         -- JSON: decision and evidence
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    PRIMARY KEY (loop_id, round)
+  );
+  CREATE TABLE IF NOT EXISTS loop_steps (
+    loop_id TEXT NOT NULL REFERENCES loops(id) ON DELETE CASCADE,
+    round INTEGER NOT NULL,
+    step TEXT NOT NULL,                -- sample | curate | train | serve | evaluate | gate
+    status TEXT NOT NULL,              -- running | done | skipped | failed
+    attempts INTEGER NOT NULL DEFAULT 1,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    seconds REAL,
+    output TEXT,                       -- JSON: what the step produced (run ids, counts, paths)
+    error TEXT,
+    PRIMARY KEY (loop_id, round, step)
+  );
+  `,
+  // 4: overfitting-gap reports (rlcf gap): public vs fresh score of a model, per capability
+  `
+  CREATE TABLE IF NOT EXISTS gap_reports (
+    id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    model TEXT NOT NULL,
+    public_run TEXT NOT NULL,
+    fresh_run TEXT NOT NULL,
+    report TEXT NOT NULL               -- JSON GapReport
+  );
+  CREATE INDEX IF NOT EXISTS gap_reports_model ON gap_reports(model, created_at);
+  `,
 ];

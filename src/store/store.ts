@@ -153,6 +153,19 @@ export class Store {
       .run(status, now(), summary === undefined ? null : JSON.stringify(summary), error ?? null, id);
   }
 
+  // ---- overfitting-gap reports (rlcf gap) --------------------------------------------------------
+
+  saveGap(g: { id: string; model: string; public_run: string; fresh_run: string; report: unknown }): void {
+    this.stmt('INSERT OR REPLACE INTO gap_reports (id, created_at, model, public_run, fresh_run, report) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(g.id, now(), g.model, g.public_run, g.fresh_run, JSON.stringify(g.report));
+  }
+
+  /** Newest first. */
+  listGaps(limit = 200): { id: string; created_at: string; model: string; public_run: string; fresh_run: string; report: unknown }[] {
+    return (this.stmt('SELECT * FROM gap_reports ORDER BY created_at DESC, id DESC LIMIT ?').all(limit) as Record<string, string>[])
+      .map((r) => ({ id: r.id, created_at: r.created_at, model: r.model, public_run: r.public_run, fresh_run: r.fresh_run, report: JSON.parse(r.report) }));
+  }
+
   // ---- tasks and samples -----------------------------------------------------------------------
 
   addTasks(runId: string, tasks: { task_key: string; benchmark: string; task_id: string; language: string; prompt: string }[]): void {
@@ -253,6 +266,13 @@ export class Store {
 
   putVerdict(key: string, j: Judgement): void {
     this.stmt('INSERT OR REPLACE INTO verdicts (verdict_key, judgement, created_at) VALUES (?, ?, ?)').run(key, JSON.stringify(j), now());
+  }
+
+  /** When the verdict was stored (ISO time, as runs' created_at), or null: cost accounting tells a
+   * verdict a run paid for from one it reused. */
+  verdictCreatedAt(key: string): string | null {
+    const r = this.stmt('SELECT created_at FROM verdicts WHERE verdict_key = ?').get(key) as { created_at: string } | undefined;
+    return r ? r.created_at : null;
   }
 
   deleteVerdict(key: string): void {

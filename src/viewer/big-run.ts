@@ -4,8 +4,9 @@
 // tests lay out.
 import type { Judgement, TestVerdict } from '../benchmarks/types.js';
 import type { Store } from '../store/store.js';
+import { LANGUAGES } from '../sandbox/types.js';
 
-const LANGS = ['python', 'javascript', 'typescript', 'rust', 'go', 'c', 'cpp', 'java'];
+const LANGS: readonly string[] = LANGUAGES;
 const STATUSES = ['wrong_answer', 'compile_error', 'runtime_error', 'time_limit', 'memory_limit', 'output_limit'];
 
 /** The test's input as the judges store it (stdin and/or argv); declared here until TestVerdict carries it. */

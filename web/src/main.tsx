@@ -4,6 +4,8 @@ import { useState } from 'preact/hooks';
 import { installKeys } from './keys';
 import { Compare } from './pages/Compare';
 import { Curated } from './pages/Curated';
+import { Gaps } from './pages/Gaps';
+import { Loops } from './pages/Loop';
 import { Run } from './pages/Run';
 import { Runs } from './pages/Runs';
 import { Sample } from './pages/Sample';
@@ -29,6 +31,8 @@ function App() {
   else if (page === 'sample' && route.parts[1]) body = <Sample route={route} />;
   else if (page === 'compare') body = <Compare route={route} />;
   else if (page === 'curated') body = <Curated route={route} />;
+  else if (page === 'gaps') body = <Gaps />;
+  else if (page === 'loops') body = <Loops route={route} />;
   else body = <Runs />;
   return (
     <>
@@ -38,6 +42,8 @@ function App() {
           <a href={href([])} class={page === 'runs' ? 'on' : ''}>Runs</a>
           <a href={href(['compare'])} class={page === 'compare' ? 'on' : ''}>Compare</a>
           <a href={href(['curated'])} class={page === 'curated' ? 'on' : ''}>Curated datasets</a>
+          <a href={href(['gaps'])} class={page === 'gaps' ? 'on' : ''}>Gaps</a>
+          <a href={href(['loops'])} class={page === 'loops' ? 'on' : ''}>Loops</a>
         </nav>
         <Theme />
       </header>

@@ -94,6 +94,25 @@ class Client:
                     if "summary" not in obj:
                         yield obj
 
+    def grade_repo(self, patches: Dict[str, str], reward: str = "resolved",
+                   instances: Optional[Dict[str, Dict[str, Any]]] = None, stream: bool = False) -> Any:
+        """Repository rewards (SWE-RL / SWE-Gym style): grade model patches ``{instance_id: patch}``
+        against SWE-bench instances, evaluated as ``rlcf swe eval`` does. Instances are named by id
+        (the server was started with ``--swe-instances FILE``) or given inline in ``instances``
+        (``{instance_id: row}``, whose base_commit the server has imported). ``reward``: "resolved"
+        (1 or 0) or "f2p" (the fraction of FAIL_TO_PASS tests passing, 0 if a PASS_TO_PASS test
+        fails). Each item's ``tests`` lists every expected test with its status. With ``stream``,
+        yields items as they finish."""
+        items = []
+        for iid, patch in patches.items():
+            swe: Dict[str, Any] = {"reward": reward}
+            if instances and iid in instances:
+                swe["instance"] = instances[iid]
+            else:
+                swe["instance_id"] = iid
+            items.append({"id": iid, "completion": patch, "task": {"swe": swe}})
+        return self.grade_stream(items) if stream else self.grade(items)
+
     def run(self, language: str, source: str, stdin: Optional[str] = None, **limits: Any) -> Dict[str, Any]:
         """Run one program; returns the sandbox verdict (status, exit_code, stdout, stderr, ...)."""
         body: Dict[str, Any] = {"language": language, "source": source, **limits}

@@ -4,8 +4,14 @@
 // finish_reason "stop") and max_tokens (~4 characters a token, finish_reason "length"), reports
 // usage, and can fail the first requests (429 with Retry-After, 500, a hang past the client's
 // timeout, a connection reset) to exercise retries.
+// Scoring (log-likelihood evaluation): /v1/completions with `echo` or `logprobs` answers with
+// per-token log-probabilities from a deterministic function of the text (logprob-lm.ts), for a
+// prompt given as text or token ids, one choice per prompt of a batch; the tokenizer is served the
+// way vLLM serves it (GET /tokenizer_info, POST /tokenize, POST /detokenize), which is what
+// lm-evaluation-harness's local-completions model needs to compute context lengths.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EOS, TestTokenizer, type TokenLogprob, echoLogprobs } from './logprob-lm.js';
 
 export interface ScriptRequest {
   kind: 'chat' | 'completions';
@@ -27,6 +33,8 @@ export type Failure =
 export interface TestServerOptions {
   /** a string = every choice; an array = choice i gets element i (cycled) */
   script: (req: ScriptRequest) => string | string[];
+  /** a fixed port on 127.0.0.1 (default: any free one) */
+  port?: number;
   /** applied in order to the first generation requests: [{kind:'status', status:429, count:2, retry_after:'1'}] */
   failures?: Failure[];
   /** choices returned per request at most (1 = a server that ignores n) */
@@ -34,6 +42,8 @@ export interface TestServerOptions {
   /** delay before each answer (lets tests observe concurrency) */
   latency_ms?: number;
   models?: string[];
+  /** log p(token | text before it) for echo/logprobs requests (default: a hash of both) */
+  logprob?: TokenLogprob;
 }
 
 export interface RecordedRequest {
@@ -89,6 +99,40 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
   let inFlight = 0;
   let maxInFlight = 0;
   const t0 = performance.now();
+  const tokenizer = new TestTokenizer();
+
+  /** A completions request asking for log-probabilities: one choice per prompt of the batch. */
+  const scoring = (b: Record<string, unknown>, res: ServerResponse) => {
+    const raw = b.prompt;
+    const isIds = (v: unknown): v is number[] => Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'number');
+    const prompts: unknown[] = typeof raw === 'string' || isIds(raw) ? [raw] : Array.isArray(raw) ? raw : [];
+    if (!prompts.length || !prompts.every((p) => typeof p === 'string' || isIds(p))) {
+      return send(res, 400, { error: { message: 'prompt must be a string, token ids, or a list of either', type: 'invalid_request_error' } });
+    }
+    const maxTokens = typeof b.max_tokens === 'number' ? b.max_tokens : 16;
+    let promptTokens = 0;
+    const choices = prompts.map((p, index) => {
+      const pieces = typeof p === 'string' ? tokenizer.pieceList(p) : (p as number[]).map((i) => tokenizer.piece(i));
+      if (typeof p === 'string') tokenizer.encode(p); // every piece gets an id, as in a real vocabulary
+      promptTokens += pieces.length;
+      const lp = echoLogprobs(pieces, maxTokens, opts.logprob);
+      const start = b.echo === true ? 0 : pieces.length;
+      const cut = <T>(xs: T[]) => xs.slice(start);
+      return {
+        index, text: lp.tokens.slice(start).join(''), finish_reason: 'stop',
+        logprobs: b.logprobs == null ? null : {
+          tokens: cut(lp.tokens), token_logprobs: cut(lp.token_logprobs), top_logprobs: cut(lp.top_logprobs),
+          text_offset: cut(lp.text_offset).map((o) => o - (start ? lp.text_offset[start] : 0)),
+        },
+      };
+    });
+    const completionTokens = prompts.length * Math.max(0, maxTokens);
+    send(res, 200, {
+      id: `test-score-${genIndex++}`, object: 'text_completion', created: Math.floor(Date.now() / 1000),
+      model: String(b.model ?? 'test-model'), choices,
+      usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+    });
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -99,6 +143,29 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
     if (req.method === 'GET' && path === '/v1/models') {
       const ids = opts.models ?? ['test-model'];
       return send(res, 200, { object: 'list', data: ids.map((id) => ({ id, object: 'model', created: 0, owned_by: 'rlcf-test' })) });
+    }
+    if (req.method === 'GET' && path === '/tokenizer_info') {
+      return send(res, 200, { eos_token: EOS, bos_token: null, pad_token: null, tokenizer_class: 'rlcf-test', model_max_length: 4096 });
+    }
+    if (req.method === 'POST' && (path === '/tokenize' || path === '/detokenize')) {
+      let tb: Record<string, unknown>;
+      try {
+        tb = JSON.parse(raw);
+      } catch {
+        return send(res, 400, { error: { message: 'invalid JSON body', type: 'invalid_request_error' } });
+      }
+      if (path === '/tokenize') {
+        if (typeof tb.prompt !== 'string') return send(res, 400, { error: { message: '"prompt" must be a string' } });
+        const tokens = tokenizer.encode(tb.prompt);
+        return send(res, 200, { tokens, count: tokens.length, max_model_len: 4096 });
+      }
+      const ids = tb.tokens;
+      if (!Array.isArray(ids) || !ids.every((x) => Number.isInteger(x))) return send(res, 400, { error: { message: '"tokens" must be token ids' } });
+      try {
+        return send(res, 200, { prompt: tokenizer.decode(ids as number[]) });
+      } catch (e) {
+        return send(res, 400, { error: { message: (e as Error).message } });
+      }
     }
     const kind = path === '/v1/chat/completions' ? 'chat' : path === '/v1/completions' ? 'completions' : null;
     if (req.method !== 'POST' || !kind) {
@@ -126,6 +193,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       return send(res, f.status, { error: { message: f.body ?? `injected ${f.status}`, type: 'server_error' } },
         f.retry_after !== undefined ? { 'retry-after': f.retry_after } : {});
     }
+    if (kind === 'completions' && (b.echo === true || (b.logprobs !== undefined && b.logprobs !== null))) return scoring(b, res);
     let prompt = '';
     let system: string | undefined;
     if (kind === 'chat') {
@@ -177,7 +245,7 @@ export async function startTestServer(opts: TestServerOptions): Promise<TestServ
       if (!res.headersSent) send(res, 500, { error: { message: String(e), type: 'server_error' } });
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  await new Promise<void>((r) => server.listen(opts.port ?? 0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,

@@ -44,6 +44,11 @@ const HINT = 'Install gcc (Debian: apt-get install gcc).';
 export const c: LanguageDescriptor = {
   id: 'c',
   aliases: ['c11', 'c17', 'gcc'],
+  displayName: 'C',
+  fenceTags: ['c', 'h'],
+  extensions: ['.c'],
+  compiled: true,
+  hello: '#include <stdio.h>\nint main(void) { long a, b; if (scanf("%ld %ld", &a, &b) != 2) return 1; printf("%ld c\\n", a + b); return 0; }\n',
   hint: HINT,
   discover: gccFamily('c', 'gcc', HINT),
   fileName: () => 'main.c',

@@ -7,7 +7,14 @@ const HINT = 'Install g++ (Debian: apt-get install g++).';
 
 export const cpp: LanguageDescriptor = {
   id: 'cpp',
-  aliases: ['c++', 'cxx', 'g++', 'cpp17'],
+  // cc: the file extension (.cc) and fence tag, never the C compiler driver here
+  aliases: ['c++', 'cxx', 'g++', 'cpp17', 'cc'],
+  displayName: 'C++',
+  fenceTags: ['cpp', 'hpp'],
+  extensions: ['.cpp', '.cc', '.cxx'],
+  compiled: true,
+  pistonName: 'c++',
+  hello: '#include <iostream>\nint main() { long a, b; std::cin >> a >> b; std::cout << a + b << " cpp\\n"; }\n',
   hint: HINT,
   discover: gccFamily('cpp', 'g++', HINT),
   fileName: () => 'main.cpp',

@@ -48,7 +48,13 @@ export const GO_LDFLAGS = '-ldflags=-s -w';
 
 export const go: LanguageDescriptor = {
   id: 'go',
-  aliases: ['golang', 'go_test'],
+  // go_test (SandboxFusion) and go_test.go (MultiPL-E samples) name Go test files
+  aliases: ['golang', 'go_test', 'go_test.go'],
+  displayName: 'Go',
+  fenceTags: ['go'],
+  extensions: ['.go'],
+  compiled: true,
+  hello: 'package main\n\nimport "fmt"\n\nfunc main() {\n\tvar a, b int\n\tfmt.Scan(&a, &b)\n\tfmt.Println(a+b, "go")\n}\n',
   hint: HINT,
   discover,
   fileName: (sub) => (sub.mode === 'test' ? 'main_test.go' : 'main.go'),
@@ -76,4 +82,5 @@ export const go: LanguageDescriptor = {
   rlimitAs: false,
   memoryErrors: [/fatal error: runtime: out of memory/, /runtime: cannot allocate memory/],
   proof: { available: (sub) => sub.mode === 'test' },
+  testFailure: /FAIL/,
 };

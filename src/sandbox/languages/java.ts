@@ -143,8 +143,9 @@ export function parseFrames(res: AgentResult, n: number, nonce: string): (AgentR
   return out;
 }
 
-function runMany(tc: Toolchain, ctx: RunContext & { helperDir: string; helperArchive?: { jar: string; jsa: string } },
+function runMany(tc: Toolchain, ctx: RunContext & { helperDir: string | null; helperArchive?: { jar: string; jsa: string } },
   inputs: { stdin?: string }[]): MultiRun | null {
+  if (!ctx.helperDir) return null;
   const n = inputs.length;
   const L = ctx.limits;
   const nonce = randomBytes(12).toString('hex');
@@ -159,7 +160,7 @@ function runMany(tc: Toolchain, ctx: RunContext & { helperDir: string; helperArc
       kind: 'exec',
       argv: [...jvm(tc, L), ...RUNNER_FLAGS,
         // the runner's jar and class-data archive once built (java-cds.ts), else its class files
-        ...(ctx.helperArchive ? [`-XX:SharedArchiveFile=${ctx.helperArchive.jsa}`, '-cp', ctx.helperArchive.jar] : ['-cp', ctx.helperDir]),
+        ...(ctx.helperArchive ? [`-XX:SharedArchiveFile=${ctx.helperArchive.jsa}`, '-cp', ctx.helperArchive.jar] : ['-cp', ctx.helperDir!]),
         RUNNER, INPUTS, ctx.artifactDir!,
         tc.paths.classpath || '-', ctx.file.replace(/\.java$/, ''), ...(ctx.sub.args ?? [])],
       env: { ...BASE_ENV },
@@ -202,6 +203,12 @@ const PROOF_SOURCE = `public final class ${PROOF_CLASS} {
 export const java: LanguageDescriptor = {
   id: 'java',
   aliases: ['java17', 'jdk'],
+  displayName: 'Java',
+  fenceTags: ['java'],
+  extensions: ['.java'],
+  compiled: true,
+  instructionNote: 'Name the public class Main.',
+  hello: 'import java.util.Scanner;\n\npublic class Main {\n    public static void main(String[] args) {\n        Scanner s = new Scanner(System.in);\n        System.out.println((s.nextLong() + s.nextLong()) + " java");\n    }\n}\n',
   hint: HINT,
   discover,
   fileName: (sub) => `${javaMainClass(sub.source)}.java`,

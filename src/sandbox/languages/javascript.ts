@@ -1,6 +1,7 @@
 import type { LanguageDescriptor, ProofSpec, RunContext, Toolchain } from './types.js';
 import { BASE_ENV, ToolchainMissing } from './types.js';
 import { memo, outsideUsr, prefixOf, real } from './discover.js';
+import { nodeRunMany } from './node-many.js';
 
 const HINT = 'Install Node.js >= 18 (Debian: apt-get install nodejs).';
 
@@ -34,11 +35,18 @@ export const EPILOGUE_PROOF: ProofSpec = {
 
 export const javascript: LanguageDescriptor = {
   id: 'javascript',
-  aliases: ['js', 'node', 'nodejs'],
+  aliases: ['js', 'node', 'nodejs', 'node-js', 'node-javascript'],
+  displayName: 'JavaScript (Node.js)',
+  fenceTags: ['javascript', 'jsx', 'mjs', 'cjs'],
+  extensions: ['.js', '.mjs', '.cjs'],
+  compiled: false,
+  hello: 'const [a, b] = require("fs").readFileSync(0, "utf8").trim().split(/\\s+/).map(Number);\nconsole.log(a + b, "javascript");\n',
   hint: HINT,
   discover: discoverNode,
   fileName: () => 'main.js',
   run: (tc, ctx) => nodeRun(tc, ctx, ctx.source),
+  // several stdin tests in one node process (node/rlcf-runner.cjs)
+  runMany: nodeRunMany,
   rlimitAs: false,
   memoryErrors: NODE_OOM,
   proof: EPILOGUE_PROOF,

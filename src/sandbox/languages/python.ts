@@ -32,7 +32,12 @@ const discover = memo(() => {
 
 export const python: LanguageDescriptor = {
   id: 'python',
-  aliases: ['py', 'python3'],
+  aliases: ['py', 'python3', 'py3'],
+  displayName: 'Python 3',
+  fenceTags: ['python', 'python2'],
+  extensions: ['.py'],
+  compiled: false,
+  hello: 'a, b = map(int, input().split())\nprint(a + b, "python")\n',
   hint: HINT,
   discover,
   fileName: () => 'main.py',

@@ -25,6 +25,11 @@ const discover = memo(() => {
 export const rust: LanguageDescriptor = {
   id: 'rust',
   aliases: ['rs', 'rustc'],
+  displayName: 'Rust',
+  fenceTags: ['rust'],
+  extensions: ['.rs'],
+  compiled: true,
+  hello: 'use std::io::Read;\nfn main() {\n    let mut s = String::new();\n    std::io::stdin().read_to_string(&mut s).unwrap();\n    let v: Vec<i64> = s.split_whitespace().map(|x| x.parse().unwrap()).collect();\n    println!("{} rust", v[0] + v[1]);\n}\n',
   hint: HINT,
   discover,
   fileName: () => 'main.rs',

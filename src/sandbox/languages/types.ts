@@ -59,9 +59,32 @@ export interface ProofSpec {
   run?(spec: Extract<RunSpec, { kind: 'exec' }>, ctx: RunContext): Extract<RunSpec, { kind: 'exec' }>;
 }
 
+/** Everything rlcf knows about a language lives in its descriptor; every other table of language
+ * names (server protocols, samples files, fence tags, file extensions, viewer labels) is derived
+ * from these fields (languages/index.ts). Adding a language = one descriptor registered in
+ * index.ts and its id in sandbox/types.ts LANGUAGES. */
 export interface LanguageDescriptor {
   id: Language;
+  /** every other name any entry point accepts for it, lower case: CLI --lang, samples files,
+   * MultiPL-E codes, each wire protocol (/v1, SandboxFusion, Piston, openr1). One set for all. */
   aliases: string[];
+  /** the name people read (prompts, viewer, reports): 'Python 3', 'C++' */
+  displayName: string;
+  /** markdown fence tags: the first is what rlcf writes; all of them (and the aliases) are read as
+   * this language in model output (src/judge/sanitize.ts) */
+  fenceTags: string[];
+  /** file extensions with the dot; the first is the one rlcf writes (rlcf run, built-in suite) */
+  extensions: string[];
+  /** whether a compile (or transpile) step precedes the run, as peers report it (SandboxFusion's
+   * compile_result) */
+  compiled: boolean;
+  /** the runtime name Piston's protocol lists it under when not the id */
+  pistonName?: string;
+  /** what an instruction-style stdin/stdout prompt adds for this language (Java: the class name) */
+  instructionNote?: string;
+  /** a program that reads two integers from stdin and prints their sum, a space and the id
+   * (rlcf selftest, the engine and alias tests) */
+  hello: string;
   /** how to install the toolchain, shown by `rlcf doctor` when it is missing */
   hint: string;
   discover(): Toolchain;
@@ -69,6 +92,13 @@ export interface LanguageDescriptor {
   /** in-process source transform before compile/run (TypeScript → JavaScript) */
   transform?(source: string): string;
   compile?(tc: Toolchain, file: string, sub: Submission): CompileSpec;
+  /** whether this submission has a compile step (default: whenever `compile` is defined); TypeScript
+   * compiles (type-checks) only in typecheck mode */
+  compileIf?(sub: Submission): boolean;
+  /** assert programs (src/judge/assert.ts) are type-checked first, as MultiPL-E does (TypeScript) */
+  typecheckTests?: boolean;
+  /** output of a test program ('test' mode) that fails it although it exited 0 (Go's `--- FAIL`) */
+  testFailure?: RegExp;
   run(tc: Toolchain, ctx: RunContext): RunSpec;
   /** RLIMIT_AS is safe for this runtime (it breaks V8, Go and the JVM: those rely on the cgroup) */
   rlimitAs: boolean;
@@ -84,7 +114,8 @@ export interface LanguageDescriptor {
   /** the helper's process (without its heap size), when a class-data archive can speed up its
    * start (Java: java-cds.ts); runMany then gets the archive once it exists */
   helperJvm?(tc: Toolchain): string[];
-  runMany?(tc: Toolchain, ctx: RunContext & { helperDir: string; helperArchive?: { jar: string; jsa: string } }, inputs: TestInput[]): MultiRun | null;
+  /** helperDir: the built helper's artifacts (null when the descriptor has no helper to build) */
+  runMany?(tc: Toolchain, ctx: RunContext & { helperDir: string | null; helperArchive?: { jar: string; jsa: string } }, inputs: TestInput[]): MultiRun | null;
 }
 
 export class ToolchainMissing extends Error {

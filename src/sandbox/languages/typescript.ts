@@ -5,6 +5,7 @@ import type { LanguageDescriptor } from './types.js';
 import { BASE_ENV } from './types.js';
 import { EPILOGUE_PROOF, NODE_OOM, discoverNode, nodeRun } from './javascript.js';
 import { memo, real } from './discover.js';
+import { nodeRunMany } from './node-many.js';
 
 /** tsc for the optional type-check mode: TypeScript 7's native compiler (~50 ms a program) when its
  * platform package is installed, else the JavaScript tsc run on node. `bind` is what the sandbox
@@ -35,7 +36,12 @@ const sucrase = memo(() => createRequire(import.meta.url)('sucrase') as typeof i
 // Transpile-only does not reject type errors; `typecheck: true` runs tsc first, as MultiPL-E does.
 export const typescript: LanguageDescriptor = {
   id: 'typescript',
-  aliases: ['ts'],
+  aliases: ['ts', 'node-ts', 'tsc'],
+  displayName: 'TypeScript',
+  fenceTags: ['typescript', 'tsx'],
+  extensions: ['.ts', '.mts', '.cts'],
+  compiled: true,
+  hello: 'const [a, b]: number[] = require("fs").readFileSync(0, "utf8").trim().split(/\\s+/).map(Number);\nconsole.log(a + b, "typescript");\n',
   hint: 'Install Node.js >= 18; type-check mode needs the typescript package (npm i typescript).',
   discover: () => {
     const tc = discoverNode();
@@ -48,6 +54,8 @@ export const typescript: LanguageDescriptor = {
   },
   fileName: () => 'main.ts',
   transform: (source) => sucrase().transform(source, { transforms: ['typescript'], disableESTransforms: true }).code,
+  compileIf: (sub) => !!sub.typecheck,
+  typecheckTests: true,
   compile: (tc, file, sub) => {
     if (!sub.typecheck) throw new Error('typescript compile step only runs in typecheck mode');
     if (!tc.paths.tsc) throw new Error('typecheck needs the typescript package (npm i typescript)');
@@ -59,6 +67,7 @@ export const typescript: LanguageDescriptor = {
     };
   },
   run: (tc, ctx) => nodeRun(tc, ctx, ctx.source),
+  runMany: nodeRunMany,
   rlimitAs: false,
   memoryErrors: NODE_OOM,
   proof: EPILOGUE_PROOF,

@@ -1,0 +1,265 @@
+// `npm run bench:scale`: the fleet (src/fleet) against the local engine, with a real redis-server
+// and real `rlcf worker` processes on this machine (not a test: figures for docs/scale.md).
+//   1. same workload (HumanEval canonical × N + a compiled stdio mix): local engine (2 slots) vs the
+//      queue with one worker of 2 slots (target: overhead ≤ 10%)
+//   2. one worker of 1 slot vs two workers of 1 slot (target ≥ 1.8×)
+//   3. the queue's ceiling: no-op jobs/s through one Redis (BullMQ, job-sized payloads), and items/s
+//      with chunked jobs
+//   4. one 256-completion POST /v1/grade: `rlcf serve --queue` + 2 workers vs `rlcf serve` (≤ 1.2×)
+//   5. faults: kill -9 of a worker mid-batch, kill -9 + restart of Redis with jobs queued (lost and
+//      duplicated results counted)
+// Options: --n <copies of HumanEval> (default 2), --reps <k> (default 3), --only <1,2,3,4,5>
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Queue, QueueEvents, Worker } from 'bullmq';
+import type { Task } from '../benchmarks/types.js';
+import { loadBuiltin } from '../benchmarks/builtin.js';
+import { QueueExecutor } from '../fleet/executor.js';
+import { Sandbox, defaultStateDir } from '../sandbox/engine.js';
+import { type Executor, LocalExecutor } from '../server/executor.js';
+import { gradeCompletion } from '../server/grade.js';
+import { startServer } from './child-server.js';
+import { REDIS_SERVER, RedisProc, WorkerProc, until } from './fleet-procs.js';
+import { fmt, median, vsTarget } from './stats.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const HUMANEVAL = join(ROOT, '..', 'shared', 'data', 'HumanEval.jsonl.gz');
+
+function parseArgs(argv: string[]) {
+  const o = { n: 2, reps: 3, only: new Set([1, 2, 3, 4, 5]) };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--n') o.n = Math.max(1, Number(argv[++i]));
+    else if (argv[i] === '--reps') o.reps = Math.max(1, Number(argv[++i]));
+    else if (argv[i] === '--only') o.only = new Set(String(argv[++i]).split(',').map(Number));
+    else throw new Error(`unknown option ${argv[i]} (options: --n N, --reps K, --only 1,2,3,4,5)`);
+  }
+  return o;
+}
+
+interface Item { id: string; task: Task; completion: string }
+
+async function workload(n: number): Promise<{ items: Item[]; he: Item[]; note: string }> {
+  const items: Item[] = [];
+  let he: Item[] = [];
+  if (existsSync(HUMANEVAL)) {
+    const { loadHumanEval } = await import('../benchmarks/humaneval.js');
+    const tasks = (await loadHumanEval(HUMANEVAL)).filter((t) => t.reference !== undefined);
+    he = tasks.map((t) => ({ id: t.id, task: t, completion: t.reference! }));
+    for (let c = 0; c < n; c++) items.push(...he.map((x) => ({ ...x, id: `${x.id}#${c}` })));
+  }
+  // compiled stdio mix: the built-in suite's C, Go and Rust references (stdin/stdout tests)
+  const mix = loadBuiltin().filter((t) => ['c', 'go', 'rust'].includes(t.language) && t.reference);
+  items.push(...mix.map((t) => ({ id: `${t.id}:${t.language}`, task: t, completion: t.reference! })));
+  return { items, he, note: `${he.length ? `HumanEval canonical × ${n} (${he.length * n})` : 'HumanEval absent'} + ${mix.length} compiled stdio (c, go, rust)` };
+}
+
+async function gradeAll(ex: Executor, items: Item[]): Promise<{ s: number; passed: number; statuses: string[] }> {
+  const t0 = performance.now();
+  const r = await Promise.all(items.map((it) => gradeCompletion(ex, it.id, it.task, it.completion, { reward: { preset: 'binary' }, runAll: false })));
+  return { s: (performance.now() - t0) / 1000, passed: r.filter((g) => g.passed).length, statuses: r.map((g) => g.status) };
+}
+
+async function timed(label: string, reps: number, f: () => Promise<{ s: number; passed: number }>): Promise<number> {
+  const xs: number[] = [];
+  let passed = 0;
+  for (let i = 0; i < reps; i++) {
+    const r = await f();
+    xs.push(r.s);
+    passed = r.passed;
+  }
+  const m = median(xs);
+  console.log(`  ${label.padEnd(44)} median ${fmt(m, 3)} s  (runs ${xs.map((x) => fmt(x, 3)).join(', ')}; passed ${passed})`);
+  return m;
+}
+
+async function main() {
+  const o = parseArgs(process.argv.slice(2));
+  if (!REDIS_SERVER) {
+    console.log('bench:scale: redis-server is not installed (apt-get install redis-server, or npm run setup)');
+    process.exit(1);
+  }
+  const state = defaultStateDir();
+  const { items, he, note } = await workload(o.n);
+  console.log(`bench:scale on ${(await import('node:os')).availableParallelism()} cores; workload: ${note}; ${o.reps} runs each`);
+  const redis = await RedisProc.start();
+  const workers: WorkerProc[] = [];
+  const stopWorkers = async () => {
+    await Promise.all(workers.splice(0).map((w) => w.kill('SIGTERM')));
+  };
+  const fleet = await QueueExecutor.connect({ url: redis.url, refreshMs: 200 });
+  try {
+    // warm-up: compile caches and precompiled headers, for both sides (they share the state dir)
+    {
+      const sb = await Sandbox.create({ slots: 2 });
+      await gradeAll(new LocalExecutor(sb), items);
+      // per-language rate of the local engine (warm caches): the projection's per-core figure
+      console.log('\n0. local engine, 2 slots, per language (warm compile caches)');
+      for (const l of ['python', 'c', 'go', 'rust']) {
+        const sub = items.filter((it) => it.task.language === l);
+        if (!sub.length) continue;
+        const reps = l === 'python' ? sub : Array.from({ length: 4 }, () => sub).flat();
+        const r = await gradeAll(new LocalExecutor(sb), reps);
+        console.log(`  ${l.padEnd(8)} ${String(reps.length).padStart(4)} items (all tests each) in ${fmt(r.s, 2)} s = ${fmt(reps.length / r.s, 1)} items/s ` +
+          `= ${fmt(reps.length / r.s / 2, 1)} per slot`);
+      }
+      if (o.only.has(1)) {
+        console.log('\n1. local engine (2 slots) vs queue + one worker of 2 slots');
+        const local = await timed('local engine, 2 slots', o.reps, () => gradeAll(new LocalExecutor(sb), items));
+        await sb.close();
+        workers.push(await WorkerProc.start(redis.url, 'w2slots', ['--slots', '2'], state));
+        await until(() => fleet.adverts.length === 1, 'the worker');
+        await gradeAll(fleet, items.slice(0, 32));
+        const q = await timed('queue, 1 worker × 2 slots', o.reps, () => gradeAll(fleet, items));
+        console.log(`  overhead: ${vsTarget((q / local - 1) * 100, 10, '<=')} %`);
+        await stopWorkers();
+      } else await sb.close();
+    }
+
+    if (o.only.has(2)) {
+      console.log('\n2. one worker of 1 slot vs two workers of 1 slot');
+      workers.push(await WorkerProc.start(redis.url, 'a', ['--slots', '1'], state));
+      await until(() => fleet.adverts.length === 1, 'one worker');
+      const one = await timed('1 worker × 1 slot', o.reps, () => gradeAll(fleet, items));
+      workers.push(await WorkerProc.start(redis.url, 'b', ['--slots', '1'], state));
+      await until(() => fleet.adverts.length === 2, 'two workers');
+      const two = await timed('2 workers × 1 slot', o.reps, () => gradeAll(fleet, items));
+      console.log(`  speed-up: ${vsTarget(one / two, 1.8, '>=', 2)} ×`);
+      await stopWorkers();
+    }
+
+    if (o.only.has(3)) {
+      console.log('\n3. queue ceiling through one Redis (no-op processors in this process, job-sized payloads)');
+      const payload = he[0] ? JSON.stringify(he[0]) : 'x'.repeat(1500);
+      for (const chunk of [1, 16]) {
+        const name = `noop-${chunk}`;
+        const conn = { host: '127.0.0.1', port: redis.port };
+        const q = new Queue(name, { connection: conn, prefix: 'rlcf' });
+        const ev = new QueueEvents(name, { connection: conn, prefix: 'rlcf' });
+        await ev.waitUntilReady();
+        const w = new Worker(name, async (job) => ({ results: (job.data.items as string[]).map(() => ({ ok: true, value: payload })) }),
+          { connection: { ...conn, maxRetriesPerRequest: null }, prefix: 'rlcf', concurrency: 64 });
+        const jobs = 4000 / chunk;
+        let done = 0;
+        const all = new Promise<void>((r) => ev.on('completed', () => { if (++done === jobs) r(); }));
+        const t0 = performance.now();
+        for (let i = 0; i < jobs; i += 500) {
+          await q.addBulk(Array.from({ length: Math.min(500, jobs - i) }, (_, k) => ({ name: 'noop',
+            data: { items: Array(chunk).fill(payload) }, opts: { priority: 1 + k, removeOnComplete: true } })));
+        }
+        await all;
+        const s = (performance.now() - t0) / 1000;
+        console.log(`  chunk ${String(chunk).padStart(2)}: ${fmt(jobs / s, 0)} jobs/s = ${fmt((jobs * chunk) / s, 0)} items/s (${jobs} jobs in ${fmt(s, 2)} s)`);
+        await w.close();
+        await ev.close();
+        await q.obliterate({ force: true });
+        await q.close();
+      }
+    }
+
+    if (o.only.has(4) && he.length) {
+      console.log('\n4. one 256-completion POST /v1/grade: serve --queue + 2 workers vs serve (2 slots)');
+      const batch = { items: Array.from({ length: 256 }, (_, i) => ({ id: `i${i}`, completion: he[i % he.length].completion,
+        task: { benchmark: 'humaneval', id: he[i % he.length].task.id } })) };
+      const post = async (url: string) => {
+        const t0 = performance.now();
+        const r = await fetch(`${url}/v1/grade`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+        const j = await r.json() as { items: { passed: boolean }[] };
+        if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+        return { s: (performance.now() - t0) / 1000, passed: j.items.filter((x) => x.passed).length };
+      };
+      const bench = ['--bench', `humaneval:${HUMANEVAL}`];
+      const local = await startServer(['--slots', '2', ...bench]);
+      await post(local.url);
+      const tl = await timed('rlcf serve, 2 slots', o.reps, () => post(local.url));
+      local.proc.kill('SIGTERM');
+      workers.push(await WorkerProc.start(redis.url, 'f1', ['--slots', '1'], state), await WorkerProc.start(redis.url, 'f2', ['--slots', '1'], state));
+      const front = await startServer(['--queue', redis.url, ...bench]);
+      await until(() => fleet.adverts.length === 2, 'two workers');
+      await post(front.url);
+      const tq = await timed('rlcf serve --queue + 2 workers × 1 slot', o.reps, () => post(front.url));
+      console.log(`  ratio: ${vsTarget(tq / tl, 1.2, '<=', 2)} ×`);
+      front.proc.kill('SIGTERM');
+      await stopWorkers();
+    }
+
+    if (o.only.has(5) && he.length) {
+      console.log('\n5. faults (counts over the whole batch)');
+      const batch = he.slice(0, 160);
+      workers.push(await WorkerProc.start(redis.url, 'k1', ['--slots', '1', '--lock-ms', '2000'], state),
+        await WorkerProc.start(redis.url, 'k2', ['--slots', '1', '--lock-ms', '2000'], state));
+      await until(() => fleet.adverts.length === 2, 'two workers');
+      const red0 = fleet.redeliveries;
+      const dup0 = fleet.duplicates;
+      const t0 = performance.now();
+      const run = gradeAll(fleet, batch);
+      await new Promise((r) => setTimeout(r, 400));
+      await workers[0].kill('SIGKILL');
+      const r = await run;
+      await fleet.refresh();
+      const lost = r.statuses.filter((s) => s === 'sandbox_error').length + (batch.length - r.statuses.length);
+      console.log(`  kill -9 of 1 of 2 workers mid-batch: ${r.statuses.length}/${batch.length} results, lost ${lost}, duplicated 0 ` +
+        `(each caller settles once; ${fleet.duplicates - dup0} late duplicate results dropped), redelivered ${fleet.redeliveries - red0}, ` +
+        `passed ${r.passed}, ${fmt((performance.now() - t0) / 1000, 2)} s`);
+      await stopWorkers();
+      // Redis killed with jobs queued and no worker: AOF brings them back
+      const queued = await QueueExecutor.connect({ url: redis.url, waitForWorkers: true, refreshMs: 200 });
+      const pending = gradeAll(queued, batch.slice(0, 64));
+      await until(() => queued.pendingJobs > 0 && queued.depth >= queued.pendingJobs, 'jobs queued', 30_000);
+      const jobsQueued = queued.depth;
+      await redis.kill('SIGKILL');
+      await redis.start();
+      await until(() => queued.ready(), 'reconnect', 30_000);
+      workers.push(await WorkerProc.start(redis.url, 'k3', ['--slots', '2'], state));
+      const p = await pending;
+      const lost2 = p.statuses.filter((s) => s === 'sandbox_error').length;
+      console.log(`  Redis kill -9 + restart (AOF) with 64 items queued in ${jobsQueued} jobs: ${p.statuses.length}/64 results, lost ${lost2}, ` +
+        `duplicated 0, passed ${p.passed}`);
+      await stopWorkers();
+      await queued.close();
+      // kill -9 of a front-end (`rlcf eval --queue`) mid-run, then the same command again
+      workers.push(await WorkerProc.start(redis.url, 'e1', ['--slots', '2'], state));
+      const { spawn } = await import('node:child_process');
+      const { mkdtempSync } = await import('node:fs');
+      const { tmpdir } = await import('node:os');
+      const db = join(mkdtempSync(join(tmpdir(), 'rlcf-scale-')), 'eval.db');
+      const evalArgs = [join(ROOT, 'bin', 'rlcf.js'), 'eval', '--bench', 'builtin', '--samples',
+        join(ROOT, 'src', 'benchmarks', 'builtin', 'demo-samples.jsonl'), '--language', 'python', '--language', 'c',
+        '--queue', redis.url, '--db', db, '--json', '--no-progress'];
+      const { fleetStatus } = await import('../fleet/status.js');
+      const f0 = (await fleetStatus(redis.url, 0)).finished;
+      const first = spawn(process.execPath, evalArgs, { stdio: 'ignore' });
+      // killed once the fleet has finished its first jobs (auto chunks: a few items each)
+      await until(async () => (await fleetStatus(redis.url, 0)).finished - f0 >= 2, 'the eval to get going', 120_000);
+      first.kill('SIGKILL');
+      await new Promise((r) => first.once('exit', r));
+      const { Store } = await import('../store/store.js');
+      const st0 = new Store(db);
+      const runs0 = st0.listRuns();
+      const judged0 = runs0.length ? st0.countJudged(runs0[0].id) : 0;
+      st0.close();
+      const second = spawn(process.execPath, evalArgs, { stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      second.stdout!.on('data', (d) => { out += d; });
+      await new Promise((r) => second.once('exit', r));
+      const sum = JSON.parse(out) as { samples: number; resumed_samples: number; run_id: string };
+      const st = new Store(db);
+      const rows = [...st.iterateSamples(sum.run_id)];
+      st.close();
+      const keys = new Set(rows.map((x) => `${x.task_key}#${x.idx}`));
+      console.log(`  kill -9 of a front-end (rlcf eval --queue) after its first 2 jobs finished, ${judged0} samples stored, then the same command: ` +
+        `${sum.samples} samples, ${sum.resumed_samples} kept from the killed run, ${rows.length} rows for ${keys.size} distinct samples ` +
+        `(duplicated ${rows.length - keys.size}, lost ${60 - keys.size})`);
+      await stopWorkers();
+    }
+  } finally {
+    await stopWorkers();
+    await fleet.close();
+    await redis.stop();
+  }
+}
+
+main().then(() => process.exit(0), (e) => {
+  console.error(e);
+  process.exit(1);
+});
