@@ -40,6 +40,16 @@ describe.skipIf(!haveGpp)('C++ precompiled <iostream>', () => {
   }, 120_000);
 });
 
+describe.skipIf(!haveGpp)('a batch', () => {
+  it('compiles identical sources once, whichever submissions carry them', async () => {
+    const src = `${tag()}#include <cstdio>\nint main() { int a; if (scanf("%d", &a) == 1) printf("%d\\n", a * 2); }\n`;
+    const before = sb.cache.misses;
+    const vs = await sb.runBatch([1, 2, 3, 4, 5, 6].map((i) => ({ language: 'cpp' as const, source: src, stdin: `${i}` })));
+    expect(vs.map((v) => v.stdout)).toEqual(['2\n', '4\n', '6\n', '8\n', '10\n', '12\n']);
+    expect(sb.cache.misses - before).toBe(1);
+  }, 120_000);
+});
+
 describe.skipIf(!haveGo)('Go linked with -s -w', () => {
   it('a panic still names its function and line', async () => {
     const v = await sb.run({ language: 'go', source: `${tag()}package main\n\nfunc f(a []int) int { return a[5] }\n\nfunc main() { println(f([]int{1})) }\n` });
