@@ -13,7 +13,7 @@ export interface SwePart {
 interface Sample { task_key: string; task_id: string; prompt: string; raw: string | null; code: string | null; status: string; exec_ms: number | null }
 
 const lineClass = (l: string) =>
-  l.startsWith('+++') || l.startsWith('---') || l.startsWith('@@') || l.startsWith('diff ') ? 'dh' : l.startsWith('+') ? 'da' : l.startsWith('-') ? 'dd' : '';
+  l.startsWith('+++') || l.startsWith('---') || l.startsWith('@@') || l.startsWith('diff ') ? 'dh' : l.startsWith('+') ? 'da' : l.startsWith('-') ? 'dd' : 'dc';
 
 export function Diff({ patch }: { patch: string }) {
   if (!patch) return <p class="muted" data-testid="swe-patch">empty patch</p>;
