@@ -2,7 +2,7 @@
 // logs graded by rlcf's swebench port (parser, getEvalReport), the run summary by makeRunSummary,
 // the run stored by recordSweRun. One instance's patch and log carry HTML and scripts: they must be
 // shown as text. API by inject, then the page in headless chromium (skipped without it).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -16,7 +16,7 @@ import { getParser, parserFor } from '../src/repo/parsers/index.js';
 import { recordSweRun } from '../src/repo/store-run.js';
 import { registerViewer } from '../src/server/viewer-api.js';
 import { Store } from '../src/store/store.js';
-import { launchChromium, root } from './viewer-fixture.js';
+import { launchChromium, layoutProblems, root } from './viewer-fixture.js';
 
 const CHROMIUM = process.env.RLCF_CHROMIUM ?? '/usr/bin/chromium';
 const RUN = 'swe-run-1';
@@ -153,6 +153,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`viewer SWE page in chromium (${CHROMIUM}
       await build({ configFile: join(root, 'web', 'vite.config.ts'), logLevel: 'warn', build: { outDir: join(dir, 'web'), emptyOutDir: true } });
     }
     process.env.RLCF_WEB_DIR = join(dir, 'web');
+    mkdirSync(join(root, 'test-artifacts', 'screenshots'), { recursive: true });
     profile = mkdtempSync(join(tmpdir(), 'rlcf-chromium-'));
     ({ browser, page } = await launchChromium(CHROMIUM, profile));
   }, 120_000);
@@ -186,6 +187,11 @@ describe.skipIf(!existsSync(CHROMIUM))(`viewer SWE page in chromium (${CHROMIUM}
     // adversarial text stayed text: no script ran, no element was injected
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('main script, main img, #injected, main b').count()).toBe(0);
+    // at 1280 px: no sideways scrolling, no cell whose content spills out (long test ids, excerpts)
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(root, 'test-artifacts', 'screenshots', '1280-swe-instance.png'), fullPage: true });
+    expect(await layoutProblems(page)).toEqual([]);
+    await page.setViewportSize({ width: 1400, height: 1000 });
     // a patch that did not apply: the error, tests not run
     await page.goto('about:blank');
     await page.goto(`${base}#/sample/${RUN}?task=${encodeURIComponent('swe/toolz-broken')}&idx=0`);

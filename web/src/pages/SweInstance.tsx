@@ -30,7 +30,8 @@ function Tests({ kind, rows }: { kind: string; rows: SweTest[] }) {
     <>
       <h2>{kind} <span class="muted small">{ok}/{rows.length} success</span></h2>
       {rows.length ? (
-        <table class="grid-table" data-testid={`swe-${kind}`}>
+        <table class="grid-table swe-tests" data-testid={`swe-${kind}`}>
+          <colgroup><col class="c-test" /><col class="c-status" /><col class="c-outcome" /><col /></colgroup>
           <thead><tr><th>test</th><th class="narrow">status</th><th class="narrow">outcome</th><th>log excerpt</th></tr></thead>
           <tbody>
             {rows.map((r) => (
