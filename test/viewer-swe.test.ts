@@ -14,6 +14,7 @@ import { makeRunSummary, type Prediction, type SweInstance } from '../src/repo/f
 import { classifyText, getEvalReport } from '../src/repo/grading.js';
 import { getParser, parserFor } from '../src/repo/parsers/index.js';
 import { recordSweRun } from '../src/repo/store-run.js';
+import { excerptFor } from '../src/repo/swe-judgement.js';
 import { registerViewer } from '../src/server/viewer-api.js';
 import { Store } from '../src/store/store.js';
 import { launchChromium, layoutProblems, root } from './viewer-fixture.js';
@@ -139,6 +140,22 @@ describe('viewer API: SWE runs', () => {
     expect(b.judgement.swe.error).toContain('Patch Apply Failed');
     const e = await json(sampleUrl('toolz-empty'));
     expect([e.status, e.judgement.swe.state]).toEqual(['no_code', 'empty patch']);
+  });
+});
+
+describe('log excerpt per test', () => {
+  it('pytest failure sections (functions, class methods, parametrised ids), Go blocks, the lines naming a test, capped', () => {
+    const py = ['=== FAILURES ===', '____ TestBag.test_add ____', 'E  assert 1 == 2', '____ test_p[1-2] ____', 'E  boom',
+      '=== short test summary info ===', 'FAILED tests/t.py::TestBag::test_add'].join('\n');
+    expect(excerptFor(py, 'tests/t.py::TestBag::test_add')).toBe('____ TestBag.test_add ____\nE  assert 1 == 2');
+    expect(excerptFor(py, 'tests/t.py::test_p[1-2]')).toBe('____ test_p[1-2] ____\nE  boom');
+    const go = ['=== RUN   TestA', '    a_test.go:9: got 1 want 2', '--- FAIL: TestA (0.00s)', '=== RUN   TestB', '--- PASS: TestB (0.00s)'].join('\n');
+    expect(excerptFor(go, 'TestA')).toBe('=== RUN   TestA\n    a_test.go:9: got 1 want 2\n--- FAIL: TestA (0.00s)');
+    expect(excerptFor('a\nPASSED tests/t.py::test_x\nb\nc\nd', 'tests/t.py::test_x')).toBe('a\nPASSED tests/t.py::test_x\nb');
+    expect(excerptFor('nothing here', 'tests/t.py::test_zzz')).toBe('');
+    const long = excerptFor(`____ test_big ____\n${'x'.repeat(5000)}`, 't.py::test_big');
+    expect(long).toMatch(/… \[\d+ more chars\]$/);
+    expect(long.length).toBeLessThan(2100);
   });
 });
 
