@@ -20,12 +20,12 @@ const EXCERPT = 2000, TAIL = 6000;
 /** The lines of a test log about one test: pytest's failure section (`___ name ___` up to the next
  * header), Go's `=== RUN name` … `--- FAIL: name` block, else the lines naming it with one line of
  * context either side; capped. */
-export function excerptFor(log: string, test: string): string {
+export function excerptFor(log: string, test: string, max = EXCERPT): string {
   if (!log) return '';
   const lines = log.split('\n');
   const short = test.split('::').slice(1).join('.') || test;
   const last = test.split('::').pop()!.replace(/\[.*$/, '');
-  const cap = (s: string) => (s.length > EXCERPT ? `${s.slice(0, EXCERPT)}… [${s.length - EXCERPT} more chars]` : s);
+  const cap = (s: string) => (s.length > max ? `${s.slice(0, max)}… [${s.length - max} more chars]` : s);
   const head = lines.findIndex((l) => /^_{3,} (.+) _{3,}$/.test(l) && (l.includes(` ${short} `) || l.includes(` ${last} `) || l.includes(`.${last} `)));
   if (head >= 0) {
     let end = head + 1;
@@ -52,7 +52,9 @@ export function sweJudgement(inst: SweInstance, state: string, r: InstanceResult
     const ok = new Set(ts?.[kind].success ?? []);
     for (const t of inst[kind]) {
       rows.push({ test: t, kind, status: r?.status_map?.[t] ?? (r?.report ? 'missing' : 'not run'), outcome: ok.has(t) ? 'success' : 'failure',
-        excerpt: r ? excerptFor(log, t) : '' });
+        // a passing test's lines are rarely read: kept short, so a run with hundreds of PASS_TO_PASS
+        // tests (django's) stores tens of kilobytes per instance, not megabytes
+        excerpt: r ? excerptFor(log, t, ok.has(t) ? 400 : EXCERPT) : '' });
     }
   }
   const tests: TestVerdict[] = rows.map((t, i) => ({ index: i, passed: t.outcome === 'success', status: t.outcome === 'success' ? 'ok' : 'wrong_answer',
