@@ -33,3 +33,16 @@ export function runChild(argv: string[], opts: { cwd?: string; env?: NodeJS.Proc
     });
   });
 }
+
+/** Counts the run requests a sandbox sends to its slots: one for a whole multi-test run, one per test
+ * left to a fresh process (how the runner tests see that one process ran all the tests). */
+export function countRunRequests(sb: Sandbox): { n: number } {
+  const counter = { n: 0 };
+  const s = sb as unknown as { submit: (kind: string, ...rest: unknown[]) => unknown };
+  const orig = s.submit.bind(sb);
+  s.submit = (kind: string, ...rest: unknown[]) => {
+    if (kind === 'run') counter.n++;
+    return orig(kind, ...rest);
+  };
+  return counter;
+}

@@ -7,19 +7,13 @@ import type { Sandbox } from '../src/sandbox/engine.js';
 import type { Language, Limits, Submission, TestInput, Verdict } from '../src/sandbox/types.js';
 import { nodeManyEligible } from '../src/sandbox/languages/node-many.js';
 import { loadBuiltinProblems } from '../src/benchmarks/builtin.js';
-import { makeSandbox } from './helpers.js';
+import { makeSandbox, countRunRequests } from './helpers.js';
 
 let sb: Sandbox;
-let runRequests = 0;
+let runs: { n: number };
 beforeAll(async () => {
   sb = await makeSandbox();
-  // count the run requests sent to the slots: one for a whole multi-run, one per test left to a fresh process
-  const s = sb as unknown as { submit: (kind: string, ...rest: unknown[]) => unknown };
-  const orig = s.submit.bind(sb);
-  s.submit = (kind: string, ...rest: unknown[]) => {
-    if (kind === 'run') runRequests++;
-    return orig(kind, ...rest);
-  };
+  runs = countRunRequests(sb);
 }, 60_000);
 afterAll(async () => {
   await sb?.close();
@@ -38,9 +32,9 @@ const norm = (v: Verdict) => ({ ...pick(v), stderr: v.stderr.replace(/\/tmp\/t\d
  * runner took (1 = every test in the one process). */
 async function same(sub: Submission, stdins: string[]): Promise<{ vs: Verdict[]; requests: number }> {
   const inputs: TestInput[] = stdins.map((stdin) => ({ stdin }));
-  const before = runRequests;
+  const before = runs.n;
   const vs = await sb.runTests(sub, inputs);
-  const requests = runRequests - before;
+  const requests = runs.n - before;
   const one = await Promise.all(inputs.map((x) => sb.run({ ...sub, stdin: x.stdin })));
   expect(vs.map(norm)).toEqual(one.map(norm));
   return { vs, requests };
@@ -126,7 +120,7 @@ console.log('k' + k);`, { timeout_ms: 300, output_bytes: 1 << 16 });
 
   it('the built-in suite: every JavaScript and TypeScript reference passes through the runner, every wrong answer fails as alone', async () => {
     const problems = loadBuiltinProblems();
-    const before = runRequests;
+    const before = runs.n;
     let tests = 0;
     await Promise.all(problems.flatMap((p) => (['javascript', 'typescript'] as const).map(async (l) => {
       const vs = await sb.runTests({ language: l, source: p.solutions[l]! }, p.tests.cases.map((c) => ({ stdin: c.stdin })));
@@ -137,7 +131,7 @@ console.log('k' + k);`, { timeout_ms: 300, output_bytes: 1 << 16 });
       });
     })));
     // one process per (problem, language), not per case
-    expect(runRequests - before).toBe(problems.length * 2);
+    expect(runs.n - before).toBe(problems.length * 2);
     expect(tests).toBeGreaterThan(problems.length * 2 * 2);
     for (const p of problems) {
       for (const w of p.wrong.filter((x) => x.language === 'javascript' || x.language === 'typescript')) {

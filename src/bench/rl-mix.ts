@@ -6,6 +6,7 @@
 //   sums:   t, then t lines "a b" with |a|, |b| ≤ 10^12; print a+b per line. Wrong: 32-bit
 //           arithmetic or parsing (fails the tests with large values; a crash in some languages).
 // Test 1 of every problem is the large one, so a sample of the first k tests keeps it.
+import { rng } from '../pipeline/metrics.js';
 
 export type MixLang = 'python' | 'cpp' | 'java' | 'rust' | 'go' | 'javascript';
 export type Variant = 'ok' | 'wrong' | 'slow';
@@ -74,18 +75,6 @@ const SRC: Record<Problem, Partial<Record<Variant, Record<MixLang, string>>>> = 
     },
   },
 };
-
-/** mulberry32: a small seeded generator, so that every run grades the same workload */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // a /v1/grade body carries every completion's tests: 256 × ~60 KB stays well under its 32 MB cap
 const LARGE_N = 10_000;

@@ -9,6 +9,7 @@
 // classified by keywords: a heuristic, reported as such; "all" compares everything with everything.
 import type { Task } from '../benchmarks/types.js';
 import { SHAPES } from '../tasks/family.js';
+import { rng } from './metrics.js';
 
 const KEYWORDS: [string, RegExp][] = [
   ['graph', /\b(graph|node|vertex|vertices|edge|tree|grid|maze|path|neighbou?r|bfs|dfs)\b/i],
@@ -49,17 +50,6 @@ export interface GapRow {
   gap_ci95: [number, number] | null;
   /** the interval excludes 0 and each side has at least MIN_TASKS tasks */
   significant: boolean;
-}
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -35,8 +35,9 @@ export function meanPassAtK(tasks: TaskCounts[], k: number): number | null {
   return sum / tasks.length;
 }
 
-/** Small seeded PRNG (mulberry32): bootstrap intervals are reproducible run to run. */
-function rng(seed: number): () => number {
+/** Small seeded PRNG (mulberry32): bootstrap intervals, generated tasks and benchmark workloads are
+ * reproducible run to run and machine to machine (Math.random never is). */
+export function rng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -1,5 +1,6 @@
 // A seeded PRNG for procedural tasks: same (family, seed) → same task on every machine and Node
 // version. Math.random is never used: a generated file must be byte-identical for a seed.
+import { rng } from '../pipeline/metrics.js';
 
 /** 32-bit FNV-1a of a string: turns (family name, seed, index) into a PRNG seed. */
 export function hash32(s: string): number {
@@ -12,18 +13,10 @@ export function hash32(s: string): number {
 }
 
 export class Rng {
-  private s: number;
+  /** mulberry32 (the pipeline's rng): a uniform 32-bit value in [0, 1) */
+  readonly next: () => number;
   constructor(seed: number | string) {
-    this.s = typeof seed === 'string' ? hash32(seed) : seed >>> 0;
-  }
-
-  /** mulberry32: a uniform 32-bit value in [0, 1) */
-  next(): number {
-    this.s = (this.s + 0x6d2b79f5) >>> 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = rng(typeof seed === 'string' ? hash32(seed) : seed >>> 0);
   }
 
   /** an integer in [lo, hi] (inclusive) */

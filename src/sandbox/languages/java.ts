@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentResult } from '../agent-client.js';
+import { parseRunnerFrames } from './runner-frames.js';
 import type { Limits } from '../types.js';
 import type { LanguageDescriptor, MultiRun, RunContext, Toolchain } from './types.js';
 import { BASE_ENV, ToolchainMissing } from './types.js';
@@ -98,50 +99,9 @@ function helper(): { file: string; source: string } | null {
   return runnerSource === null ? null : { file: `${RUNNER}.java`, source: runnerSource };
 }
 
-interface Frame {
-  i: number; exit: number | null; signal: number | null; out_trunc: boolean; err_trunc: boolean;
-  output_limit: boolean; memory_error: boolean; cpu_us: number; wall_us: number; out: string; err: string;
-}
-
-/** The runner's stdout: frames "<nonce> {json}" for finished tests, then "<nonce> END" (or
- * "<nonce> ABORT why" and exit 97). Anything else on stdout or stderr means something other
- * than the runner wrote there: nothing is trusted. */
-export function parseFrames(res: AgentResult, n: number, nonce: string): (AgentResult | null)[] | null {
-  if (res.error) return null;
-  const lines = res.stdout.split('\n');
-  const tail = lines.pop()!; // after the last newline: empty, or a frame cut by a kill
-  if (tail && !`${nonce} `.startsWith(tail) && !tail.startsWith(`${nonce} `)) return null;
-  const stray = res.stderr.split('\n').filter((l) => l && !l.startsWith('WARNING: '));
-  if (stray.length) return null;
-  const out: (AgentResult | null)[] = Array.from({ length: n }, () => null);
-  let next = 0;
-  let end = false;
-  for (const line of lines) {
-    if (!line.startsWith(`${nonce} `) || end) return null;
-    const body = line.slice(nonce.length + 1);
-    if (body === 'END') {
-      end = true;
-      continue;
-    }
-    if (body.startsWith('ABORT ')) break;
-    let f: Frame;
-    try {
-      f = JSON.parse(body) as Frame;
-    } catch {
-      return null;
-    }
-    if (f.i !== next || next >= n) return null;
-    next++;
-    out[f.i] = {
-      id: res.id, exit_code: f.exit, signal: f.signal,
-      stdout: Buffer.from(f.out, 'base64').toString('utf8'), stderr: Buffer.from(f.err, 'base64').toString('utf8'),
-      stdout_truncated: f.out_trunc, stderr_truncated: f.err_trunc, output_limit: f.output_limit, wall_timeout: false,
-      cpu_ms: f.cpu_us / 1000, wall_ms: f.wall_us / 1000, memory_kb: res.memory_kb, runq_ms: 0, memory_error: f.memory_error,
-    };
-  }
-  if (end && (next !== n || res.exit_code !== 0)) return null;
-  return out;
-}
+/** The runner's frames (runner-frames.ts); the JVM itself may print "WARNING: " lines on stderr. */
+export const parseFrames = (res: AgentResult, n: number, nonce: string) => parseRunnerFrames(res, n, nonce,
+  (e) => e.split('\n').every((l) => !l || l.startsWith('WARNING: ')));
 
 function runMany(tc: Toolchain, ctx: RunContext & { helperDir: string | null; helperArchive?: { jar: string; jsa: string } },
   inputs: { stdin?: string }[]): MultiRun | null {

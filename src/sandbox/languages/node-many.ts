@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileFunction } from 'node:vm';
 import type { AgentResult } from '../agent-client.js';
+import { parseRunnerFrames } from './runner-frames.js';
 import type { MultiRun, RunContext, Toolchain } from './types.js';
 import { BASE_ENV } from './types.js';
 import { nodeRun } from './javascript.js';
@@ -47,49 +48,8 @@ export function nodeManyEligible(js: string): boolean {
   return true;
 }
 
-interface Frame {
-  i: number; exit: number | null; signal: number | null; out_trunc: boolean; err_trunc: boolean; output_limit: boolean;
-  cpu_us: number; wall_us: number; out: string; err: string; redo?: string;
-}
-
-/** The runner's stdout: a frame per test in order ("<nonce> {json}"; {"i", "redo"} for a test left
- * to a fresh process), then "<nonce> END" (or "<nonce> ABORT why" and exit 97). Anything else on
- * stdout or stderr was not written by the runner: nothing is trusted. */
-export function parseNodeFrames(res: AgentResult, n: number, nonce: string): (AgentResult | null)[] | null {
-  if (res.error || res.stderr !== '') return null;
-  const lines = res.stdout.split('\n');
-  const tail = lines.pop()!; // after the last newline: empty, or a frame cut by a kill
-  if (tail && !`${nonce} `.startsWith(tail) && !tail.startsWith(`${nonce} `)) return null;
-  const out: (AgentResult | null)[] = Array.from({ length: n }, () => null);
-  let next = 0;
-  let end = false;
-  for (const line of lines) {
-    if (!line.startsWith(`${nonce} `) || end) return null;
-    const body = line.slice(nonce.length + 1);
-    if (body === 'END') {
-      end = true;
-      continue;
-    }
-    if (body.startsWith('ABORT ')) break;
-    let f: Frame;
-    try {
-      f = JSON.parse(body) as Frame;
-    } catch {
-      return null;
-    }
-    if (f.i !== next || next >= n) return null;
-    next++;
-    if (f.redo !== undefined) continue;
-    out[f.i] = {
-      id: res.id, exit_code: f.exit, signal: f.signal,
-      stdout: Buffer.from(f.out, 'base64').toString('utf8'), stderr: Buffer.from(f.err, 'base64').toString('utf8'),
-      stdout_truncated: f.out_trunc, stderr_truncated: f.err_trunc, output_limit: f.output_limit, wall_timeout: false,
-      cpu_ms: f.cpu_us / 1000, wall_ms: f.wall_us / 1000, memory_kb: res.memory_kb, runq_ms: 0, memory_error: false,
-    };
-  }
-  if (end && (next !== n || res.exit_code !== 0)) return null;
-  return out;
-}
+/** The runner's frames (runner-frames.ts); the node runner writes nothing to stderr itself. */
+export const parseNodeFrames = (res: AgentResult, n: number, nonce: string) => parseRunnerFrames(res, n, nonce, (e) => e === '');
 
 export function nodeRunMany(tc: Toolchain, ctx: RunContext & { helperDir: string | null }, inputs: { stdin?: string }[]): MultiRun | null {
   const rf = runnerFiles();
