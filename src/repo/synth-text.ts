@@ -4,15 +4,28 @@
 
 const MAX_TESTS = 5;
 
-/** pytest's short-summary messages by test id, from a run's output */
+// object addresses differ from run to run: the statement must not
+const clean = (s: string) => s.replace(/ at 0x[0-9a-fA-F]+/g, '').replace(/\s+/g, ' ').trim().slice(0, 300);
+
+/** The first `E` line of each failure section of pytest's report (`____ test_name ____`), by the
+ * section's name (`test_x`, `TestC.test_x`, `test_x[param]`); the short-summary line is cut to the
+ * terminal's width, these are not */
 export function failureMessages(raw: string): Map<string, string> {
   const out = new Map<string, string>();
+  let section: string | null = null;
   for (const line of raw.split('\n')) {
-    const m = /^(?:FAILED|ERROR) (\S+) - (.*)$/.exec(line.trim());
-    if (m && !out.has(m[1])) out.set(m[1], m[2].slice(0, 300));
+    const h = /^_{3,} (\S.*?) _{3,}$/.exec(line);
+    if (h) {
+      section = h[1];
+      continue;
+    }
+    if (section && line.startsWith('E ') && !out.has(section)) out.set(section, clean(line.slice(1)));
   }
   return out;
 }
+
+/** pytest's section name for a test id: path::Class::test[param] → Class.test[param] */
+const sectionName = (id: string) => id.split('::').slice(1).join('.');
 
 export function problemStatement(repo: string, failing: string[], raw: string): string {
   const msgs = failureMessages(raw);
@@ -23,7 +36,7 @@ export function problemStatement(repo: string, failing: string[], raw: string): 
     'Failing tests:',
     ...shown.map((t) => {
       const name = t.split('::').slice(1).join('::') || t;
-      const m = msgs.get(t);
+      const m = msgs.get(sectionName(t));
       return `- \`${name}\` (${t.split('::')[0]})${m ? `: ${m}` : ''}`;
     }),
   ];

@@ -16,7 +16,7 @@ import { evaluateInstance } from './evaluate.js';
 import type { SweInstance } from './formats.js';
 import { testPassed } from './grading.js';
 import { DEFAULT_REPO_LIMITS, runInRepoSandbox } from './sandbox.js';
-import { importSnapshot } from './snapshot.js';
+import { importSnapshot, parseSource } from './snapshot.js';
 import { readIndex, resolveSnapshot } from './store.js';
 import { problemStatement } from './synth-text.js';
 
@@ -71,7 +71,16 @@ export function cpuSeconds(): number {
 
 /** A default `owner/name` from how the snapshot was imported */
 function repoName(id: string, stateDir?: string): { repo: string; version: string; source: string } {
-  const src = Object.entries(readIndex(stateDir)).find(([, v]) => v === id)?.[0] ?? `snapshot:${id.slice(0, 12)}`;
+  // a source importSnapshot can re-resolve (not a `<source>+<patch hash>` one)
+  const src = Object.entries(readIndex(stateDir)).find(([k, v]) => {
+    if (v !== id) return false;
+    try {
+      return !!parseSource(k);
+    } catch {
+      return false;
+    }
+  })?.[0];
+  if (!src) throw new Error(`no snapshot ${id} in the import index: import it with rlcf repo import first`);
   let m: RegExpExecArray | null;
   if ((m = /^pypi:([^=]+)==(.+)$/.exec(src))) return { repo: `${m[1]}/${m[1]}`, version: m[2], source: src };
   if ((m = /^gomod:(?:[^/]+\/)?([^@]+)@(.+)$/.exec(src))) return { repo: m[1].split('/').slice(-2).join('/'), version: m[2], source: src };
@@ -151,7 +160,8 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
   }
   const instances: (SweInstance & { synth: object })[] = [];
   for (const x of outcomes.filter((y) => y.kept)) {
-    const base = importSnapshot(`path:${snap.dir}@${snap.id}`, { stateDir: o.stateDir, apply: [{ name: `${x.c.strategy}.patch`, patch: x.c.bug_patch }] });
+    // the bug committed on the snapshot, through its import source (already imported: reused)
+    const base = importSnapshot(named.source, { stateDir: o.stateDir, apply: [{ name: `${x.c.strategy}.patch`, patch: x.c.bug_patch }] });
     const hash = createHash('sha256').update(x.c.bug_patch).digest('hex').slice(0, 8);
     instances.push({
       instance_id: `${repo.replace('/', '__')}.synth.${x.c.strategy}.${hash}`, repo, base_commit: base.id, patch: x.c.gold_patch,
