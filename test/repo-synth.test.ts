@@ -1,0 +1,124 @@
+// `rlcf repo synth` on a real repository (toolz 1.0.0's sdist from PyPI, as the issue-14 fixtures):
+// candidates are deterministic per seed; every kept instance's gold patch resolves and the buggy base
+// fails its FAIL_TO_PASS tests through the same `swe eval` path; the summary's counts add up.
+// Without the sandbox or PyPI (and no cached import) the test skips, saying which.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildEnv } from '../src/repo/env.js';
+import type { Prediction, SweInstance } from '../src/repo/formats.js';
+import { runSweEval } from '../src/repo/run.js';
+import { importSnapshot } from '../src/repo/snapshot.js';
+import { drawCandidates, type SynthSummary, synthesize } from '../src/repo/synth.js';
+import { probeHost } from '../src/sandbox/host.js';
+import { TEST_STATE } from './helpers.js';
+
+const SOURCE = 'pypi:toolz==1.0.0';
+const REPORT = join(TEST_STATE, 'synth-report');
+let skip = '';
+let snapDir = '';
+let instances: (SweInstance & { synth: { strategy: string; function: string; file: string } })[] = [];
+let summary: SynthSummary;
+
+beforeAll(async () => {
+  if (!probeHost().bwrapWorks) {
+    skip = `no sandbox on this host: ${probeHost().bwrapError}`;
+    return;
+  }
+  try {
+    const s = importSnapshot(SOURCE, { stateDir: TEST_STATE });
+    snapDir = s.dir;
+    await buildEnv(s.id, { stateDir: TEST_STATE });
+  } catch (e) {
+    const msg = (e as Error).message;
+    if (/pip download|Could not|resolve|network|connection|timed out|No matching distribution/i.test(msg)) {
+      skip = `PyPI is unreachable and ${SOURCE} is not cached in ${TEST_STATE}: ${msg.split('\n')[0]}`;
+      return;
+    }
+    throw e;
+  }
+  const r = await synthesize({ snapshot: SOURCE, max: 2, tries: 8, seed: '7', stateDir: TEST_STATE, workers: 2, timeout_s: 300 });
+  instances = r.instances as typeof instances;
+  summary = r.summary;
+}, 600_000);
+
+describe('rlcf repo synth on toolz 1.0.0', () => {
+  it('draws the same candidates for the same seed and others for another seed', async (ctx) => {
+    if (skip) ctx.skip();
+    const strategies = ['flip-compare', 'change-constant', 'remove-assignment', 'invert-if-else'];
+    const a = await drawCandidates(snapDir, { seed: 's1', limit: 12, strategies, stateDir: TEST_STATE });
+    const b = await drawCandidates(snapDir, { seed: 's1', limit: 12, strategies, stateDir: TEST_STATE });
+    const c = await drawCandidates(snapDir, { seed: 's2', limit: 12, strategies, stateDir: TEST_STATE });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(a.candidates.map((x) => x.id)).not.toEqual(c.candidates.map((x) => x.id));
+    expect(a.candidates.length).toBe(12);
+    // round-robin over the requested strategies only; never a test file; gold = reverse of the bug
+    expect(new Set(a.candidates.map((x) => x.strategy))).toEqual(new Set(strategies));
+    for (const x of a.candidates) {
+      expect(x.file).not.toMatch(/(^|\/)tests?\/|test_|conftest/);
+      // (difflib may align a reversed block swap differently: compare the lines as multisets)
+      const minus = (p: string) => p.split('\n').filter((l) => l.startsWith('-') && !l.startsWith('---')).map((l) => l.slice(1)).sort();
+      const plus = (p: string) => p.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).map((l) => l.slice(1)).sort();
+      expect(minus(x.gold_patch)).toEqual(plus(x.bug_patch));
+      expect(plus(x.gold_patch)).toEqual(minus(x.bug_patch));
+      expect(x.bug_patch).not.toBe('');
+    }
+  }, 120_000);
+
+  it('keeps instances with F2P and P2P tests, and the summary adds up', (ctx) => {
+    if (skip) ctx.skip();
+    expect(instances.length).toBeGreaterThanOrEqual(1);
+    expect(instances.length).toBe(summary.kept);
+    const dropped = (d: Record<string, number | undefined>) => Object.values(d).reduce((s: number, n) => s + (n ?? 0), 0);
+    expect(summary.tried).toBe(summary.kept + dropped(summary.dropped));
+    const per = Object.values(summary.per_strategy);
+    expect(per.reduce((s, p) => s + p.tried, 0)).toBe(summary.tried);
+    expect(per.reduce((s, p) => s + p.kept, 0)).toBe(summary.kept);
+    for (const p of per) expect(p.tried).toBe(p.kept + dropped(p.dropped));
+    expect(summary.tried).toBeLessThanOrEqual(summary.candidates);
+    expect(summary.yield).toBeCloseTo(summary.kept / summary.tried, 10);
+    expect(summary.cpu_s).toBeGreaterThan(0);
+    expect(summary.clean.stable_passing).toBeGreaterThan(100);
+    for (const i of instances) {
+      expect(i.FAIL_TO_PASS.length).toBeGreaterThanOrEqual(1);
+      expect(i.PASS_TO_PASS.length).toBeGreaterThanOrEqual(1);
+      expect(i.FAIL_TO_PASS.filter((t) => i.PASS_TO_PASS.includes(t))).toEqual([]);
+      expect(i.base_commit).not.toBe(i.environment_setup_commit);
+      // the statement names the failing tests, not the mutated function
+      expect(i.problem_statement).toContain(i.FAIL_TO_PASS[0].split('::').at(-1)!);
+      expect(i.problem_statement).not.toContain(i.synth.file);
+      expect(i.problem_statement).not.toMatch(/0x[0-9a-f]{6,}/);
+    }
+  });
+
+  it('gold patches resolve, the empty patch is empty and a no-op patch leaves the F2P tests failing (swe eval)', async (ctx) => {
+    if (skip) ctx.skip();
+    rmSync(REPORT, { recursive: true, force: true });
+    const noop = '--- /dev/null\n+++ b/rlcf_noop.txt\n@@ -0,0 +1 @@\n+nothing fixed\n';
+    const inst: SweInstance[] = [], preds: Prediction[] = [];
+    for (const i of instances) {
+      for (const [suffix, patch] of [['', i.patch], ['_empty', ''], ['_noop', noop]] as const) {
+        inst.push({ ...i, instance_id: i.instance_id + suffix });
+        preds.push({ instance_id: i.instance_id + suffix, model_name_or_path: 'synth', model_patch: patch });
+      }
+    }
+    const res = await runSweEval({ instances: inst, predictions: preds, runId: 'synth', reportDir: REPORT, stateDir: TEST_STATE, maxWorkers: 2, timeout_s: 300 });
+    const ids = instances.map((i) => i.instance_id).sort();
+    expect(res.summary.resolved_ids).toEqual(ids);
+    expect(res.summary.empty_patch_ids).toEqual(ids.map((i) => `${i}_empty`));
+    expect(res.summary.unresolved_ids).toEqual(ids.map((i) => `${i}_noop`));
+    for (const i of instances) {
+      const id = `${i.instance_id}_noop`;
+      const r = JSON.parse(readFileSync(join(REPORT, 'logs/run_evaluation/synth/synth', id, 'report.json'), 'utf8'))[id];
+      expect(r.tests_status.FAIL_TO_PASS.failure).toEqual(i.FAIL_TO_PASS);
+      expect(r.tests_status.PASS_TO_PASS.failure).toEqual([]);
+    }
+  }, 600_000);
+
+  it('gives the same instances for the same seed', async (ctx) => {
+    if (skip) ctx.skip();
+    const again = await synthesize({ snapshot: SOURCE, max: 2, tries: 8, seed: '7', stateDir: TEST_STATE, workers: 1, timeout_s: 300 });
+    expect(JSON.stringify(again.instances)).toBe(JSON.stringify(instances));
+    expect({ ...again.summary, cpu_s: 0, cpu_s_per_kept: 0, wall_s: 0 }).toEqual({ ...summary, cpu_s: 0, cpu_s_per_kept: 0, wall_s: 0 });
+  }, 600_000);
+});
