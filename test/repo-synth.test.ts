@@ -2,8 +2,10 @@
 // candidates are deterministic per seed; every kept instance's gold patch resolves and the buggy base
 // fails its FAIL_TO_PASS tests through the same `swe eval` path; the summary's counts add up.
 // Without the sandbox or PyPI (and no cached import) the test skips, saying which.
-import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildEnv } from '../src/repo/env.js';
 import type { Prediction, SweInstance } from '../src/repo/formats.js';
@@ -56,11 +58,18 @@ describe('rlcf repo synth on toolz 1.0.0', () => {
     expect(new Set(a.candidates.map((x) => x.strategy))).toEqual(new Set(strategies));
     for (const x of a.candidates) {
       expect(x.file).not.toMatch(/(^|\/)tests?\/|test_|conftest/);
-      // (difflib may align a reversed block swap differently: compare the lines as multisets)
-      const minus = (p: string) => p.split('\n').filter((l) => l.startsWith('-') && !l.startsWith('---')).map((l) => l.slice(1)).sort();
-      const plus = (p: string) => p.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).map((l) => l.slice(1)).sort();
-      expect(minus(x.gold_patch)).toEqual(plus(x.bug_patch));
-      expect(plus(x.gold_patch)).toEqual(minus(x.bug_patch));
+      // the bug applies to the release and the gold patch takes it back to the release, byte for byte
+      const orig = readFileSync(join(snapDir, x.file), 'utf8');
+      const tmp = mkdtempSync(join(tmpdir(), 'rlcf-synth-'));
+      mkdirSync(dirname(join(tmp, x.file)), { recursive: true });
+      writeFileSync(join(tmp, x.file), orig);
+      writeFileSync(join(tmp, 'bug.diff'), x.bug_patch);
+      writeFileSync(join(tmp, 'gold.diff'), x.gold_patch);
+      execFileSync('git', ['apply', 'bug.diff'], { cwd: tmp });
+      expect(readFileSync(join(tmp, x.file), 'utf8')).not.toBe(orig);
+      execFileSync('git', ['apply', 'gold.diff'], { cwd: tmp });
+      expect(readFileSync(join(tmp, x.file), 'utf8')).toBe(orig);
+      rmSync(tmp, { recursive: true, force: true });
       expect(x.bug_patch).not.toBe('');
     }
   }, 120_000);
