@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { EXIT, type StateFlags, UsageError, addStateDirFlag, positiveInt } from './options.js';
 
 interface SynthFlags extends StateFlags {
-  out: string; max: string; tries?: string; strategies?: string; seed: string; repo?: string; workers: string; timeout: string;
+  out: string; max: string; tries?: string; strategies?: string; seed: string; repo?: string; workers: string; timeout?: string;
   summary?: string; json?: boolean;
 }
 
@@ -19,7 +19,7 @@ export function registerRepoSynth(repo: Command): void {
     .option('--seed <s>', 'the draw of candidates is a function of the seed and the tree', '0')
     .option('--repo <owner/name>', 'the instances\' repo field (default from the import source)')
     .option('--workers <n>', 'candidates validated at once', '2')
-    .option('--timeout <s>', 'seconds per suite run', '600')
+    .option('--timeout <s>', 'seconds per suite run (default: 1800 for the clean runs, 5 × the clean suite\'s time, at least 60, with a bug)')
     .option('--summary <file>', 'also write the summary JSON here (default <out>.summary.json)')
     .option('--json', 'print the summary as JSON'))
     .action(async (snapshot: string, f: SynthFlags) => {
@@ -30,7 +30,7 @@ export function registerRepoSynth(repo: Command): void {
         res = await synthesize({
           snapshot, max: positiveInt(f.max, '--max'), tries: f.tries ? positiveInt(f.tries, '--tries') : undefined,
           strategies: f.strategies?.split(',').map((s) => s.trim()).filter(Boolean), seed: f.seed, repo: f.repo,
-          workers: positiveInt(f.workers, '--workers'), timeout_s: positiveInt(f.timeout, '--timeout'), stateDir: f.stateDir,
+          workers: positiveInt(f.workers, '--workers'), timeout_s: f.timeout ? positiveInt(f.timeout, '--timeout') : undefined, stateDir: f.stateDir,
           log: (m) => process.stderr.write(`${m}\n`),
         });
       } catch (e) {

@@ -30,7 +30,7 @@ export interface Candidate {
   bug_patch: string; gold_patch: string;
 }
 
-export type DropReason = 'bug_patch_failed' | 'run_error' | 'no_fail_to_pass' | 'no_pass_to_pass';
+export type DropReason = 'bug_patch_failed' | 'timeout' | 'run_error' | 'no_fail_to_pass' | 'no_pass_to_pass';
 
 export interface StrategySummary { tried: number; kept: number; dropped: Partial<Record<DropReason, number>> }
 
@@ -124,10 +124,13 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
   if (env.language !== 'python') throw new Error(`repo synth mutates Python functions; ${o.snapshot} is a ${env.language} repository`);
   const drawn = await drawCandidates(snap.dir, { seed: o.seed, limit: o.tries ?? 4 * o.max, strategies, stateDir: o.stateDir });
   log(`${drawn.functions} functions of some complexity, ${drawn.candidates.length} candidates drawn`);
-  const evalOpts = { stateDir: o.stateDir, timeout_s: o.timeout_s ?? 600 };
-  const run = async (patch: string) => evaluateInstance(probe('synth-probe', repo), { instance_id: 'synth-probe', model_name_or_path: 'synth', model_patch: patch }, env, snap.dir, evalOpts);
+  const run = async (patch: string, timeout_s: number) => evaluateInstance(probe('synth-probe', repo),
+    { instance_id: 'synth-probe', model_name_or_path: 'synth', model_patch: patch }, env, snap.dir, { stateDir: o.stateDir, timeout_s });
   // the clean suite twice: only tests passing in both count, tests that change status are flaky
-  const clean = [await run(''), await run('')];
+  const clean = [await run('', o.timeout_s ?? 1800), await run('', o.timeout_s ?? 1800)];
+  // a mutation can make the suite loop forever (a removed assignment in a while loop): a bug run
+  // gets a few times the clean suite's time, not the whole default
+  const bugTimeout = o.timeout_s ?? Math.max(60, Math.ceil((5 * Math.max(...clean.map((c) => c.timings.sandbox_ms))) / 1000));
   for (const c of clean) if (!c.status_map) throw new Error(`the clean suite of ${o.snapshot} gave no results: ${c.error ?? c.raw_output.slice(-2000)}`);
   const [a, b] = clean.map((c) => c.status_map!);
   const all = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
@@ -137,8 +140,9 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
 
   type Outcome = { c: Candidate; kept: boolean; reason?: DropReason; f2p?: string[]; p2p?: string[]; raw?: string };
   const validate = async (c: Candidate): Promise<Outcome> => {
-    const r = await run(c.bug_patch);
+    const r = await run(c.bug_patch, bugTimeout);
     if (!r.patch_applied) return { c, kept: false, reason: 'bug_patch_failed' };
+    if (r.error?.startsWith('Test timed out')) return { c, kept: false, reason: 'timeout' };
     if (!r.status_map || r.error) return { c, kept: false, reason: 'run_error' };
     const f2p = stable.filter((t) => !testPassed(t, r.status_map!));
     const p2p = stable.filter((t) => testPassed(t, r.status_map!));
