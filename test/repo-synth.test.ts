@@ -39,7 +39,7 @@ beforeAll(async () => {
     }
     throw e;
   }
-  const r = await synthesize({ snapshot: SOURCE, max: 2, tries: 8, seed: '7', stateDir: TEST_STATE, workers: 2, timeout_s: 300 });
+  const r = await synthesize({ snapshot: SOURCE, max: 2, tries: 8, seed: '7', stateDir: TEST_STATE, workers: 2 });
   instances = r.instances as typeof instances;
   summary = r.summary;
 }, 600_000);
@@ -126,7 +126,7 @@ describe('rlcf repo synth on toolz 1.0.0', () => {
 
   it('gives the same instances for the same seed', async (ctx) => {
     if (skip) ctx.skip();
-    const again = await synthesize({ snapshot: SOURCE, max: 2, tries: 8, seed: '7', stateDir: TEST_STATE, workers: 1, timeout_s: 300 });
+    const again = await synthesize({ snapshot: SOURCE, max: 2, tries: 8, seed: '7', stateDir: TEST_STATE, workers: 1 });
     expect(JSON.stringify(again.instances)).toBe(JSON.stringify(instances));
     expect({ ...again.summary, cpu_s: 0, cpu_s_per_kept: 0, wall_s: 0 }).toEqual({ ...summary, cpu_s: 0, cpu_s_per_kept: 0, wall_s: 0 });
   }, 600_000);
