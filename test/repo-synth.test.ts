@@ -3,11 +3,11 @@
 // fails its FAIL_TO_PASS tests through the same `swe eval` path; the summary's counts add up.
 // Without the sandbox or PyPI (and no cached import) the test skips, saying which.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildEnv } from '../src/repo/env.js';
+import { buildEnv, toolchains } from '../src/repo/env.js';
 import type { Prediction, SweInstance } from '../src/repo/formats.js';
 import { runSweEval } from '../src/repo/run.js';
 import { importSnapshot } from '../src/repo/snapshot.js';
@@ -130,4 +130,32 @@ describe('rlcf repo synth on toolz 1.0.0', () => {
     expect(JSON.stringify(again.instances)).toBe(JSON.stringify(instances));
     expect({ ...again.summary, cpu_s: 0, cpu_s_per_kept: 0, wall_s: 0 }).toEqual({ ...summary, cpu_s: 0, cpu_s_per_kept: 0, wall_s: 0 });
   }, 600_000);
+
+  it('draws sites only from the library\'s own regular files (adversarial tree)', async (ctx) => {
+    if (!probeHost().bwrapWorks) ctx.skip();
+    const fn = (name: string) => `def ${name}(xs, n):\n    out = []\n    for x in xs:\n        if x < n and x > 0:\n            out.append(x + 1)\n    total = len(out)\n    return out, total\n`;
+    const root = mkdtempSync(join(tmpdir(), 'rlcf-synth-adv-'));
+    const w = (rel: string, text: string) => {
+      mkdirSync(dirname(join(root, rel)), { recursive: true });
+      writeFileSync(join(root, rel), text);
+    };
+    w('pkg/core.py', fn('honest'));
+    w('pkg/tests/test_core.py', fn('test_helper'));
+    w('test_top.py', fn('helper'));
+    w('conftest.py', fn('fixture'));
+    w('pkg/bad.py', `${fn('broken')}def (:\n`);
+    w('pkg/sp ace.py', fn('spaced'));
+    w('pkg/nonl.py', fn('nonl').trimEnd());
+    // out of the tree (a real, complex file the sandbox can read) and nowhere
+    const lib = join(toolchains().pythonPrefix, 'lib');
+    symlinkSync(join(lib, readdirSync(lib).find((n) => /^python3\.\d+$/.test(n))!, 'json', 'decoder.py'), join(root, 'pkg', 'link.py'));
+    symlinkSync('/nonexistent/x.py', join(root, 'pkg', 'dangling.py'));
+    execFileSync('chmod', ['-R', 'a+rX', root]);
+    chmodSync(root, 0o755);
+    const d = await drawCandidates(root, { seed: '1', limit: 50, strategies: ['flip-compare', 'flip-boolop', 'change-constant', 'remove-assignment', 'remove-loop'], stateDir: TEST_STATE });
+    rmSync(root, { recursive: true, force: true });
+    expect(d.candidates.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(d.candidates.map((c) => c.file))).toEqual(new Set(['pkg/core.py']));
+    expect(d.functions).toBe(1);
+  }, 120_000);
 });

@@ -41,10 +41,14 @@ def is_test_file(rel):
 def source_files(root):
     out = []
     for d, dirs, files in os.walk(root):
-        dirs[:] = sorted(x for x in dirs if x not in SKIP_DIRS and not x.startswith("."))
+        dirs[:] = sorted(x for x in dirs if x not in SKIP_DIRS and not x.startswith(".") and not os.path.islink(os.path.join(d, x)))
         for f in sorted(files):
-            rel = os.path.relpath(os.path.join(d, f), root)
-            if f.endswith(".py") and not is_test_file(rel):
+            path = os.path.join(d, f)
+            rel = os.path.relpath(path, root)
+            # a symlink may point out of the tree (or nowhere); a name with spaces or quotes does not
+            # survive a diff header intact: neither is a site
+            if (f.endswith(".py") and not is_test_file(rel) and not os.path.islink(path) and os.path.isfile(path)
+                    and not any(c in rel for c in " \t\"'\\")):
                 out.append(rel)
     return sorted(out)
 
@@ -196,7 +200,7 @@ def main():
             with open(os.path.join(o.root, rel), encoding="utf-8") as fh:
                 text = fh.read()
             tree = ast.parse(text)
-        except (SyntaxError, UnicodeDecodeError, ValueError):
+        except (SyntaxError, UnicodeDecodeError, ValueError, OSError, RecursionError):
             continue
         if not text.endswith("\n"):
             continue  # difflib's diff of a last line without newline is not one git applies
