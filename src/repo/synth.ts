@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { APPLY_PATCH_FAIL } from './constants.js';
 import { buildEnv, type RepoEnv, toolchainMounts } from './env.js';
 import { evaluateInstance } from './evaluate.js';
 import type { SweInstance } from './formats.js';
@@ -141,7 +142,8 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
   type Outcome = { c: Candidate; kept: boolean; reason?: DropReason; f2p?: string[]; p2p?: string[]; raw?: string };
   const validate = async (c: Candidate): Promise<Outcome> => {
     const r = await run(c.bug_patch, bugTimeout);
-    if (!r.patch_applied) return { c, kept: false, reason: 'bug_patch_failed' };
+    // the patch did not apply, or the sandbox did not start (run_error, not the candidate's fault)
+    if (!r.patch_applied) return { c, kept: false, reason: r.error?.startsWith(APPLY_PATCH_FAIL) ? 'bug_patch_failed' : 'run_error' };
     if (r.error?.startsWith('Test timed out')) return { c, kept: false, reason: 'timeout' };
     if (!r.status_map || r.error) return { c, kept: false, reason: 'run_error' };
     const f2p = stable.filter((t) => !testPassed(t, r.status_map!));
