@@ -24,7 +24,7 @@ import { problemStatement } from './synth-text.js';
 const AGENT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'agent');
 
 export const SYNTH_STRATEGIES = ['flip-compare', 'flip-boolop', 'change-constant', 'swap-operands',
-  'remove-condition', 'remove-assignment', 'remove-loop', 'invert-if-else'] as const;
+  'remove-condition', 'remove-assignment', 'remove-loop', 'invert-if-else', 'remove-wrapper'] as const;
 
 export interface Candidate {
   id: string; file: string; function: string; lineno: number; strategy: string; description: string;

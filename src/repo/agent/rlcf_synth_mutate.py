@@ -21,7 +21,7 @@ import random
 import sys
 
 STRATEGIES = ["flip-compare", "flip-boolop", "change-constant", "swap-operands",
-              "remove-condition", "remove-assignment", "remove-loop", "invert-if-else"]
+              "remove-condition", "remove-assignment", "remove-loop", "invert-if-else", "remove-wrapper"]
 
 NEGATE = {ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.Gt: ast.LtE, ast.LtE: ast.Gt, ast.Eq: ast.NotEq,
           ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.In: ast.NotIn, ast.NotIn: ast.In}
@@ -116,6 +116,8 @@ def stmt_sites(fn):
                 yield Site("remove-assignment", s, ("delete", alone), "remove an assignment")
             elif isinstance(s, (ast.For, ast.While, ast.AsyncFor)) and not s.orelse:
                 yield Site("remove-loop", s, ("delete", alone), "remove a loop")
+            if isinstance(s, (ast.With, ast.AsyncWith, ast.Try)) and s.body[0].lineno > s.lineno:
+                yield Site("remove-wrapper", s, ("unwrap", None), f"remove a {type(s).__name__.lower()} wrapper, keep its body")
             if (isinstance(s, ast.If) and s.orelse and not (len(s.orelse) == 1 and isinstance(s.orelse[0], ast.If))
                     and s.body[0].lineno > s.lineno):
                 yield Site("invert-if-else", s, ("swap-blocks", None), "swap the if and else blocks")
@@ -158,6 +160,22 @@ def apply_site(lines, site, rng):
             return None
         repl = [indent_of(lines[a]) + "pass\n"] if arg else []
         return lines[:a] + repl + lines[b:]
+    if kind == "unwrap":
+        # the body replaces the statement, dedented to its level (handlers, else, finally dropped)
+        a, b0, b1, e = n.lineno - 1, n.body[0].lineno - 1, n.body[-1].end_lineno, n.end_lineno
+        outer, inner = indent_of(lines[a]), indent_of(lines[b0])
+        if len(inner) <= len(outer) or not inner.startswith(outer):
+            return None
+        cut = len(inner) - len(outer)
+        body = []
+        for ln in lines[b0:b1]:
+            if ln.strip() == "":
+                body.append(ln)
+            elif ln.startswith(inner[:cut]) and not ln[:cut].strip():
+                body.append(ln[cut:])
+            else:
+                return None  # a line less indented than the block (a string's continuation): leave it
+        return lines[:a] + body + lines[e:]
     if kind == "swap-blocks":
         b0, b1 = n.body[0].lineno - 1, n.body[-1].end_lineno
         e0, e1 = n.orelse[0].lineno - 1, n.orelse[-1].end_lineno
