@@ -138,6 +138,7 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
   const flaky = all.filter((t) => testPassed(t, a) !== testPassed(t, b));
   const stable = all.filter((t) => testPassed(t, a) && testPassed(t, b));
   log(`clean suite: ${all.length} tests, ${stable.length} stably passing, ${flaky.length} flaky`);
+  if (!stable.length) throw new Error(`the clean suite of ${o.snapshot} has no stably passing test (${all.length} tests): nothing could become FAIL_TO_PASS; check its environment (rlcf repo env) and test layout`);
 
   type Outcome = { c: Candidate; kept: boolean; reason?: DropReason; f2p?: string[]; p2p?: string[]; raw?: string };
   const validate = async (c: Candidate): Promise<Outcome> => {

@@ -255,13 +255,15 @@ def main():
                     new_tree = ast.parse(new_text)
                 except SyntaxError:
                     continue
-                if ast.dump(new_tree) == ast.dump(tree):
-                    continue
+                bug = diff(rel, lines, new)
+                if ast.dump(new_tree) == ast.dump(tree) or bug in seen:
+                    continue  # no change, or the same bug as an earlier candidate (ids must be unique)
                 seen.add(key)
+                seen.add(bug)
                 qual = fn.name
                 out.append({"id": f"{rel}:{fn.name}:{fn.lineno}:{s}:{site.node.lineno}", "file": rel, "function": qual,
                             "lineno": site.node.lineno, "strategy": s, "description": site.desc,
-                            "bug_patch": diff(rel, lines, new), "gold_patch": diff(rel, new, lines)})
+                            "bug_patch": bug, "gold_patch": diff(rel, new, lines)})
                 break
     json.dump({"functions": nfun, "sites": sites, "candidates": out}, sys.stdout)
 
