@@ -28,6 +28,16 @@ function usage(args: string[], message: RegExp): void {
 }
 
 describe('exit codes and error messages, per command', () => {
+  it('serve: a store written by a newer rlcf is an error that ends the process (agents already started would keep it alive)', () => {
+    const newer = join(dir, 'newer.db');
+    spawnSync('python3', ['-c', `import sqlite3; d = sqlite3.connect(${JSON.stringify(newer)}); d.execute('pragma user_version = 99'); d.commit()`]);
+    const r = spawnSync(process.execPath, [BIN, 'serve', '--port', '0', '--db', newer, '--state-dir', TEST_STATE],
+      { encoding: 'utf8', cwd: dir, timeout: 60_000 });
+    expect(r.signal, 'still running after 60 s').toBeNull();
+    expect(r.status).toBe(3);
+    expect(r.stderr).toMatch(/^rlcf: .*newer\.db was written by a newer rlcf \(schema 99 > \d+\); upgrade rlcf or use another --db$/m);
+  });
+
   it('run', () => {
     writeFileSync(join(dir, 'ok.py'), 'print(1)\n');
     usage(['run'], /^rlcf: give a file to run/);

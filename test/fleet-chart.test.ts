@@ -1,5 +1,5 @@
 // The Helm chart (deploy/helm/rlcf) renders and validates: `helm template` with each autoscaling mode
-// and isolation, then `kubeconform -strict` against offline Kubernetes 1.33 schemas (setup.sh makes
+// and isolation, then `kubeconform -strict` against offline Kubernetes 1.33 schemas (scripts/setup-test-extras.sh makes
 // them from the kubernetes-validate wheel: scripts/k8s-schemas.py). Skips, naming what to install,
 // when helm, kubeconform or the schemas are absent.
 import { spawnSync } from 'node:child_process';
@@ -24,7 +24,7 @@ const SCHEMAS = process.env.RLCF_K8S_SCHEMAS ?? join(homedir(), '.cache', 'rlcf'
 const HAVE_SCHEMAS = existsSync(join(SCHEMAS, 'v1.33.0-standalone-strict', 'deployment-apps-v1.json'));
 const missing = [!HELM && 'helm (go install helm.sh/helm/v3/cmd/helm@v3.22.0)',
   !KUBECONFORM && 'kubeconform (go install github.com/yannh/kubeconform/cmd/kubeconform@v0.7.0)',
-  !HAVE_SCHEMAS && `Kubernetes schemas in ${SCHEMAS} (npm run setup: scripts/k8s-schemas.py)`].filter(Boolean);
+  !HAVE_SCHEMAS && `Kubernetes schemas in ${SCHEMAS} (scripts/setup-test-extras.sh: scripts/k8s-schemas.py)`].filter(Boolean);
 if (missing.length) console.warn(`fleet chart tests skipped: missing ${missing.join(', ')}`);
 
 function template(sets: string[]): { status: number | null; out: string; err: string } {

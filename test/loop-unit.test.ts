@@ -7,7 +7,8 @@ import { ConfigError, loadConfig, parseConfig, render } from '../src/loop/config
 import { decide, stderrOf } from '../src/loop/gates.js';
 import type { MetricValue } from '../src/loop/records.js';
 import { metricFromJson } from '../src/loop/steps.js';
-import { isHeldOut } from '../src/loop/tasks.js';
+import { evalIndex, isHeldOut } from '../src/loop/tasks.js';
+import { loadChoiceBenchmark } from '../src/benchmarks/choice.js';
 import { runChild } from './helpers.js';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'rlcf.js');
@@ -51,12 +52,38 @@ describe('loop config', () => {
     expect(() => parseConfig(JSON.stringify({ ...minimal, gates: { breadth: [{ suite: 'mmlu', max_drop_points: 2 }] } }), 'a.json'))
       .toThrow(/gates\.breadth\.0\.suite: no eval suite named "mmlu" \(suites: pub\)/);
     expect(() => parseConfig('name: [unclosed', 'a.yaml')).toThrow(/a\.yaml: not valid YAML/);
+    expect(() => parseConfig(JSON.stringify({ ...minimal, trainer: { command: 'x', data: 'rl' } }), 'a.json'))
+      .toThrow(/trainer\.data: trainer\.data "rl" reads rl\.parquet, which curation\.format "verl" writes/);
     expect(() => loadConfig(join(dir, 'absent.yaml'))).toThrow(/cannot read the loop config \(ENOENT\)/);
   });
 
   it('command templates: placeholders shell-quoted, an unknown one named', () => {
     expect(render('train {checkpoint} --out {out}', { checkpoint: "/a b/it's", out: '/o' }, 'trainer.command')).toBe("train '/a b/it'\\''s' --out /o");
     expect(() => render('x {chekpoint}', { checkpoint: 'c' }, 'trainer.command')).toThrow(/trainer\.command: unknown placeholder \{chekpoint\} \(known: \{checkpoint\}\)/);
+  });
+
+  it('curation is decontaminated against every eval suite: code suites by their own tasks, breadth suites by their items', async () => {
+    const mmlu = `mmlu:${join(import.meta.dirname, 'fixtures', 'breadth', 'mmlu')}`;
+    const c = parseConfig(JSON.stringify({ ...minimal, eval: [
+      { name: 'pub', bench: 'builtin', languages: ['python'], split: 'heldout', heldout_fraction: 0.5 },
+      { name: 'mmlu', kind: 'breadth', bench: mmlu, metric: 'acc' },
+    ] }), 'a.json');
+    const ix = await evalIndex(c);
+    const item = (await loadChoiceBenchmark(mmlu)).find((it) => it.letter.question.length > 60)!;
+    expect(ix.check(`Explain this: ${item.letter.question} The answer is ${item.choices[item.gold]}.`)[0]).toMatchObject({ benchmark: 'mmlu' });
+    const { loadBuiltinProblems } = await import('../src/benchmarks/builtin.js');
+    const held = loadBuiltinProblems().filter((p) => isHeldOut(p.slug, 0.5, 'rlcf'));
+    const train = loadBuiltinProblems().filter((p) => !isHeldOut(p.slug, 0.5, 'rlcf'));
+    expect(ix.check(held[0].statement)[0]).toMatchObject({ benchmark: 'pub', id: held[0].slug });
+    // any shared 8-gram flags a row (rlcf curate's default): a few train statements share phrasing
+    // with held-out ones ("the first line contains ...") and are dropped with it
+    const flagged = train.filter((p) => ix.check(p.statement).length);
+    expect(flagged.length).toBeLessThan(train.length / 2);
+    // curation.min_overlap raises the bar: every held-out statement still flagged, no train one
+    const strict = await evalIndex(parseConfig(JSON.stringify({ ...JSON.parse(JSON.stringify(minimal)), curation: { min_overlap: 6 },
+      eval: [{ name: 'pub', bench: 'builtin', languages: ['python'], split: 'heldout', heldout_fraction: 0.5 }] }), 'a.json'));
+    for (const p of held) expect(strict.check(p.statement).length, p.slug).toBeGreaterThan(0);
+    for (const p of train) expect(strict.check(p.statement), p.slug).toEqual([]);
   });
 
   it('the train/held-out split is by task id, deterministic, near the fraction', () => {

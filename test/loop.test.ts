@@ -132,6 +132,7 @@ describe('rlcf loop (stand-in policy and trainer)', () => {
     const k = await setup('killed', `--sleep-once ${join(dir, 'sleep-once')}`);
     // every kind of step once (round 0's serve, evaluate and gate are the same code as round 1's)
     const crashes = ['1:sample', '1:curate', '1:serve', '1:evaluate', '1:gate', '2:train'];
+    let orphan = 0;
     for (const at of crashes) {
       if (at === '1:serve') {
         // kill -9 from outside while round 1 trains
@@ -150,10 +151,12 @@ describe('rlcf loop (stand-in policy and trainer)', () => {
         await new Promise((res) => child.on('exit', res));
         expect(alive(trainer)).toBe(true); // orphaned, still "training"
         servers.push(trainer);
+        orphan = trainer;
         // the next run stops it before training again (then crashes at 1:serve below)
       }
       const r = await loopRun(k.cfg, k.stateDir, { RLCF_LOOP_CRASH_AT: at });
       expect(r.status, `${at}: ${r.stderr}`).toBe(null); // killed by SIGKILL
+      if (at === '1:serve') expect(alive(orphan), 'the orphaned trainer was stopped before training again').toBe(false);
       const st = status(k.stateDir, 'killed');
       const [round, step] = at.split(':');
       expect(st.steps.find((x) => x.round === Number(round) && x.step === step)?.status).toBe('running');
@@ -173,6 +176,37 @@ describe('rlcf loop (stand-in policy and trainer)', () => {
     const trainLog = readFileSync(join(got.state_dir, 'round-1', 'train.log'), 'utf8');
     expect(trainLog).toMatch(/trained on 2 rows/);
   }, 300_000);
+
+  it('SIGTERM during training marks the loop interrupted and stops the trainer and the server it started', async () => {
+    const t = await setup('term', `--sleep-once ${join(dir, 'sleep-once-term')}`);
+    const child = spawn(process.execPath, [BIN, 'loop', 'run', t.cfg, '--state-dir', t.stateDir], { env: env(), stdio: 'ignore' });
+    let trainer = 0;
+    let server = 0;
+    for (let i = 0; i < 1200 && !(trainer && existsSync(join(dir, 'sleep-once-term'))); i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      const store = new Store(join(t.stateDir, 'rlcf.db'));
+      const rec = new LoopRecords(store);
+      const l = rec.getLoop('term');
+      const st = l ? rec.steps(l.id).find((x) => x.round === 1 && x.step === 'train') : undefined;
+      server = l?.serving?.pid ?? server;
+      store.close();
+      if (st?.status === 'running' && typeof st.output?.pid === 'number') trainer = st.output.pid as number;
+    }
+    servers.push(trainer, server); // stopped in afterAll if this test fails
+    expect(trainer).toBeGreaterThan(0);
+    expect(alive(server)).toBe(true);
+    const code = await new Promise((res) => {
+      child.on('exit', (c) => res(c));
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(143);
+    for (let i = 0; i < 100 && (alive(trainer) || alive(server)); i++) await new Promise((res) => setTimeout(res, 100));
+    expect(alive(trainer)).toBe(false);
+    expect(alive(server)).toBe(false);
+    const s = status(t.stateDir, 'term');
+    expect(s.status).toBe('interrupted');
+    expect(s.serving).toBeNull();
+  }, 120_000);
 
   it('a planted breadth drop fires the breadth gate: the round is rolled back and its weights are not served', async () => {
     const b = await setup('breadth', '--breadth 0.45');

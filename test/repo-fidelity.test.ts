@@ -1,6 +1,6 @@
 // rlcf's SWE-bench grading against the official package's, on the same logs: per-test statuses,
 // found/not found, the tests report, the resolution status and report.json's body must be equal.
-// The package lives in its own venv (scripts/setup.sh installs swebench==5.0.2 and its client deps).
+// The package lives in its own venv (scripts/setup-test-extras.sh installs swebench==5.0.2 and its client deps).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -29,12 +29,12 @@ function ours(c: Case) {
 
 const cases = JSON.parse(readFileSync(casesFile, 'utf8')) as Case[];
 let skip = '';
-if (!existsSync(py)) skip = `no swebench venv at ${venv}: run scripts/setup.sh (pip installs swebench==5.0.2 there)`;
+if (!existsSync(py)) skip = `no swebench venv at ${venv}: run scripts/setup-test-extras.sh (pip installs swebench==5.0.2 there)`;
 else {
   try {
     execFileSync(py, ['-c', 'import swebench.harness.grading'], { stdio: 'pipe' });
   } catch {
-    skip = `swebench does not import in ${venv}: run scripts/setup.sh`;
+    skip = `swebench does not import in ${venv}: run scripts/setup-test-extras.sh`;
   }
 }
 if (skip) console.warn(`repo-fidelity: skipped: ${skip}`);

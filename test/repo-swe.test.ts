@@ -300,6 +300,15 @@ describe('rlcf eval --bench swe: (oracle setting)', () => {
         answers: r.answers, result: r, total_s: 1, config: {} });
       expect(sum.pass_at_k['1']).toBe(0.5);
       expect(store.samples('o1').map((x) => [x.task_id, x.status, x.passed])).toEqual([[TOOLZ, 'ok', true], [MI, 'patch_failed', false]]);
+      // the viewer's instance page reads each sample's judgement: per-test statuses from the real log
+      const judged = (id: string) => {
+        const row = store.db.prepare('SELECT verdict_key FROM samples WHERE run_id = ? AND task_key = ?').get('o1', `swe/${id}`) as { verdict_key: string };
+        return store.getVerdict(row.verdict_key) as unknown as { swe: { state: string; tests: { kind: string; status: string; outcome: string }[] } };
+      };
+      expect(judged(TOOLZ).swe.state).toBe('resolved');
+      expect(judged(TOOLZ).swe.tests.filter((x) => x.kind === 'FAIL_TO_PASS').map((x) => [x.status, x.outcome])).toEqual([['PASSED', 'success'], ['PASSED', 'success']]);
+      expect(judged(MI).swe.state).toBe('error');
+      expect(new Set(judged(MI).swe.tests.map((x) => x.status))).toEqual(new Set(['not run']));
       // a re-run takes the answers from the store's generation cache
       const asked = server.requests.length;
       await oracleEval({ instances: [t], model, runId: 'o2', reportDir, stateDir: TEST_STATE, cache: generationCache(store) });

@@ -10,10 +10,13 @@
 // Options: --samples N (256), --tests N (20), --time-limit-s S (2; run_timeout / timeout_ms),
 //          --conc N (64), --slots K, --sandbox-fusion-url URL, --no-sandbox-fusion,
 //          --sf-samples N (completions sent to SandboxFusion, default all; fewer: a subset in the
-//          mix's proportions, every test of each, and rlcf's per-test figure on the same subset too)
+//          mix's proportions, every test of each, and rlcf's per-test figure on the same subset too),
+//          --sf-conc N (SandboxFusion's requests in flight, default --conc: fewer shows its
+//          throughput where its latency stays under verl's 30 s timeout)
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, request } from 'undici';
@@ -23,10 +26,11 @@ import { fmt, pct, pool, vsTarget } from './stats.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const TARGET_A = 10;
+const DB = join(tmpdir(), `rlcf-bench-rl-${process.pid}.db`);
 const TARGET_B = 5;
 
 function parseArgs(argv: string[]) {
-  const o = { samples: 256, tests: 20, timeS: 2, conc: 64, slots: 0, sfUrl: '', noSf: false, sfSamples: 0 };
+  const o = { samples: 256, tests: 20, timeS: 2, conc: 64, slots: 0, sfUrl: '', noSf: false, sfSamples: 0, sfConc: 0 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -40,16 +44,18 @@ function parseArgs(argv: string[]) {
     else if (a === '--conc') o.conc = Math.floor(num());
     else if (a === '--slots') o.slots = Math.floor(num());
     else if (a === '--sf-samples') o.sfSamples = Math.floor(num());
+    else if (a === '--sf-conc') o.sfConc = Math.floor(num());
     else if (a === '--no-sandbox-fusion') o.noSf = true;
     else if (a === '--sandbox-fusion-url') {
       o.sfUrl = String(argv[++i] ?? '').replace(/\/+$/, '');
       if (!/^https?:\/\//.test(o.sfUrl)) throw new Error('--sandbox-fusion-url needs the base URL of a running SandboxFusion server, e.g. http://127.0.0.1:8081');
     } else {
       throw new Error(`unknown option ${a} (options: --samples N, --tests N, --time-limit-s S, --conc N, --slots K, ` +
-        '--sandbox-fusion-url URL, --no-sandbox-fusion, --sf-samples N)');
+        '--sandbox-fusion-url URL, --no-sandbox-fusion, --sf-samples N, --sf-conc N)');
     }
   }
   if (!o.sfSamples || o.sfSamples > o.samples) o.sfSamples = o.samples;
+  if (!o.sfConc) o.sfConc = o.conc;
   return o;
 }
 
@@ -227,7 +233,9 @@ function line(name: string, o: Outcome, mix: Sample[]) {
   const by = Object.entries(d.byLang).map(([l, c]) => `${l} ${c}`).join(', ');
   return `${name}: ${o.requests} tests in ${fmt(o.seconds, 2)} s = ${fmt(o.requests / o.seconds, 1)} tests/s` +
     (o.lat.length ? `, p50 ${fmt(pct(o.lat, 50), 0)} ms, p99 ${fmt(pct(o.lat, 99), 0)} ms` : '') +
-    `; verdicts not as built: ${d.total}/${d.sent}${by ? ` (${by})` : ''}${o.errors ? `; ${o.errors} HTTP errors` : ''}`;
+    `; verdicts not as built: ${d.total}/${d.sent}${by ? ` (${by})` : ''}` +
+    (o.errors ? `; ${o.errors} unanswered (HTTP error or verl's 30 s timeout: scored as failures), ` +
+      `${fmt((o.requests - o.errors) / o.seconds, 2)} answered/s` : '');
 }
 
 async function main() {
@@ -244,7 +252,9 @@ async function main() {
   // admission sized for the client's own concurrency (an operator serving verl at 64 in flight sets
   // it so): the default bound follows the measured completion rate and answers 504 sooner
   const rl = await startServer([...(o.slots ? ['--slots', String(o.slots)] : []), '--max-queue', String(Math.max(4096, o.conc * 4)),
-    '--max-queue-per-client', String(Math.max(4096, o.conc * 4))]);
+    '--max-queue-per-client', String(Math.max(4096, o.conc * 4)),
+    // an eval store of its own: the state directory's may belong to another rlcf version
+    '--db', DB]);
   let sf: { proc?: ChildProcess; url: string } | null = null;
   let sfWhy = '';
   try {
@@ -277,15 +287,18 @@ async function main() {
     }
     console.log(`sandbox-fusion isolation probe: ${await isolation(sf.url)} (its stock local.yaml: isolation none)`);
     await warm(sf.url, mixB, o.timeS);
-    const s = await perTest(sf.url, sfMix, o.conc, o.timeS);
+    const s = await perTest(sf.url, sfMix, o.sfConc, o.timeS);
     const sub = sfMix.length < mixB.length ? ` (${sfMix.length} completions: ${sfCounts}; all their tests)` : '';
-    console.log(line(`sandbox-fusion /run_code per test, ${o.conc} in flight${sub}`, s, sfMix));
+    console.log(line(`sandbox-fusion /run_code per test, ${o.sfConc} in flight${sub}`, s, sfMix));
     const sfRate = s.requests / s.seconds;
     const bRate = (bSub ?? b).requests / (bSub ?? b).seconds;
     console.log(`ratio (a) rlcf one /v1/grade vs sandbox-fusion per test: ${vsTarget((a.requests / a.seconds) / sfRate, TARGET_A, '>=', 2)}`);
     console.log(`ratio (b) rlcf per test vs sandbox-fusion per test${bSub ? ' (same subset)' : ''}: ${vsTarget(bRate / sfRate, TARGET_B, '>=', 2)}`);
   } finally {
     rl.proc.kill('SIGTERM');
+    rl.proc.once('exit', () => {
+      for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) rmSync(f, { force: true });
+    });
     if (sf?.proc?.pid) {
       try {
         process.kill(-sf.proc.pid, 'SIGTERM'); // its process group: the script's uvicorn and its runners

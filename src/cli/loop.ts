@@ -29,7 +29,19 @@ async function drive(loopId: string, f: LoopFlags): Promise<void> {
   const sb = await openSandbox(f);
   const { runLoop } = await import('../loop/run.js');
   const stop = (sig: NodeJS.Signals) => {
-    rec.setLoop(loopId, { status: 'interrupted' });
+    // the trainer and the server run in their own process groups (Ctrl-C does not reach them):
+    // stop a running trainer; the server too, unless it is to be kept
+    const l = rec.getLoop(loopId);
+    const pids = rec.steps(loopId).filter((x) => x.status === 'running' && typeof x.output?.pid === 'number').map((x) => x.output!.pid as number);
+    if (l?.serving && !f.keepServing) pids.push(l.serving.pid);
+    for (const pid of pids) {
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    rec.setLoop(loopId, { status: 'interrupted', ...(l?.serving && !f.keepServing ? { serving: null } : {}) });
     process.stderr.write(`\nrlcf: ${sig}: loop ${loopId} interrupted; \`rlcf loop resume ${loopId}\` continues at the step it was in\n`);
     void sb.close();
     process.exit(sig === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
@@ -38,7 +50,7 @@ async function drive(loopId: string, f: LoopFlags): Promise<void> {
   process.once('SIGTERM', stop);
   try {
     const l = await runLoop(store, sb, loopId, { keepServing: f.keepServing, log: (m) => process.stderr.write(`rlcf loop: ${m}\n`) });
-    process.stdout.write(`${renderStatus(store, l.id, !!f.json)}\n`);
+    process.stdout.write(`${await statusText(store, l.id, !!f.json)}\n`);
     if (l.status === 'stopped') process.exitCode = EXIT.failed;
   } finally {
     process.off('SIGINT', stop);
@@ -48,17 +60,11 @@ async function drive(loopId: string, f: LoopFlags): Promise<void> {
   }
 }
 
-const renderStatus = (store: import('../store/store.js').Store, id: string, json: boolean) => statusText(store, id, json);
-
-/** set by loadStatus(): the status module is imported only by the commands that print one */
-let statusText: (store: import('../store/store.js').Store, id: string, json: boolean) => string = () => '';
-
-async function loadStatus(): Promise<void> {
+/** The status of a loop as text or JSON (the status module is loaded by the commands that print one). */
+async function statusText(store: import('../store/store.js').Store, id: string, json: boolean): Promise<string> {
   const { loopStatus } = await import('../loop/status.js');
-  statusText = (store, id, json) => {
-    const s = loopStatus(store, id);
-    return json ? JSON.stringify(s, null, 2) : formatStatus(s);
-  };
+  const s = loopStatus(store, id);
+  return json ? JSON.stringify(s, null, 2) : formatStatus(s);
 }
 
 type Status = ReturnType<typeof import('../loop/status.js').loopStatus>;
@@ -131,7 +137,6 @@ export function registerLoop(program: Command): void {
         if (e instanceof ConfigError) throw new UsageError(e.message);
         throw e;
       }
-      await loadStatus();
       const { store, rec } = await stores(f);
       let id: string;
       try {
@@ -161,7 +166,6 @@ export function registerLoop(program: Command): void {
     .option('--json', 'final status as JSON')
     .option('--db <path>', 'SQLite store (default: <state dir>/rlcf.db)'))
     .action(async (name: string, f: LoopFlags) => {
-      await loadStatus();
       const { store, rec } = await stores(f);
       const l = rec.getLoop(name);
       store.close();
@@ -176,7 +180,6 @@ export function registerLoop(program: Command): void {
     .option('--json', 'as JSON')
     .option('--db <path>', 'SQLite store (default: <state dir>/rlcf.db)'))
     .action(async (name: string | undefined, f: LoopFlags) => {
-      await loadStatus();
       const { store, rec } = await stores(f);
       try {
         if (!name) {
@@ -187,7 +190,7 @@ export function registerLoop(program: Command): void {
         }
         const l = rec.getLoop(name);
         if (!l) throw new UsageError(`no loop ${JSON.stringify(name)} (see \`rlcf loop status\`)`);
-        process.stdout.write(`${statusText(store, l.id, !!f.json)}\n`);
+        process.stdout.write(`${await statusText(store, l.id, !!f.json)}\n`);
       } finally {
         store.close();
       }

@@ -71,6 +71,11 @@ export function registerServe(program: Command): void {
       };
       const graceMs = (f.grace === undefined || f.grace === '0' ? Number(f.grace ?? 10) : positiveInt(f.grace, '--grace')) * 1000;
       const tasks: Task[] = await loadBenchTasks(['builtin', ...(f.bench ?? []).filter((b) => b !== 'builtin')]);
+      // inputs and the store first: an error there must not leave agents (or a fleet connection)
+      // running, which would keep the process alive after printing it
+      const sweInstances = f.sweInstances
+        ? await (await import('../repo/formats.js')).loadInstances(inputFile(f.sweInstances, '--swe-instances')) : undefined;
+      const store = await openStore(f.db);
       const { queueUrl, connectFleet } = await import('./fleet.js');
       const queue = await queueUrl(f.queue);
       // --queue: the fleet's executor replaces the local slots (same routes, same verdicts)
@@ -80,11 +85,11 @@ export function registerServe(program: Command): void {
       // a fleet's backpressure is its queue depth (429 past --queue-max-depth); this front-end's own
       // admission bound is sized for it, not for local slots
       if (fleet && f.maxQueue === undefined) limits.admission = { ...limits.admission, maxQueue: positiveInt(f.queueMaxDepth ?? '100000', '--queue-max-depth') };
-      const sweInstances = f.sweInstances
-        ? await (await import('../repo/formats.js')).loadInstances(inputFile(f.sweInstances, '--swe-instances')) : undefined;
-      const store = await openStore(f.db);
       const app = await buildApp({ ...(fleet ? { executor: fleet } : { sandbox: sandbox as Awaited<ReturnType<typeof openSandbox>> }),
-        token: tokens, tasks, logger: !!f.log, store, sweInstances, ...limits });
+        token: tokens, tasks, logger: !!f.log, store, sweInstances, ...limits }).catch(async (e: unknown) => {
+        await sandbox.close();
+        throw e;
+      });
       let closing = false;
       // SIGTERM/SIGINT: no new requests; in-flight ones get --grace seconds, then their work is
       // killed; every agent is reaped and every cgroup removed before the process exits

@@ -92,12 +92,15 @@ export const LoopConfigSchema = z.object({
     /** decontaminate against every eval suite's tasks (always) and these benchmarks too */
     against: z.array(z.string()).default([]),
     decontam: z.boolean().default(true),
-  }).strict().default({ format: 'trl', k_per_task: 1, prefer: 'shortest', against: [], decontam: true }),
+    /** decontamination n-gram size and shared n-grams that flag a row (as `rlcf curate --ngram --min-overlap`) */
+    ngram: posInt.default(8),
+    min_overlap: posInt.default(1),
+  }).strict().default({ format: 'trl', k_per_task: 1, prefer: 'shortest', against: [], decontam: true, ngram: 8, min_overlap: 1 }),
   trainer: z.object({
-    /** placeholders: {checkpoint} {data_dir} {sft} {dpo} {repair} {out} {round} {python} {scripts} */
+    /** placeholders: {checkpoint} {data_dir} {sft} {dpo} {repair} {rl} {out} {round} {python} {scripts} {rlcf} */
     command: z.string().min(1),
-    /** the curated set the trainer consumes: a round with no rows in it skips training */
-    data: z.enum(['sft', 'dpo', 'repair']).default('sft'),
+    /** the curated set the trainer consumes (rl: rl.parquet, curation.format verl): none → no training */
+    data: z.enum(['sft', 'dpo', 'repair', 'rl']).default('sft'),
     timeout_s: z.number().positive().default(7200),
   }).strict(),
   eval: z.array(suite).min(1, 'at least one eval suite'),
@@ -133,6 +136,9 @@ export const LoopConfigSchema = z.object({
     trainer_hour: z.number().min(0).optional(),
   }).strict().default({}),
 }).strict().superRefine((c, ctx) => {
+  if (c.trainer.data === 'rl' && c.curation.format !== 'verl') {
+    ctx.addIssue({ code: 'custom', path: ['trainer', 'data'], message: 'trainer.data "rl" reads rl.parquet, which curation.format "verl" writes' });
+  }
   const names = new Set<string>();
   c.eval.forEach((s, i) => {
     if (names.has(s.name)) ctx.addIssue({ code: 'custom', path: ['eval', i, 'name'], message: `duplicate suite name "${s.name}"` });

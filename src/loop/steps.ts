@@ -34,10 +34,13 @@ export interface StepContext {
 /** The recipes shipped with rlcf (clients/python/recipes), for {scripts} in command templates. */
 export const SCRIPTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'clients', 'python', 'recipes');
 
+/** This rlcf's command line (for {rlcf}: a trainer that starts `rlcf serve` for its rewards). */
+const RLCF_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'rlcf.js');
+
 export function templateVars(cfg: LoopConfig, extra: Record<string, string | number>): Record<string, string | number> {
   const u = new URL(cfg.policy.base_url);
   return {
-    python: process.env.RLCF_LOOP_PYTHON ?? 'python3', scripts: SCRIPTS_DIR, base_url: cfg.policy.base_url, model: cfg.policy.model,
+    python: process.env.RLCF_LOOP_PYTHON ?? 'python3', scripts: SCRIPTS_DIR, rlcf: `${process.execPath} ${RLCF_BIN}`, base_url: cfg.policy.base_url, model: cfg.policy.model,
     host: u.hostname, port: u.port || (u.protocol === 'https:' ? 443 : 80), ...extra,
   };
 }
@@ -118,7 +121,7 @@ export async function curateStep(ctx: StepContext, sampleRun: string): Promise<R
     decontam: c.decontam ? await evalIndex(ctx.cfg) : null, system: ctx.cfg.sampling.system,
   });
   return {
-    out_dir: out, samples: s.samples, tasks: s.tasks, sft: s.sft.kept, dpo: s.dpo.kept, repair: s.repair.kept,
+    out_dir: out, samples: s.samples, tasks: s.tasks, sft: s.sft.kept, dpo: s.dpo.kept, repair: s.repair.kept, rl: s.rl?.kept ?? 0,
     dropped: { sft: s.sft.dropped, dpo: s.dpo.dropped, repair: s.repair.dropped },
     decontam: { items: s.decontam.items, flagged_tasks: s.decontam.flagged_tasks, flagged_completions: s.decontam.flagged_completions },
   };
@@ -127,7 +130,7 @@ export async function curateStep(ctx: StepContext, sampleRun: string): Promise<R
 export async function trainStep(ctx: StepContext, parent: string, curated: Record<string, unknown>, previous: Record<string, unknown> | null): Promise<Record<string, unknown> & { checkpoint: string }> {
   const t = ctx.cfg.trainer;
   const rows = Number(curated[t.data] ?? 0);
-  if (!rows) return { checkpoint: parent, skipped: `no rows in ${t.data}.jsonl: the round keeps its parent's weights` };
+  if (!rows) return { checkpoint: parent, skipped: `no rows in ${t.data === 'rl' ? 'rl.parquet' : `${t.data}.jsonl`}: the round keeps its parent's weights` };
   // a trainer that a killed loop left running would write into the folder we are about to reuse
   if (previous && typeof previous.pid === 'number' && alive(previous.pid)) {
     ctx.log(`stopping the trainer left by the interrupted attempt (pid ${previous.pid})`);
@@ -138,6 +141,7 @@ export async function trainStep(ctx: StepContext, parent: string, curated: Recor
   const data = String(curated.out_dir);
   const cmd = render(t.command, templateVars(ctx.cfg, {
     checkpoint: parent, data_dir: data, sft: join(data, 'sft.jsonl'), dpo: join(data, 'dpo.jsonl'), repair: join(data, 'repair.jsonl'),
+    rl: join(data, 'rl.parquet'),
     out, round: ctx.round,
   }), 'trainer.command');
   const log = join(ctx.dir, 'train.log');
@@ -172,7 +176,7 @@ async function codeSuite(ctx: StepContext, s: SuiteConfig, model: ModelProvider)
 /** A breadth suite: `rlcf eval --bench <mmlu|hellaswag|winogrande|arc>:<path> --json` against the
  * served checkpoint (log-likelihoods through /v1/completions), one lm-eval metric of its results. */
 function breadthSuite(ctx: StepContext, s: SuiteConfig): MetricValue & Record<string, unknown> {
-  const bin = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'rlcf.js');
+  const bin = RLCF_BIN;
   const model = `openai-compatible-completions:${ctx.cfg.policy.base_url}#${ctx.cfg.policy.model}`;
   const args = [bin, 'eval', '--bench', s.bench!, '--model', model, '--json', '--no-progress'];
   let out: string;

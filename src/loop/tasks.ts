@@ -39,13 +39,20 @@ export async function poolTasks(c: LoopConfig): Promise<Task[]> {
   return out;
 }
 
-/** Decontamination against every code eval suite (their own tasks, never the whole benchmark: a
- * held-out split must not flag the train split) and the configured benchmarks. Built-in tasks are
+/** Decontamination against every eval suite: code suites' own tasks (never the whole benchmark: a
+ * held-out split must not flag the train split), breadth suites' items, and the configured benchmarks. Built-in tasks are
  * indexed by statement and solutions, without the per-language instruction that all of them share. */
 export async function evalIndex(c: LoopConfig): Promise<DecontamIndex> {
-  const ix = c.curation.against.length ? await buildIndex(c.curation.against) : new DecontamIndex();
+  const o = { ngram: c.curation.ngram, minOverlap: c.curation.min_overlap };
+  const ix = c.curation.against.length ? await buildIndex(c.curation.against, o) : new DecontamIndex(o);
   const builtin = new Map(loadBuiltinProblems().map((p) => [p.slug, p]));
   for (const s of c.eval) {
+    if (s.kind === 'breadth') {
+      // multiple-choice items: the question with the gold answer (a training row quoting them is contaminated)
+      const { loadChoiceBenchmark } = await import('../benchmarks/choice.js');
+      for (const it of await loadChoiceBenchmark(s.bench!)) ix.add(s.name, it.id, 'prompt', `${it.letter.question}\n${it.choices[it.gold] ?? ''}`);
+      continue;
+    }
     if (s.kind !== 'code') continue;
     for (const t of await selectTasks(s)) {
       const p = t.benchmark === 'builtin' ? builtin.get(t.id) : undefined;

@@ -8,6 +8,7 @@ import type { CachedGeneration, Store } from '../store/store.js';
 import type { Prediction, SweInstance } from './formats.js';
 import type { InstanceResult } from './evaluate.js';
 import type { EvalRunResult } from './run.js';
+import { sweJudgement, sweVerdictKey } from './swe-judgement.js';
 
 export function generationKey(model: string, prompt: string, temperature: number | undefined, maxTokens: number | undefined): string {
   return createHash('sha256').update(JSON.stringify(['swe-oracle', model, prompt, temperature ?? 0, maxTokens ?? null])).digest('hex');
@@ -31,6 +32,7 @@ export function recordSweRun(store: Store, o: {
     language: i.language ?? 'python', prompt: i.problem_statement })));
   const byId = new Map<string, InstanceResult>(o.result.results.map((r) => [r.instance_id, r]));
   const s = o.result.summary;
+  const inst = new Map(o.instances.map((i) => [i.instance_id, i]));
   for (const p of o.predictions) {
     const r = byId.get(p.instance_id);
     const ts = r?.report?.tests_status;
@@ -41,8 +43,13 @@ export function recordSweRun(store: Store, o: {
     const result = status === 'ok' ? 'resolved' : status === 'wrong_answer'
       ? `unresolved: FAIL_TO_PASS ${ts!.FAIL_TO_PASS.success.length}/${ts!.FAIL_TO_PASS.success.length + ts!.FAIL_TO_PASS.failure.length}, PASS_TO_PASS ${ts!.PASS_TO_PASS.success.length}/${ts!.PASS_TO_PASS.success.length + ts!.PASS_TO_PASS.failure.length}`
       : status === 'no_code' ? 'empty patch' : `not graded: ${(r?.error ?? 'no report').split('\n')[0]}`;
+    // the per-test table and log excerpts the viewer's instance page shows, as the sample's judgement
+    const j = sweJudgement(inst.get(p.instance_id)!, status === 'ok' ? 'resolved' : status === 'wrong_answer' ? 'unresolved'
+      : status === 'no_code' ? 'empty patch' : 'error', r);
+    const vk = sweVerdictKey(o.runId, j);
+    store.putVerdict(vk, j);
     store.saveSample({ run_id: o.runId, task_key: key(p.instance_id), idx: 0, gen_key: null, raw: o.answers.get(p.instance_id) ?? null,
-      code: p.model_patch, steps: ['extract_diff'], verdict_key: null, status, passed: status === 'ok', result,
+      code: p.model_patch, steps: ['extract_diff'], verdict_key: vk, status, passed: status === 'ok', result,
       passed_tests: ok, total_tests: total, prompt_tokens: null, completion_tokens: null, cost_usd: null, gen_ms: null,
       exec_ms: r ? r.timings.wall_ms : null });
   }

@@ -1,8 +1,11 @@
 // Admission control: a bounded amount of work waits for the sandbox, per client and in total, so
 // that a storm is answered at once with "retry later" (and a Retry-After estimate) instead of a
 // minute-long queue that every client with a timeout gives up on. The bound follows the server's
-// capacity: by default as many items as the server gets through in `maxWaitS` seconds (never fewer
-// than 16 per slot), of which one client may hold three quarters. The rate is measured, not derived:
+// capacity: by default as many items as the server gets through in `maxWaitS` seconds, of which one
+// client may hold three quarters; never fewer than 16 per slot nor fewer than 256 in total, so that
+// one trainer's usual concurrency (verl's sandbox_fusion max_concurrent: 64 by default, 128 in its
+// examples, one request per test) is never refused: a refusal verl's three retries do not outlast
+// is a failed test to it, a wrong reward, where waiting would have given the right one. The rate is measured, not derived:
 // the mean time between two items finishing while work was waiting (Little's law: the admitted work
 // drains in bound × that time), which includes compiles, the engine's own work and whatever else
 // the host is doing; until enough was measured, slots / (program wall time) stands in for it.
@@ -25,6 +28,9 @@ export class Overloaded extends Error {
   }
 }
 
+/** The default bound's floor: 192 per client, above a trainer's usual 64–128 requests in flight. */
+export const MIN_BOUND = 256;
+
 export class Admission {
   private outstanding = 0;
   private perKey = new Map<string, number>();
@@ -42,7 +48,7 @@ export class Admission {
   limit(): number {
     if (this.o.maxQueue) return this.o.maxQueue;
     const wait = this.o.maxWaitS ?? 30;
-    return Math.max(this.slots * 16, Math.ceil(wait / Math.max(this.perItemS(), 0.0001)));
+    return Math.max(this.slots * 16, MIN_BOUND, Math.ceil(wait / Math.max(this.perItemS(), 0.0001)));
   }
 
   /** Seconds of the server's time one item takes: measured between completions under load, or

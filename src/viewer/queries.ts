@@ -36,6 +36,10 @@ export function totals(store: Store, runId: string): Totals {
     FROM samples WHERE run_id = ?`).get(runId) as Totals;
 }
 
+/** A run of SWE-bench instances (`rlcf eval --bench swe:`): its pass@1 is the resolved rate, and the
+ * viewer names it so. */
+export const isSweRun = (run: RunRow) => run.benchmarks.length > 0 && run.benchmarks.every((b) => b.startsWith('swe:'));
+
 export function runKs(run: RunRow): number[] {
   const k = (run.summary as RunSummary | null)?.k ?? (run.config.k as number[] | undefined);
   return Array.isArray(k) && k.length ? k : [1];
@@ -76,6 +80,8 @@ export interface RunListItem {
   languages: string[]; tasks: number; samples: number; judged: number; k: number[];
   pass_at_k: Record<string, number | null>; ci95: Record<string, [number, number] | null>;
   verdicts: Record<string, number>; time_s: number | null; cost_usd: number; tokens: number; error: string | null;
+  /** what pass@1 means for this run: `resolved` for SWE runs */
+  metric: 'resolved' | 'pass@k';
 }
 
 export function listRuns(store: Store, limit: number, offset: number): { total: number; runs: RunListItem[] } {
@@ -96,7 +102,7 @@ export function listRuns(store: Store, limit: number, offset: number): { total: 
       pass_at_k: live ? live.pass_at_k : s!.pass_at_k, ci95: live ? live.ci95 : s!.ci95,
       verdicts: live ? verdictMix(store, id) : s!.verdicts,
       time_s: s?.time.total_s ?? null, cost_usd: s?.cost_usd ?? tot.cost_usd, tokens: tot.prompt_tokens + tot.completion_tokens,
-      error: run.error,
+      error: run.error, metric: isSweRun(run) ? 'resolved' as const : 'pass@k' as const,
     };
   });
   return { total, runs };
@@ -112,7 +118,7 @@ export function runDetail(store: Store, run: RunRow) {
   return {
     run: { id: run.id, created_at: run.created_at, updated_at: run.updated_at, status: run.status, model: run.model,
       benchmarks: run.benchmarks, config: run.config, error: run.error },
-    k: ks, pass_at_k: g.overall.pass_at_k, ci95: g.overall.ci95, groups: g.groups,
+    metric: isSweRun(run) ? 'resolved' as const : 'pass@k' as const, k: ks, pass_at_k: g.overall.pass_at_k, ci95: g.overall.ci95, groups: g.groups,
     verdicts: verdictMix(store, run.id), totals: totals(store, run.id), time: s?.time ?? null,
     languages: [...new Set(rates.map((r) => r.language))].sort(),
     grid: rates.slice(0, 20000).map((r) => ({ key: r.key, task_id: r.task_id, language: r.language, benchmark: r.benchmark, n: r.n, c: r.c })),

@@ -15,11 +15,13 @@ export interface RunItem {
   id: string; created_at: string; updated_at: string; status: string; model: string; benchmarks: string[]; languages: string[];
   tasks: number; samples: number; judged: number; k: number[]; pass_at_k: Record<string, number | null>;
   ci95: Record<string, [number, number] | null>; verdicts: Record<string, number>; time_s: number | null; cost_usd: number;
-  tokens: number; error: string | null;
+  tokens: number; error: string | null; metric?: 'resolved' | 'pass@k';
 }
 
 export interface RunDetail {
   run: { id: string; created_at: string; status: string; model: string; benchmarks: string[]; config: Record<string, unknown>; error: string | null };
+  /** `resolved`: a SWE run, whose pass@1 is the resolved rate */
+  metric?: 'resolved' | 'pass@k';
   k: number[]; pass_at_k: Record<string, number | null>; ci95: Record<string, [number, number] | null>;
   groups: Record<string, Cell>; verdicts: Record<string, number>;
   totals: { samples: number; judged: number; passed: number; prompt_tokens: number; completion_tokens: number; cost_usd: number; gen_ms: number; exec_ms: number };

@@ -60,6 +60,8 @@ interface Server {
   compiles: number;
   busy: boolean;
   dead: boolean;
+  /** warmed up (warmUp): takes submissions */
+  warm: boolean;
   pending?: { id: string; resolve: (line: string | null) => void };
   idle?: NodeJS.Timeout;
 }
@@ -71,6 +73,11 @@ export class JavaCompileServers {
   private disabled: string | null = null;
   private nextId = 1;
   private spawned = 0;
+  /** Java compiles asked for so far */
+  private requests = 0;
+  private starting?: Promise<void>;
+  private launching?: Promise<void>;
+  private failures = 0;
   closed = false;
   /** warm compiles done, and compiles handed back to the process path */
   stats = { warm: 0, fallback: 0 };
@@ -145,29 +152,62 @@ export class JavaCompileServers {
     });
   }
 
+  /** A warm server for this compile, or null: the compile then runs as a javac process. A server
+   * is started (in the background) from the second Java compile on, and used once it has warmed
+   * up: a one-shot command never pays for a JVM it would use once, and no compile waits for a
+   * JVM start or a cold javac (slower than the javac process, which starts from a CDS archive). */
   private async acquire(tc: Toolchain): Promise<Server | null> {
     if (this.closed) return null;
-    const free = this.servers.find((s) => !s.busy && !s.dead);
+    const free = this.servers.find((s) => s.warm && !s.busy && !s.dead);
     if (free) {
       free.busy = true;
       if (free.idle) clearTimeout(free.idle);
       return free;
     }
-    if (this.servers.length < this.cfg.max) {
-      const s = await this.start(tc);
-      s.busy = true;
-      return s;
+    if (++this.requests > 1 && this.servers.length < this.cfg.max && !this.starting) {
+      const started = this.start(tc);
+      this.launching = started.then(() => undefined, () => undefined);
+      this.starting = started.then((s) => this.warmUp(s)).catch((e: Error) => {
+        this.failures++;
+        if (this.failures >= 3) this.disabled = `java compile server unavailable: ${e.message}`;
+      }).finally(() => {
+        this.starting = undefined;
+      });
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    // every warm server busy: wait for one (a warm compile is far shorter than a javac process)
+    if (this.servers.some((s) => s.warm && !s.dead)) return new Promise((resolve) => this.waiting.push(resolve));
+    return null;
   }
 
-  private release(s: Server): void {
+  /** A few compiles of a small class before the server takes submissions (the JIT's first pass). */
+  private async warmUp(s: Server): Promise<void> {
+    const src = 'import java.util.*;\npublic class Main { public static void main(String[] a) { List<Integer> l = new ArrayList<>(); ' +
+      'for (int i = 0; i < 3; i++) l.add(i); System.out.println(l.stream().mapToInt(x -> x).sum()); } }\n';
+    for (let i = 0; i < 3 && !s.dead; i++) {
+      const name = `w${i}${randomBytes(4).toString('hex')}`;
+      const hostDir = join(s.hostDir, name);
+      mkdirSync(hostDir, { mode: 0o700 });
+      writeFileSync(join(hostDir, 'Main.java'), src);
+      if (this.cfg.bwrap && this.cfg.root) chownSync(hostDir, this.cfg.uid, this.cfg.uid);
+      const dir = this.cfg.bwrap ? `${BUILD_DIR}/${name}` : hostDir;
+      s.busy = true;
+      const id = String(this.nextId++);
+      const line = await this.request(s, id, `${id}\t${dir}\t-\tMain.java\n`);
+      s.busy = false;
+      rmSync(hostDir, { recursive: true, force: true });
+      if (!line?.startsWith(`${id}\tok`)) throw new Error(`warm-up compile failed: ${line}`);
+    }
+    s.warm = true;
+    this.release(s, false);
+  }
+
+  private release(s: Server, counted = true): void {
     s.busy = false;
-    s.compiles++;
+    if (counted) s.compiles++;
     if (s.compiles >= RECYCLE) this.kill(s);
     const next = this.waiting.shift();
     if (next) {
-      const free = this.servers.find((x) => !x.busy && !x.dead);
+      const free = this.servers.find((x) => x.warm && !x.busy && !x.dead);
       if (free) {
         free.busy = true;
         next(free);
@@ -215,7 +255,7 @@ export class JavaCompileServers {
     ...(c.root ? ['/usr/bin/setpriv', `--reuid=${c.uid}`, `--regid=${c.uid}`, '--clear-groups', '--no-new-privs',
       '--inh-caps=-all'] : []), ...java] : java;
     const proc = spawn(argv[0], argv.slice(1), { stdio: ['pipe', 'pipe', 'pipe'], env: c.bwrap ? {} : { PATH: '/usr/bin:/bin', HOME: hostDir } });
-    const s: Server = { proc, hostDir, compiles: 0, busy: false, dead: false };
+    const s: Server = { proc, hostDir, compiles: 0, busy: false, dead: false, warm: false };
     this.servers.push(s);
     let stderr = '';
     proc.stderr!.on('data', (d: Buffer) => { stderr = (stderr + d.toString()).slice(-2000); });
@@ -242,6 +282,7 @@ export class JavaCompileServers {
     proc.stdin!.on('error', () => undefined); // a dead server: its exit handler answers
     try {
       await ready;
+      if (this.closed) throw new Error('closed while starting');
     } catch (e) {
       this.kill(s);
       throw e;
@@ -262,6 +303,7 @@ export class JavaCompileServers {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.launching; // a server starting now is killed as it comes up (its warm-up then fails)
     const all = [...this.servers];
     for (const w of this.waiting.splice(0)) w(null);
     await Promise.all(all.map((s) => new Promise<void>((resolve) => {

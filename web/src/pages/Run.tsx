@@ -23,6 +23,8 @@ export function Run({ route }: { route: Route }) {
   }, [resetKey]);
   if (!data) return <Loading error={error} />;
   const groups = Object.entries(data.groups);
+  // a SWE run's pass@1 is its resolved rate (one patch per instance): named so
+  const label = (k: number) => (data.metric === 'resolved' && k === 1 ? 'resolved' : `pass@${k}`);
   const benches = new Set(groups.map(([g]) => g.split(' ')[0])).size;
   return (
     <section>
@@ -34,7 +36,7 @@ export function Run({ route }: { route: Route }) {
         {data.run.error ? <span class="error"> · {data.run.error}</span> : null}</p>
       <div class="cards">
         {data.k.map((k) => (
-          <div class="card" key={k} data-testid="passk-card"><div class="muted">pass@{k}</div><div class="big">{pct(data.pass_at_k[String(k)])}</div>
+          <div class="card" key={k} data-testid="passk-card"><div class="muted">{label(k)}</div><div class="big">{pct(data.pass_at_k[String(k)])}</div>
             <div class="muted">95% CI {ci(data.ci95[String(k)])}</div></div>
         ))}
         <div class="card"><div class="muted">samples</div><div class="big">{data.totals.judged}</div><div class="muted">{data.totals.passed} passed</div></div>
@@ -50,7 +52,7 @@ export function Run({ route }: { route: Route }) {
       <div class="passk">
         <table class="grid-table" data-testid="groups-table">
           <thead><tr><th>benchmark language</th><th class="num">tasks</th><th class="num">samples</th>
-            {data.k.map((k) => <th key={k}>pass@{k} [95% CI]</th>)}<th>verdicts</th></tr></thead>
+            {data.k.map((k) => <th key={k}>{label(k)} [95% CI]</th>)}<th>verdicts</th></tr></thead>
           <tbody>
             {groups.map(([g, c]) => (
               <tr key={g} class="clickable" onClick={() => setF({ language: g.split(' ')[1] })}>
@@ -63,7 +65,7 @@ export function Run({ route }: { route: Route }) {
         </table>
         {groups.length > 1 ? (
           <BarChart testid="passk-chart" labels={groups.map(([g]) => (benches > 1 ? g : g.split(' ')[1] ?? g))}
-            series={data.k.map((k, i) => ({ label: `pass@${k}`, values: groups.map(([, c]) => c.pass_at_k[String(k)]), color: SERIES[i % SERIES.length] }))} />
+            series={data.k.map((k, i) => ({ label: label(k), values: groups.map(([, c]) => c.pass_at_k[String(k)]), color: SERIES[i % SERIES.length] }))} />
         ) : null}
       </div>
 

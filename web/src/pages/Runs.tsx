@@ -45,7 +45,7 @@ export function Runs() {
               <td class="name" title={r.benchmarks.join(', ')} data-testid="run-bench">{r.benchmarks.map(shortBench).join(', ')}</td>
               <td class="langs">{r.languages.join(' ')}</td>
               <td class="num nowrap">{r.samples}<div class="muted small">{r.tasks} tasks</div></td>
-              <td class="nowrap">{r.k.map((k) => <div key={k}>@{k} <b>{pct(r.pass_at_k[String(k)])}</b> <span class="muted small">{ci(r.ci95[String(k)])}</span></div>)}</td>
+              <td class="nowrap">{r.k.map((k) => <div key={k}>{r.metric === 'resolved' && k === 1 ? 'resolved ' : `@${k} `}<b>{pct(r.pass_at_k[String(k)])}</b> <span class="muted small">{ci(r.ci95[String(k)])}</span></div>)}</td>
               <td><VerdictBar mix={r.verdicts} width={96} /></td>
               <td class="num nowrap">{secs(r.time_s)}<div class="muted small">{r.tokens ? `${compact(r.tokens)} tok` : ''}{r.cost_usd ? ` $${r.cost_usd.toFixed(2)}` : ''}</div></td>
             </tr>

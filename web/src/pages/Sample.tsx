@@ -3,6 +3,7 @@
 import { get } from '../api';
 import { href, type Route } from '../route';
 import { Badge, Loading, useFetch } from '../util';
+import { SweInstance, type SwePart } from './SweInstance';
 
 /** A stored test verdict; `input` (what the test fed the program) is present in verdicts judged since it was added. */
 interface Test { index: number; passed: boolean; status: string; message?: string; expected?: string; actual?: string;
@@ -11,7 +12,7 @@ interface Detail {
   task_key: string; idx: number; task_id: string; language: string; benchmark: string; prompt: string; raw: string | null;
   code: string | null; steps: string[]; status: string; passed: boolean | null; result: string | null; passed_tests: number | null;
   total_tests: number | null; exec_ms: number | null; gen_ms: number | null; prompt_tokens: number | null; completion_tokens: number | null;
-  judgement: { status: string; compile_message?: string; cpu_ms: number; wall_ms: number; tests: Test[]; program: string } | null;
+  judgement: { status: string; compile_message?: string; cpu_ms: number; wall_ms: number; tests: Test[]; program: string; swe?: SwePart } | null;
   siblings: { idx: number; status: string; passed: boolean | null; passed_tests: number | null; total_tests: number | null; code: string | null }[];
   task_samples: number;
 }
@@ -53,6 +54,8 @@ export function Sample({ route }: { route: Route }) {
   const { data: s, error } = useFetch(() => get<Detail>(`runs/${encodeURIComponent(run)}/sample`, { task, idx }), [run, task, idx]);
   if (!s) return <Loading error={error} />;
   const j = s.judgement;
+  // a SWE-bench instance of an `eval --bench swe:` run: its own page (problem, patch, test tables)
+  if (j?.swe) return <SweInstance run={run} s={s} swe={j.swe} />;
   return (
     <section>
       <p><a href={href(['run', run])}>← run {run}</a> · <a href={href(['run', run], { task: s.task_key })}>all samples of this task</a></p>
