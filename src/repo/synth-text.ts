@@ -27,16 +27,34 @@ export function failureMessages(raw: string): Map<string, string> {
 /** pytest's section name for a test id: path::Class::test[param] → Class.test[param] */
 const sectionName = (id: string) => id.split('::').slice(1).join('.');
 
-export function problemStatement(repo: string, failing: string[], raw: string): string {
-  const msgs = failureMessages(raw);
+/** Go: the first `file_test.go:N: message` line after each `=== RUN   TestX` of go test -v's text */
+export function goFailureMessages(raw: string): Map<string, string> {
+  const out = new Map<string, string>();
+  let test: string | null = null;
+  for (const line of raw.split('\n')) {
+    const run = /^=== (?:RUN|CONT)\s+(\S+)/.exec(line);
+    if (run) {
+      test = run[1];
+      continue;
+    }
+    const m = /^\s+\S+_test\.go:\d+: (.*)$/.exec(line);
+    if (test && m && !out.has(test)) out.set(test, clean(m[1]));
+  }
+  return out;
+}
+
+export function problemStatement(repo: string, failing: string[], raw: string, language: 'python' | 'go' | 'rust' = 'python'): string {
+  const go = language === 'go';
+  const msgs = go ? goFailureMessages(raw) : failureMessages(raw);
   const shown = failing.slice(0, MAX_TESTS);
   const lines = [
     `Regression in ${repo}: ${failing.length} test${failing.length === 1 ? '' : 's'} that used to pass now fail${failing.length === 1 ? 's' : ''}.`,
     '',
     'Failing tests:',
     ...shown.map((t) => {
+      const m = msgs.get(go ? t : sectionName(t));
+      if (go) return `- \`${t}\`${m ? `: ${m}` : ''}`;
       const name = t.split('::').slice(1).join('::') || t;
-      const m = msgs.get(sectionName(t));
       return `- \`${name}\` (${t.split('::')[0]})${m ? `: ${m}` : ''}`;
     }),
   ];

@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { APPLY_PATCH_FAIL } from './constants.js';
-import { buildEnv, type RepoEnv, toolchainMounts } from './env.js';
+import { buildEnv, type RepoEnv, sharedGocache, toolchainMounts } from './env.js';
 import { evaluateInstance } from './evaluate.js';
 import type { SweInstance } from './formats.js';
 import { testPassed } from './grading.js';
@@ -25,6 +25,8 @@ const AGENT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'agent');
 
 export const SYNTH_STRATEGIES = ['flip-compare', 'flip-boolop', 'change-constant', 'swap-operands',
   'remove-condition', 'remove-assignment', 'remove-loop', 'invert-if-else', 'remove-wrapper'] as const;
+/** what the go/ast helper does (expression-level edits) */
+export const GO_STRATEGIES = ['flip-compare', 'flip-boolop', 'change-constant', 'swap-operands'] as const;
 
 export interface Candidate {
   id: string; file: string; function: string; lineno: number; strategy: string; description: string;
@@ -89,9 +91,12 @@ function repoName(id: string, stateDir?: string): { repo: string; version: strin
   return { repo: `${base}/${base}`, version: '0', source: src };
 }
 
+type Drawn = { functions: number; sites: Record<string, number>; candidates: Candidate[] };
+type DrawOpts = { seed: string; limit: number; strategies: string[]; stateDir?: string; language?: 'python' | 'go' };
+
 /** Draw candidates inside the sandbox (the repository's files are read, nothing of it runs) */
-export async function drawCandidates(snapDir: string, o: { seed: string; limit: number; strategies: string[]; stateDir?: string }):
-  Promise<{ functions: number; sites: Record<string, number>; candidates: Candidate[] }> {
+export async function drawCandidates(snapDir: string, o: DrawOpts): Promise<Drawn> {
+  if (o.language === 'go') return drawGo(snapDir, o);
   const tcm = toolchainMounts('python');
   const r = await runInRepoSandbox({
     overlays: [{ lower: snapDir, dest: '/testbed' }],
@@ -105,6 +110,38 @@ export async function drawCandidates(snapDir: string, o: { seed: string; limit: 
   return JSON.parse(r.output) as { functions: number; sites: Record<string, number>; candidates: Candidate[] };
 }
 
+/** Go: the go/ast helper (agent/synthgo) reports one-line edits; the diffs are made here */
+async function drawGo(snapDir: string, o: DrawOpts): Promise<Drawn> {
+  const tcm = toolchainMounts('go');
+  for (const s of o.strategies) {
+    if (!(GO_STRATEGIES as readonly string[]).includes(s)) throw new Error(`strategy ${s} is not available for Go (Go: ${GO_STRATEGIES.join(', ')})`);
+  }
+  const r = await runInRepoSandbox({
+    overlays: [{ lower: snapDir, dest: '/testbed' }, { lower: sharedGocache(o.stateDir), dest: '/gocache' }],
+    ro: [...tcm.ro, { src: AGENT_DIR, dest: '/rlcf-repo' }],
+    // a stdlib-only program run outside any module
+    env: { ...tcm.env, GOFLAGS: '', GOMODCACHE: '/tmp/gomodcache', HOME: '/tmp', PATH: [...tcm.path, '/usr/bin', '/bin'].join(':') },
+    argv: ['go', 'run', '/rlcf-repo/synthgo/main.go', '-root', '/testbed', '-seed', o.seed, '-limit', String(o.limit), '-strategies', o.strategies.join(',')],
+    cwd: '/tmp', limits: { ...DEFAULT_REPO_LIMITS, wall_ms: 300_000, cpu_s: 300, output_bytes: 64 << 20 },
+  }, o.stateDir);
+  if (r.exit_code !== 0) throw new Error(`the Go mutation helper failed (exit ${r.exit_code ?? r.signal}): ${r.output.slice(-2000)}`);
+  const d = JSON.parse(r.output) as { functions: number; sites: Record<string, number>; candidates: (Omit<Candidate, 'bug_patch' | 'gold_patch'> & { before: string; after: string })[] };
+  const candidates: Candidate[] = [];
+  for (const c of d.candidates) {
+    const lines = readFileSync(join(snapDir, c.file), 'utf8').split('\n');
+    lines.pop(); // the text ends with a newline (the helper skips files that do not)
+    const i = c.lineno - 1;
+    if (lines[i] !== c.before) throw new Error(`Go helper: ${c.file}:${c.lineno} is not the line it reported`);
+    const a = Math.max(0, i - 3), b = Math.min(lines.length, i + 4);
+    const hunk = (from: string, to: string) => [`diff --git a/${c.file} b/${c.file}`, `--- a/${c.file}`, `+++ b/${c.file}`,
+      `@@ -${a + 1},${b - a} +${a + 1},${b - a} @@`, ...lines.slice(a, i).map((l) => ` ${l}`), `-${from}`, `+${to}`,
+      ...lines.slice(i + 1, b).map((l) => ` ${l}`)].join('\n') + '\n';
+    candidates.push({ id: c.id, file: c.file, function: c.function, lineno: c.lineno, strategy: c.strategy, description: c.description,
+      bug_patch: hunk(c.before, c.after), gold_patch: hunk(c.after, c.before) });
+  }
+  return { functions: d.functions, sites: d.sites, candidates };
+}
+
 function probe(id: string, repo: string): SweInstance {
   return { instance_id: id, repo, base_commit: '', patch: '', test_patch: '', problem_statement: '', hints_text: '', version: '',
     FAIL_TO_PASS: [], PASS_TO_PASS: [], environment_setup_commit: '' };
@@ -114,16 +151,16 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
   const t0 = performance.now();
   const cpu0 = cpuSeconds();
   const log = o.log ?? (() => {});
-  const strategies = o.strategies?.length ? o.strategies : [...SYNTH_STRATEGIES];
-  for (const s of strategies) {
+  for (const s of o.strategies ?? []) {
     if (!(SYNTH_STRATEGIES as readonly string[]).includes(s)) throw new Error(`unknown strategy ${JSON.stringify(s)}; known: ${SYNTH_STRATEGIES.join(', ')}`);
   }
   const snap = resolveSnapshot(o.snapshot, o.stateDir);
   const named = repoName(snap.id, o.stateDir);
   const repo = o.repo ?? named.repo;
   const env: RepoEnv = await buildEnv(snap.id, { stateDir: o.stateDir, log });
-  if (env.language !== 'python') throw new Error(`repo synth mutates Python functions; ${o.snapshot} is a ${env.language} repository`);
-  const drawn = await drawCandidates(snap.dir, { seed: o.seed, limit: o.tries ?? 4 * o.max, strategies, stateDir: o.stateDir });
+  if (env.language !== 'python' && env.language !== 'go') throw new Error(`repo synth mutates Python and Go functions; ${o.snapshot} is a ${env.language} repository`);
+  const strategies = o.strategies?.length ? o.strategies : [...(env.language === 'go' ? GO_STRATEGIES : SYNTH_STRATEGIES)];
+  const drawn = await drawCandidates(snap.dir, { seed: o.seed, limit: o.tries ?? 4 * o.max, strategies, stateDir: o.stateDir, language: env.language });
   log(`${drawn.functions} functions of some complexity, ${drawn.candidates.length} candidates drawn`);
   const run = async (patch: string, timeout_s: number) => evaluateInstance(probe('synth-probe', repo),
     { instance_id: 'synth-probe', model_name_or_path: 'synth', model_patch: patch }, env, snap.dir, { stateDir: o.stateDir, timeout_s });
@@ -172,9 +209,9 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
     const hash = createHash('sha256').update(x.c.bug_patch).digest('hex').slice(0, 8);
     instances.push({
       instance_id: `${repo.replace('/', '__')}.synth.${x.c.strategy}.${hash}`, repo, base_commit: base.id, patch: x.c.gold_patch,
-      test_patch: '', problem_statement: problemStatement(repo, x.f2p!, x.raw ?? ''), hints_text: '', version: named.version,
+      test_patch: '', problem_statement: problemStatement(repo, x.f2p!, x.raw ?? '', env.language), hints_text: '', version: named.version,
       FAIL_TO_PASS: x.f2p!, PASS_TO_PASS: x.p2p!, environment_setup_commit: snap.id, created_at: '2000-01-01T00:00:00Z',
-      snapshot: named.source,
+      snapshot: named.source, ...(env.language === 'go' ? { language: 'go' as const } : {}),
       synth: { strategy: x.c.strategy, file: x.c.file, function: x.c.function, lineno: x.c.lineno, description: x.c.description, seed: o.seed },
     });
   }
