@@ -159,3 +159,63 @@ describe('rlcf repo synth on toolz 1.0.0', () => {
     expect(d.functions).toBe(1);
   }, 120_000);
 });
+
+// Go: google/uuid v1.6.0 from the Go module proxy (issue 14's Go fixture), go/ast mutations
+describe('rlcf repo synth on google/uuid v1.6.0 (Go)', () => {
+  const GO_SOURCE = 'gomod:github.com/google/uuid@v1.6.0';
+  let goSkip = '';
+  let goDir = '';
+  beforeAll(async () => {
+    if (!probeHost().bwrapWorks) {
+      goSkip = `no sandbox on this host: ${probeHost().bwrapError}`;
+      return;
+    }
+    try {
+      execFileSync('go', ['version']);
+    } catch {
+      goSkip = 'Go is not installed (scripts/setup.sh installs it)';
+      return;
+    }
+    try {
+      const s = importSnapshot(GO_SOURCE, { stateDir: TEST_STATE });
+      goDir = s.dir;
+      await buildEnv(s.id, { stateDir: TEST_STATE });
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (/go mod download|resolve|network|connection|timed out|proxy/i.test(msg)) {
+        goSkip = `the Go module proxy is unreachable and ${GO_SOURCE} is not cached in ${TEST_STATE}: ${msg.split('\n')[0]}`;
+        return;
+      }
+      throw e;
+    }
+  }, 600_000);
+
+  it('draws deterministically, keeps validated instances whose gold patches resolve through swe eval', async (ctx) => {
+    if (goSkip) ctx.skip();
+    const opts = { seed: 'g1', limit: 8, strategies: ['flip-compare', 'flip-boolop', 'change-constant', 'swap-operands'], stateDir: TEST_STATE, language: 'go' as const };
+    const a = await drawCandidates(goDir, opts);
+    expect(JSON.stringify(await drawCandidates(goDir, opts))).toBe(JSON.stringify(a));
+    expect(a.candidates.length).toBe(8);
+    for (const c of a.candidates) expect(c.file).not.toMatch(/_test\.go$/);
+    const r = await synthesize({ snapshot: GO_SOURCE, max: 2, tries: 6, seed: '7', stateDir: TEST_STATE, workers: 2 });
+    const s = r.summary;
+    expect(r.instances.length).toBeGreaterThanOrEqual(1);
+    expect(s.tried).toBe(s.kept + Object.values(s.dropped).reduce((x: number, n) => x + (n ?? 0), 0));
+    const inst: SweInstance[] = [], preds: Prediction[] = [];
+    const noop = '--- /dev/null\n+++ b/rlcf_noop.txt\n@@ -0,0 +1 @@\n+nothing fixed\n';
+    for (const i of r.instances) {
+      expect(i.language).toBe('go');
+      expect(i.FAIL_TO_PASS.length).toBeGreaterThanOrEqual(1);
+      expect(i.PASS_TO_PASS.length).toBeGreaterThanOrEqual(1);
+      for (const [suffix, patch] of [['', i.patch], ['_noop', noop]] as const) {
+        inst.push({ ...i, instance_id: i.instance_id + suffix });
+        preds.push({ instance_id: i.instance_id + suffix, model_name_or_path: 'synth', model_patch: patch });
+      }
+    }
+    rmSync(`${REPORT}-go`, { recursive: true, force: true });
+    const res = await runSweEval({ instances: inst, predictions: preds, runId: 'synth-go', reportDir: `${REPORT}-go`, stateDir: TEST_STATE, maxWorkers: 2, timeout_s: 300 });
+    const ids = r.instances.map((i) => i.instance_id).sort();
+    expect(res.summary.resolved_ids).toEqual(ids);
+    expect(res.summary.unresolved_ids).toEqual(ids.map((i) => `${i}_noop`));
+  }, 600_000);
+});
