@@ -35,7 +35,7 @@ export function registerRepoSynth(repo: Command): void {
         });
       } catch (e) {
         const m = (e as Error).message;
-        if (/^(no snapshot|unknown strategy|repo synth mutates)/.test(m)) throw new UsageError(m);
+        if (/^(no snapshot|unknown strategy|repo synth mutates|strategy \S+ is not available)/.test(m)) throw new UsageError(m);
         throw e;
       }
       writeFileSync(f.out, res.instances.map((i) => JSON.stringify(i)).join('\n') + (res.instances.length ? '\n' : ''));
