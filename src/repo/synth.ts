@@ -33,7 +33,7 @@ export interface Candidate {
   bug_patch: string; gold_patch: string;
 }
 
-export type DropReason = 'bug_patch_failed' | 'timeout' | 'run_error' | 'no_fail_to_pass' | 'no_pass_to_pass';
+export type DropReason = 'bug_patch_failed' | 'timeout' | 'run_error' | 'no_fail_to_pass' | 'no_pass_to_pass' | 'flaky_with_bug';
 
 export interface StrategySummary { tried: number; kept: number; dropped: Partial<Record<DropReason, number>> }
 
@@ -188,6 +188,12 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
     const p2p = stable.filter((t) => testPassed(t, r.status_map!));
     if (!f2p.length) return { c, kept: false, reason: 'no_fail_to_pass' };
     if (!p2p.length) return { c, kept: false, reason: 'no_pass_to_pass' };
+    // a second run with the bug: a bug whose effect is random (a pool, a clock) would give F2P tests
+    // that pass by chance when the instance is evaluated; only a bug with the same F2P/P2P twice is kept
+    const again = await run(c.bug_patch, bugTimeout);
+    if (!again.status_map || again.error) return { c, kept: false, reason: 'run_error' };
+    const same = stable.every((t) => testPassed(t, again.status_map!) === testPassed(t, r.status_map!));
+    if (!same) return { c, kept: false, reason: 'flaky_with_bug' };
     return { c, kept: true, f2p, p2p, raw: r.raw_output };
   };
   // in candidate order, `workers` at a time, until `max` are kept: the outcome is the same whatever
