@@ -197,7 +197,9 @@ describe('rlcf repo synth on google/uuid v1.6.0 (Go)', () => {
     expect(JSON.stringify(await drawCandidates(goDir, opts))).toBe(JSON.stringify(a));
     expect(a.candidates.length).toBe(8);
     for (const c of a.candidates) expect(c.file).not.toMatch(/_test\.go$/);
-    const r = await synthesize({ snapshot: GO_SOURCE, max: 1, tries: 4, seed: '7', stateDir: TEST_STATE, workers: 2 });
+    // not swap-operands: on uuid it draws a clock-dependent bug (getV7Time) that can pass validation and not
+    // reproduce later (see the caveats in docs/fresh-tasks.md)
+    const r = await synthesize({ snapshot: GO_SOURCE, max: 1, tries: 4, seed: '1', strategies: ['flip-compare', 'flip-boolop'], stateDir: TEST_STATE, workers: 2 });
     const s = r.summary;
     expect(r.instances.length).toBeGreaterThanOrEqual(1);
     expect(s.tried).toBe(s.kept + Object.values(s.dropped).reduce((x: number, n) => x + (n ?? 0), 0));
