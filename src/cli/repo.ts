@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import { registerRepoSynth } from './repo-synth.js';
 import { EXIT, type StateFlags, UsageError, addStateDirFlag, inputFile, positiveInt } from './options.js';
 
 interface ImportFlags extends StateFlags { apply?: string[]; json?: boolean }
@@ -26,6 +27,7 @@ function readSpecs(file: string | undefined): Record<string, import('../repo/env
 
 export function registerRepo(program: Command): void {
   const repo = program.command('repo').description('repository snapshots and their environments (SWE-bench-style tasks)');
+  registerRepoSynth(repo);
   addStateDirFlag(repo.command('import <source>')
     .description('snapshot a repository: path:<dir>[@<commit>] | pypi:<name>==<ver> | gomod:<module>@<ver> | crate:<name>@<ver>')
     .option('--apply <patch>', 'commit this patch on top (repeatable): a task\'s buggy base', collect)

@@ -1,0 +1,272 @@
+"""Procedural bug candidates for `rlcf repo synth` (SWE-smith-style), with the standard library `ast`.
+
+Runs inside the sandbox over a read-only view of the snapshot and prints JSON on stdout:
+{"functions": n, "sites": {strategy: n}, "candidates": [{id, file, function, lineno, strategy,
+description, bug_patch, gold_patch}]}. Nothing is written. Deterministic for a given seed, tree and
+Python version: files are walked in sorted order, sites in AST order, and the sample is drawn with
+random.Random(f"rlcf-synth:{seed}") (str seeds hash with sha512: stable across runs and platforms).
+
+Edits are textual and minimal so that the gold patch (the reverse diff) reads like a real fix:
+expression mutations replace one single-line node's source segment with the mutated node's
+ast.unparse; statement mutations delete or swap whole lines. Every result is re-parsed and must
+differ from the original AST.
+"""
+import argparse
+import ast
+import copy
+import difflib
+import json
+import os
+import random
+import sys
+
+STRATEGIES = ["flip-compare", "flip-boolop", "change-constant", "swap-operands",
+              "remove-condition", "remove-assignment", "remove-loop", "invert-if-else", "remove-wrapper"]
+
+NEGATE = {ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.Gt: ast.LtE, ast.LtE: ast.Gt, ast.Eq: ast.NotEq,
+          ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.In: ast.NotIn, ast.NotIn: ast.In}
+SWAP_OP = {ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.LtE: ast.GtE, ast.GtE: ast.LtE}
+NONCOMMUTATIVE = (ast.Sub, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow, ast.LShift, ast.RShift, ast.MatMult)
+SKIP_DIRS = {"tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "bench",
+             ".git", "build", "dist", ".tox", "node_modules", "__pycache__"}
+
+
+def is_test_file(rel):
+    base = os.path.basename(rel)
+    # tests, build scripts and vendored version machinery are not the library's code
+    return (base.startswith("test_") or base.endswith("_test.py")
+            or base in ("conftest.py", "setup.py", "noxfile.py", "versioneer.py", "_version.py"))
+
+
+def source_files(root):
+    out = []
+    for d, dirs, files in os.walk(root):
+        dirs[:] = sorted(x for x in dirs if x not in SKIP_DIRS and not x.startswith(".") and not os.path.islink(os.path.join(d, x)))
+        for f in sorted(files):
+            path = os.path.join(d, f)
+            rel = os.path.relpath(path, root)
+            # a symlink may point out of the tree (or nowhere); a name with spaces or quotes does not
+            # survive a diff header intact: neither is a site
+            if (f.endswith(".py") and not is_test_file(rel) and not os.path.islink(path) and os.path.isfile(path)
+                    and not any(c in rel for c in " \t\"'\\")):
+                out.append(rel)
+    return sorted(out)
+
+
+def own_nodes(fn):
+    """The function's nodes, not those of nested functions, classes or lambdas (they are sites of their own)"""
+    stack = list(ast.iter_child_nodes(fn))
+    while stack:
+        n = stack.pop(0)
+        yield n
+        if not isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            stack[0:0] = list(ast.iter_child_nodes(n))
+
+
+def complex_enough(fn, min_stmts):
+    nodes = list(own_nodes(fn))
+    stmts = sum(isinstance(n, ast.stmt) for n in nodes)
+    branches = sum(isinstance(n, (ast.If, ast.For, ast.While, ast.Try, ast.BoolOp, ast.IfExp, ast.comprehension)) for n in nodes)
+    return stmts >= min_stmts and branches >= 1
+
+
+class Site:
+    def __init__(self, strategy, node, action, desc):
+        self.strategy, self.node, self.action, self.desc = strategy, node, action, desc
+
+
+def expr_sites(fn):
+    for n in own_nodes(fn):
+        if not hasattr(n, "lineno") or n.lineno != getattr(n, "end_lineno", None):
+            continue  # single-line expressions only: the edit stays one line
+        if isinstance(n, ast.Compare) and len(n.ops) == 1:
+            op = type(n.ops[0])
+            if op in NEGATE:
+                yield Site("flip-compare", n, ("op", NEGATE[op]), f"{op.__name__} -> {NEGATE[op].__name__}")
+            if op in SWAP_OP:  # a == b and b == a mean the same: not a bug
+                yield Site("swap-operands", n, ("swap-compare", None), "swap the operands of a comparison")
+        elif isinstance(n, ast.BoolOp):
+            new = ast.Or if isinstance(n.op, ast.And) else ast.And
+            yield Site("flip-boolop", n, ("boolop", new), f"{type(n.op).__name__} -> {new.__name__}")
+        elif isinstance(n, ast.BinOp) and isinstance(n.op, NONCOMMUTATIVE):
+            yield Site("swap-operands", n, ("swap-binop", None), f"swap the operands of {type(n.op).__name__}")
+        elif isinstance(n, ast.Constant) and type(n.value) is int:
+            yield Site("change-constant", n, ("const", None), f"constant {n.value} +/- 1")
+
+
+def block_lists(fn):
+    for n in [fn, *own_nodes(fn)]:
+        for field in ("body", "orelse", "finalbody"):
+            b = getattr(n, field, None)
+            if isinstance(b, list) and b and isinstance(b[0], ast.stmt):
+                yield b
+
+
+def stmt_sites(fn):
+    for block in block_lists(fn):
+        for i, s in enumerate(block):
+            prev_end = block[i - 1].end_lineno if i else 0
+            nxt = block[i + 1].lineno if i + 1 < len(block) else 10 ** 9
+            if prev_end >= s.lineno or nxt <= s.end_lineno:
+                continue  # shares a line with a sibling (`a = 1; b = 2`)
+            alone = len(block) == 1
+            if isinstance(s, ast.If) and not s.orelse:
+                yield Site("remove-condition", s, ("delete", alone), "remove an if block")
+            elif isinstance(s, (ast.Assign, ast.AugAssign, ast.AnnAssign)) and not (isinstance(s, ast.AnnAssign) and s.value is None):
+                yield Site("remove-assignment", s, ("delete", alone), "remove an assignment")
+            elif isinstance(s, (ast.For, ast.While, ast.AsyncFor)) and not s.orelse:
+                yield Site("remove-loop", s, ("delete", alone), "remove a loop")
+            if isinstance(s, (ast.With, ast.AsyncWith, ast.Try)) and s.body[0].lineno > s.lineno:
+                yield Site("remove-wrapper", s, ("unwrap", None), f"remove a {type(s).__name__.lower()} wrapper, keep its body")
+            if (isinstance(s, ast.If) and s.orelse and not (len(s.orelse) == 1 and isinstance(s.orelse[0], ast.If))
+                    and s.body[0].lineno > s.lineno):
+                yield Site("invert-if-else", s, ("swap-blocks", None), "swap the if and else blocks")
+
+
+def seg_replace(lines, node, text):
+    """Replace a single-line node's segment (col offsets are UTF-8 byte offsets)"""
+    i = node.lineno - 1
+    b = lines[i].encode("utf-8")
+    lines[i] = (b[:node.col_offset] + text.encode("utf-8") + b[node.end_col_offset:]).decode("utf-8")
+
+
+def indent_of(line):
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def apply_site(lines, site, rng):
+    n, (kind, arg) = site.node, site.action
+    lines = list(lines)
+    if kind in ("op", "boolop", "swap-compare", "swap-binop", "const"):
+        m = copy.deepcopy(n)
+        if kind == "op":
+            m.ops = [arg()]
+        elif kind == "boolop":
+            m.op = arg()
+        elif kind == "swap-compare":
+            m.left, m.comparators = n.comparators[0], [n.left]
+            # `b < a`, not `b > a`: the swap must change the meaning
+        elif kind == "swap-binop":
+            m.left, m.right = n.right, n.left
+        else:
+            delta = rng.choice((1, -1))
+            m.value = n.value + delta
+            site.desc = f"constant {n.value} -> {m.value}"
+        seg_replace(lines, n, ast.unparse(m))
+        return lines
+    if kind == "delete":
+        a, b = n.lineno - 1, n.end_lineno
+        if len(indent_of(lines[a])) != n.col_offset:
+            return None
+        repl = [indent_of(lines[a]) + "pass\n"] if arg else []
+        return lines[:a] + repl + lines[b:]
+    if kind == "unwrap":
+        # the body replaces the statement, dedented to its level (handlers, else, finally dropped)
+        a, b0, b1, e = n.lineno - 1, n.body[0].lineno - 1, n.body[-1].end_lineno, n.end_lineno
+        outer, inner = indent_of(lines[a]), indent_of(lines[b0])
+        if len(inner) <= len(outer) or not inner.startswith(outer):
+            return None
+        cut = len(inner) - len(outer)
+        body = []
+        for ln in lines[b0:b1]:
+            if ln.strip() == "":
+                body.append(ln)
+            elif ln.startswith(inner[:cut]) and not ln[:cut].strip():
+                body.append(ln[cut:])
+            else:
+                return None  # a line less indented than the block (a string's continuation): leave it
+        return lines[:a] + body + lines[e:]
+    if kind == "swap-blocks":
+        b0, b1 = n.body[0].lineno - 1, n.body[-1].end_lineno
+        e0, e1 = n.orelse[0].lineno - 1, n.orelse[-1].end_lineno
+        body, other = lines[b0:b1], lines[e0:e1]
+        if indent_of(body[0]) != indent_of(other[0]) or not (b1 <= e0):
+            return None
+        return lines[:b0] + other + lines[b1:e0] + body + lines[e1:]
+    return None
+
+
+def function_dump(tree, name, lineno):
+    for f in ast.walk(tree):
+        if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef)) and f.name == name:
+            return ast.dump(f)
+    return None
+
+
+def diff(rel, a, b):
+    return "".join([f"diff --git a/{rel} b/{rel}\n"] + list(difflib.unified_diff(a, b, f"a/{rel}", f"b/{rel}", n=3)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--root", default="/testbed")
+    ap.add_argument("--seed", default="0")
+    ap.add_argument("--limit", type=int, default=20)
+    ap.add_argument("--strategies", default=",".join(STRATEGIES))
+    ap.add_argument("--min-stmts", type=int, default=4)
+    o = ap.parse_args()
+    wanted = [s for s in o.strategies.split(",") if s]
+    for s in wanted:
+        if s not in STRATEGIES:
+            sys.exit(f"unknown strategy {s!r}; known: {', '.join(STRATEGIES)}")
+    rng = random.Random(f"rlcf-synth:{o.seed}")
+    by_strategy = {s: [] for s in wanted}
+    nfun = 0
+    texts = {}
+    for rel in source_files(o.root):
+        try:
+            with open(os.path.join(o.root, rel), encoding="utf-8") as fh:
+                text = fh.read()
+            tree = ast.parse(text)
+        except (SyntaxError, UnicodeDecodeError, ValueError, OSError, RecursionError):
+            continue
+        if not text.endswith("\n"):
+            continue  # difflib's diff of a last line without newline is not one git applies
+        texts[rel] = (text, tree)
+        for fn in ast.walk(tree):
+            if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and complex_enough(fn, o.min_stmts):
+                nfun += 1
+                for site in [*expr_sites(fn), *stmt_sites(fn)]:
+                    if site.strategy in by_strategy:
+                        by_strategy[site.strategy].append((rel, fn, site))
+    sites = {s: len(v) for s, v in by_strategy.items()}
+    for s in wanted:
+        rng.shuffle(by_strategy[s])
+    # round-robin over the strategies, at most one candidate per (function, strategy)
+    out, seen = [], set()
+    pos = {s: 0 for s in wanted}
+    while len(out) < o.limit and any(pos[s] < len(by_strategy[s]) for s in wanted):
+        for s in wanted:
+            if len(out) >= o.limit:
+                break
+            while pos[s] < len(by_strategy[s]):
+                rel, fn, site = by_strategy[s][pos[s]]
+                pos[s] += 1
+                key = (rel, fn.name, fn.lineno, s)
+                if key in seen:
+                    continue
+                text, tree = texts[rel]
+                lines = text.splitlines(keepends=True)
+                new = apply_site(lines, site, rng)
+                if new is None:
+                    continue
+                new_text = "".join(new)
+                try:
+                    new_tree = ast.parse(new_text)
+                except SyntaxError:
+                    continue
+                bug = diff(rel, lines, new)
+                if ast.dump(new_tree) == ast.dump(tree) or bug in seen:
+                    continue  # no change, or the same bug as an earlier candidate (ids must be unique)
+                seen.add(key)
+                seen.add(bug)
+                qual = fn.name
+                out.append({"id": f"{rel}:{fn.name}:{fn.lineno}:{s}:{site.node.lineno}", "file": rel, "function": qual,
+                            "lineno": site.node.lineno, "strategy": s, "description": site.desc,
+                            "bug_patch": bug, "gold_patch": diff(rel, new, lines)})
+                break
+    json.dump({"functions": nfun, "sites": sites, "candidates": out}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
