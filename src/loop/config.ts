@@ -13,7 +13,7 @@ const action = z.enum(['stop', 'rollback']);
 
 /** A selection of tasks: a benchmark spec (`builtin`, `humaneval:<path>`...) or a plain tasks file,
  * optionally narrowed by language, a deterministic train/held-out split of task ids, and a limit. */
-const selector = z.object({
+const selectorShape = {
   bench: z.string().min(1).optional(),
   tasks: z.string().min(1).optional(),
   languages: z.array(z.string().min(1)).optional(),
@@ -24,21 +24,15 @@ const selector = z.object({
   /** tasks skipped before `limit` applies (two suites can take disjoint slices of one split) */
   offset: z.number().int().min(0).default(0),
   limit: posInt.optional(),
-}).strict().refine((s) => !!s.bench !== !!s.tasks, { message: 'give exactly one of "bench" (a benchmark spec) or "tasks" (a tasks .jsonl file)' });
+};
+const selector = z.object(selectorShape).strict().refine((s) => !!s.bench !== !!s.tasks, { message: 'give exactly one of "bench" (a benchmark spec) or "tasks" (a tasks .jsonl file)' });
 
 const suite = z.object({
   name: z.string().regex(/^[\w.-]+$/, 'a suite name is letters, digits, _ . -'),
   /** code: pass@1 through rlcf's eval pipeline; breadth: `rlcf eval --bench mmlu:<path> --json` and
    * one of its lm-eval metrics; command: any command printing {"value","ci95"?,"n"?} JSON */
   kind: z.enum(['code', 'breadth', 'command']).default('code'),
-  bench: z.string().min(1).optional(),
-  tasks: z.string().min(1).optional(),
-  languages: z.array(z.string().min(1)).optional(),
-  split: z.enum(['train', 'heldout']).optional(),
-  heldout_fraction: z.number().gt(0).lt(1).default(0.3),
-  split_seed: z.string().default('rlcf'),
-  offset: z.number().int().min(0).default(0),
-  limit: posInt.optional(),
+  ...selectorShape,
   n: posInt.default(1),
   temperature: z.number().min(0).max(2).default(0),
   /** stop strings added to completion-style tasks' own (e.g. "\n" for one-line bodies) */

@@ -142,15 +142,6 @@ export function parseLogSympy(log: string): StatusMap {
 }
 
 export function parseLogMatplotlib(log: string): StatusMap {
-  const m: StatusMap = {};
-  for (let line of log.split('\n')) {
-    line = line.replaceAll('MouseButton.LEFT', '1').replaceAll('MouseButton.RIGHT', '3');
-    if (!startsWithStatus(line)) continue;
-    if (line.startsWith(TestStatus.FAILED)) line = line.replaceAll(' - ', ' ');
-    const t = pySplit(line);
-    if (t.length <= 1) continue;
-    if (isSkipSummary(t[0], t[1])) continue;
-    m[t[1]] = t[0];
-  }
-  return m;
+  // swebench replaces these per line; neither spans a line, so replacing over the log is the same
+  return parseLogPytest(log.replaceAll('MouseButton.LEFT', '1').replaceAll('MouseButton.RIGHT', '3'));
 }
