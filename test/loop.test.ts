@@ -18,9 +18,11 @@ import { loopStatus } from '../src/loop/status.js';
 import { selectTasks } from '../src/loop/tasks.js';
 import { Store } from '../src/store/store.js';
 import { TEST_STATE, runChild } from './helpers.js';
+import { launchChromium } from './viewer-fixture.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'rlcf.js');
+const CHROMIUM = process.env.RLCF_CHROMIUM ?? '/usr/bin/chromium';
 const FIX = join(import.meta.dirname, 'fixtures', 'loop');
 const dir = mkdtempSync(join(tmpdir(), 'rlcf-loop-'));
 const servers: number[] = [];
@@ -256,6 +258,24 @@ describe('rlcf loop (stand-in policy and trainer)', () => {
     const api = await app.inject({ url: `/ui/api/loops/${s.id}` });
     expect(api.json()).toEqual(JSON.parse(JSON.stringify(s)));
     expect((await app.inject({ url: '/ui/api/loops/nope' })).statusCode).toBe(404);
+    // the loop page in a browser: from the list to the loop, a row per round, the fired gate, the bill
+    if (existsSync(CHROMIUM) && existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
+      const base = `${await app.listen({ port: 0, host: '127.0.0.1' })}/ui/`;
+      const { browser, page } = await launchChromium(CHROMIUM, mkdtempSync(join(tmpdir(), 'rlcf-loop-chromium-')));
+      try {
+        await page.goto(`${base}#/loops`);
+        await page.locator('[data-testid=loops] a', { hasText: s.id }).click();
+        await page.waitForSelector('[data-testid=loop-page]');
+        expect(await page.locator('[data-testid=loop-round]').count()).toBe(2);
+        expect(await page.getByTestId('loop-gates').innerText()).toMatch(/round 1 · overfitting: fired → stop/);
+        expect(await page.getByTestId('loop-cumulative').innerText()).toMatch(/^Cumulative: \S+ tokens in \/ \S+ out, [\d.]+ sandbox CPU-s over \d+ executions/);
+        expect(await page.getByTestId('loop-rounds').innerText()).toMatch(/66\.7 pts/);
+      } finally {
+        await browser.close();
+      }
+    } else {
+      console.warn(`loop page: browser check skipped (needs ${CHROMIUM} and the built web app: npm run build)`);
+    }
     await app.close();
     store.close();
     const text = await runChild([BIN, 'loop', 'status', 'overfit', '--state-dir', o.stateDir], { env: env() });
