@@ -5,8 +5,8 @@
 // new weights served and evaluated (pass@1, and MMLU fixture items' acc as a breadth suite), gated;
 // two rounds. Sized small: tiny tasks, n=2, 12 tokens, one SFT step.
 // Skips, naming the script to run, without the TRL venv (scripts/setup-trl.sh) or the converted
-// model (scripts/setup-loop.sh), and runs only with RLCF_LOOP_REAL=1: the two rounds take minutes on
-// a 2-core CPU, over the CI budget of this issue. The larger run: `npm run bench:loop`.
+// model (scripts/setup-loop.sh), and runs only with RLCF_LOOP_REAL=1 (.ci/run sets it: about a
+// minute on a quiet 2-core CPU, minutes under load). The larger run: `npm run bench:loop`.
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
