@@ -108,7 +108,8 @@ describe('the descriptors', () => {
         for (const q of ['"', "'", '`']) {
           for (let i = text.indexOf(`${q}${a}${q}`); i >= 0; i = text.indexOf(`${q}${a}${q}`, i + 1)) {
             // a program started by its name (python3, rustc, gcc) is a tool, not a language name
-            if (/(execFileSync|execFile|spawnSync|spawn|run|which)\(\s*$|\?\?\s*$/.test(text.slice(Math.max(0, i - 40), i))) continue;
+            // (also as the first word of a sandboxed command line: `argv: ['python3', ...]`)
+            if (/(execFileSync|execFile|spawnSync|spawn|run|which)\(\s*$|\?\?\s*$|argv:\s*\[\s*$/.test(text.slice(Math.max(0, i - 40), i))) continue;
             found.push(`${f}: ${a}`);
           }
         }
