@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AgentResult } from '../agent-client.js';
-import { parseRunnerFrames } from './runner-frames.js';
+import { runnerRequest } from './runner-frames.js';
 import type { Limits } from '../types.js';
 import type { LanguageDescriptor, MultiRun, RunContext, Toolchain } from './types.js';
 import { BASE_ENV, ToolchainMissing } from './types.js';
@@ -87,8 +85,6 @@ function helperJvm(tc: Toolchain): string[] {
 
 const RUNNER = 'RlcfRunner';
 const INPUTS = 'rlcf-inputs.txt';
-/** ceiling of the frames the runner may print: what the agent buffers for one request */
-const MAX_FRAMES = 16 << 20;
 
 let runnerSource: string | null | undefined;
 function helper(): { file: string; source: string } | null {
@@ -99,22 +95,13 @@ function helper(): { file: string; source: string } | null {
   return runnerSource === null ? null : { file: `${RUNNER}.java`, source: runnerSource };
 }
 
-/** The runner's frames (runner-frames.ts); the JVM itself may print "WARNING: " lines on stderr. */
-export const parseFrames = (res: AgentResult, n: number, nonce: string) => parseRunnerFrames(res, n, nonce,
-  (e) => e.split('\n').every((l) => !l || l.startsWith('WARNING: ')));
-
 function runMany(tc: Toolchain, ctx: RunContext & { helperDir: string | null; helperArchive?: { jar: string; jsa: string } },
   inputs: { stdin?: string }[]): MultiRun | null {
   if (!ctx.helperDir) return null;
-  const n = inputs.length;
   const L = ctx.limits;
-  const nonce = randomBytes(12).toString('hex');
-  const budget = Math.min(MAX_FRAMES, n * (Math.ceil((2 * L.output_bytes * 4) / 3) + 400) + 4096);
-  const lines = [`RLCF1 ${nonce} ${n} ${budget}`];
-  for (const input of inputs) {
-    const b64 = input.stdin ? Buffer.from(input.stdin, 'utf8').toString('base64') : '-';
-    lines.push(`${L.timeout_ms} ${L.wall_ms} ${L.output_bytes} ${b64}`);
-  }
+  // the JVM itself may print "WARNING: " lines on stderr
+  const req = runnerRequest(L, inputs, [L.timeout_ms, L.wall_ms, L.output_bytes],
+    (e) => e.split('\n').every((l) => !l || l.startsWith('WARNING: ')));
   return {
     spec: {
       kind: 'exec',
@@ -124,10 +111,10 @@ function runMany(tc: Toolchain, ctx: RunContext & { helperDir: string | null; he
         RUNNER, INPUTS, ctx.artifactDir!,
         tc.paths.classpath || '-', ctx.file.replace(/\.java$/, ''), ...(ctx.sub.args ?? [])],
       env: { ...BASE_ENV },
-      files: { [INPUTS]: lines.join('\n') + '\n' },
+      files: { [INPUTS]: req.inputsFile },
     },
-    outputBytes: budget + 65536,
-    parse: (res, k) => parseFrames(res, k, nonce),
+    outputBytes: req.outputBytes,
+    parse: req.parse,
   };
 }
 

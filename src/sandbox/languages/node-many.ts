@@ -1,13 +1,11 @@
 // Several stdin inputs of one JavaScript/TypeScript submission in one node process
 // (node/rlcf-runner.cjs, protocol as the Java runner's: src/sandbox/run-many.ts). A node start is
 // 14-20 ms of a JS test case; a fresh vm context per test is under 1 ms.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileFunction } from 'node:vm';
-import type { AgentResult } from '../agent-client.js';
-import { parseRunnerFrames } from './runner-frames.js';
+import { runnerRequest } from './runner-frames.js';
 import type { MultiRun, RunContext, Toolchain } from './types.js';
 import { BASE_ENV } from './types.js';
 import { nodeRun } from './javascript.js';
@@ -15,8 +13,6 @@ import { nodeRun } from './javascript.js';
 const RUNNER = 'rlcf-runner.cjs';
 const PRELUDE = 'rlcf-prelude.js';
 const INPUTS = 'rlcf-inputs.txt';
-/** ceiling of the frames the runner may print: what the agent buffers for one request */
-const MAX_FRAMES = 16 << 20;
 
 let files: Record<string, string> | null | undefined;
 function runnerFiles(): Record<string, string> | null {
@@ -48,21 +44,12 @@ export function nodeManyEligible(js: string): boolean {
   return true;
 }
 
-/** The runner's frames (runner-frames.ts); the node runner writes nothing to stderr itself. */
-export const parseNodeFrames = (res: AgentResult, n: number, nonce: string) => parseRunnerFrames(res, n, nonce, (e) => e === '');
-
 export function nodeRunMany(tc: Toolchain, ctx: RunContext & { helperDir: string | null }, inputs: { stdin?: string }[]): MultiRun | null {
   const rf = runnerFiles();
   if (!rf || ctx.sub.proof || !nodeManyEligible(ctx.source)) return null;
-  const n = inputs.length;
   const L = ctx.limits;
-  const nonce = randomBytes(12).toString('hex');
-  const budget = Math.min(MAX_FRAMES, n * (Math.ceil((2 * L.output_bytes * 4) / 3) + 400) + 4096);
-  const lines = [`RLCF1 ${nonce} ${n} ${budget}`];
-  for (const input of inputs) {
-    const b64 = input.stdin ? Buffer.from(input.stdin, 'utf8').toString('base64') : '-';
-    lines.push(`${L.timeout_ms} ${L.wall_ms} ${L.output_bytes} ${L.memory_mb} ${b64}`);
-  }
+  // the node runner writes nothing to stderr itself
+  const req = runnerRequest(L, inputs, [L.timeout_ms, L.wall_ms, L.output_bytes, L.memory_mb], (e) => e === '');
   const one = nodeRun(tc, ctx, ctx.source);
   const i = one.argv.indexOf('main.js');
   return {
@@ -70,9 +57,9 @@ export function nodeRunMany(tc: Toolchain, ctx: RunContext & { helperDir: string
       kind: 'exec',
       argv: [...one.argv.slice(0, i), RUNNER, INPUTS, ...one.argv.slice(i)],
       env: { ...BASE_ENV },
-      files: { ...one.files, ...rf, [INPUTS]: lines.join('\n') + '\n' },
+      files: { ...one.files, ...rf, [INPUTS]: req.inputsFile },
     },
-    outputBytes: budget + 65536,
-    parse: (res, k) => parseNodeFrames(res, k, nonce),
+    outputBytes: req.outputBytes,
+    parse: req.parse,
   };
 }

@@ -4,7 +4,30 @@
 // the runner where the program cannot read it, so a frame is the runner's own; anything else on
 // stdout (or on stderr, beyond what `stderrOk` allows) means something other than the runner wrote
 // there, and nothing is trusted: the caller falls back to one process per test.
+import { randomBytes } from 'node:crypto';
 import type { AgentResult } from '../agent-client.js';
+import type { Limits } from '../types.js';
+import type { MultiRun } from './types.js';
+
+/** ceiling of the frames a runner may print: what the agent buffers for one request */
+const MAX_FRAMES = 16 << 20;
+
+/** The half of a MultiRun both runners share: the inputs file ("RLCF1 <nonce> <n> <budget>", then a
+ * line per test: the runner's limit fields and the stdin in base64, or "-"), the output cap of the
+ * whole request, and the parser of the runner's frames under a fresh nonce. */
+export function runnerRequest(L: Limits, inputs: { stdin?: string }[], fields: readonly (string | number)[],
+  stderrOk: (stderr: string) => boolean): { inputsFile: string } & Pick<MultiRun, 'outputBytes' | 'parse'> {
+  const n = inputs.length;
+  const nonce = randomBytes(12).toString('hex');
+  const budget = Math.min(MAX_FRAMES, n * (Math.ceil((2 * L.output_bytes * 4) / 3) + 400) + 4096);
+  const lines = [`RLCF1 ${nonce} ${n} ${budget}`];
+  for (const input of inputs) {
+    const b64 = input.stdin ? Buffer.from(input.stdin, 'utf8').toString('base64') : '-';
+    lines.push(`${fields.join(' ')} ${b64}`);
+  }
+  return { inputsFile: lines.join('\n') + '\n', outputBytes: budget + 65536,
+    parse: (res, k) => parseRunnerFrames(res, k, nonce, stderrOk) };
+}
 
 export interface RunnerFrame {
   i: number; exit: number | null; signal: number | null; out_trunc: boolean; err_trunc: boolean; output_limit: boolean;
