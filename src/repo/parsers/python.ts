@@ -18,8 +18,9 @@ const endsWithStatus = (line: string) => TEST_STATUSES.some((s) => line.endsWith
 /** Python's str.strip() (whitespace incl. \v \f \x1c-\x1f) */
 export const pyStrip = (s: string) => s.replace(STRIP, '');
 
-/** pytest -rA: `STATUS test_id` lines (FAILED lines drop the ` - message` separator) */
-export function parseLogPytest(log: string): StatusMap {
+/** pytest -rA's `STATUS test_id` lines (FAILED lines drop the ` - message` separator), each test id
+ * named by `name` */
+function pytestStatuses(log: string, name: (id: string) => string): StatusMap {
   const m: StatusMap = {};
   for (let line of log.split('\n')) {
     if (!startsWithStatus(line)) continue;
@@ -27,32 +28,25 @@ export function parseLogPytest(log: string): StatusMap {
     const t = pySplit(line);
     if (t.length <= 1) continue;
     if (isSkipSummary(t[0], t[1])) continue;
-    m[t[1]] = t[0];
+    m[name(t[1])] = t[0];
   }
   return m;
 }
 
+/** pytest -rA: `STATUS test_id` lines */
+export const parseLogPytest = (log: string): StatusMap => pytestStatuses(log, (id) => id);
+
 /** pytest with parametrize options whose values are paths: keep the last path component */
 export function parseLogPytestOptions(log: string): StatusMap {
+  // Python's re.search: . does not match \n; a test id has no whitespace anyway
   const option = /([^\n]*?)\[([^\n]*)\]/;
-  const m: StatusMap = {};
-  for (let line of log.split('\n')) {
-    if (!startsWithStatus(line)) continue;
-    if (line.startsWith(TestStatus.FAILED)) line = line.replaceAll(' - ', ' ');
-    const t = pySplit(line);
-    if (t.length <= 1) continue;
-    if (isSkipSummary(t[0], t[1])) continue;
-    // Python's re.search: . does not match \n; t[1] has no whitespace anyway
-    const hit = option.exec(t[1]);
-    let name = t[1];
-    if (hit) {
-      let [, main, opt] = hit;
-      if (opt.startsWith('/') && !opt.startsWith('//') && !opt.includes('*')) opt = '/' + opt.split('/').at(-1);
-      name = `${main}[${opt}]`;
-    }
-    m[name] = t[0];
-  }
-  return m;
+  return pytestStatuses(log, (id) => {
+    const hit = option.exec(id);
+    if (!hit) return id;
+    let [, main, opt] = hit;
+    if (opt.startsWith('/') && !opt.startsWith('//') && !opt.includes('*')) opt = '/' + opt.split('/').at(-1);
+    return `${main}[${opt}]`;
+  });
 }
 
 /** Django's runner (unittest verbosity 2): `test (module.Class) ... ok|skipped|FAIL|ERROR` */
