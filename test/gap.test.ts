@@ -60,6 +60,7 @@ describe('gap statistics', () => {
 });
 
 describe('rlcf gap and rlcf tasks gen (CLI)', () => {
+  const reports: Record<string, GapReport> = {};
   it('tasks gen: same seed, byte-identical file; tasks families --json lists >= 20 families', () => {
     const a = join(dir, 'a.jsonl');
     const b = join(dir, 'b.jsonl');
@@ -92,8 +93,10 @@ describe('rlcf gap and rlcf tasks gen (CLI)', () => {
       return JSON.parse(r.stdout) as GapReport;
     };
     const cheat = gap('cheat.jsonl');
+    reports.cheat = cheat;
     expect(cheat.rows[0]).toMatchObject({ capability: 'all', public: { tasks: 30, score: 1 }, fresh: { score: 0 }, gap: 1, significant: true });
     const honest = gap('honest.jsonl');
+    reports.honest = honest;
     expect(honest.rows[0].capability).toBe('all');
     expect(Math.abs(honest.rows[0].gap!)).toBeLessThan(0.2);
     expect(honest.rows.filter((r) => r.significant)).toEqual([]);
@@ -129,4 +132,22 @@ describe('rlcf gap and rlcf tasks gen (CLI)', () => {
       store.close();
     }
   }, 300_000);
+
+  it('from stored runs: the same rows without grading again; runs of two models or unknown ids are refused', () => {
+    const { cheat, honest } = reports;
+    expect(cheat && honest, 'the CLI gap test above must run first').toBeTruthy();
+    const again = rlcf('gap', '--public-run', cheat.public.run_id, '--fresh-run', cheat.fresh.run_id, '--db', join(dir, 'gap.db'), '--json');
+    expect(again.status, again.stderr).toBe(0);
+    const r = JSON.parse(again.stdout) as GapReport;
+    expect(r.rows).toEqual(cheat.rows); // same tasks, same scores, same seeded bootstrap
+    expect([r.public.run_id, r.fresh.run_id, r.model]).toEqual([cheat.public.run_id, cheat.fresh.run_id, cheat.model]);
+    // a procedural task's capability comes back from its family, not from a keyword guess
+    expect(r.rows.map((x) => x.capability)).toEqual(cheat.rows.map((x) => x.capability));
+    const mixed = rlcf('gap', '--public-run', cheat.public.run_id, '--fresh-run', honest.fresh.run_id, '--db', join(dir, 'gap.db'));
+    expect([mixed.status, mixed.stderr]).toEqual([2, expect.stringMatching(/different models .*compares one model/)]);
+    const unknown = rlcf('gap', '--public-run', 'nosuchrun', '--fresh', 'builtin', '--db', join(dir, 'gap.db'));
+    expect([unknown.status, unknown.stderr]).toEqual([2, expect.stringMatching(/--public-run nosuchrun: no such run/)]);
+    const both = rlcf('gap', '--public-run', cheat.public.run_id, '--public', 'builtin', '--fresh', 'builtin', '--db', join(dir, 'gap.db'));
+    expect([both.status, both.stderr]).toEqual([2, expect.stringMatching(/either --public .* or --public-run/)]);
+  });
 });
