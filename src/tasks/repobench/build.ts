@@ -8,36 +8,13 @@
 // paths); gold_snippet_index points at the definition the next line uses. Imports are read from the
 // source text (top-level `from x import a, b` / relative imports), definitions are top-level
 // `def`/`class`/assignments: a static reading, enough for RepoBench's purpose, not a Python parser.
-import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, join, posix, resolve } from 'node:path';
-import { Rng } from '../rng.js';
-import { type ContextSnippet, type RepoBenchRow, SETTINGS, type Setting } from './prompt.js';
+import { basename, posix } from 'node:path';
+import { type BuildOptions, type BuiltRow, MAX_SNIPPET_LINES, classifyLines, listSourceFiles, pickRows, repoReader } from './common.js';
+import type { ContextSnippet } from './prompt.js';
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', '__pycache__', '.venv', 'venv', 'env', 'build', 'dist', '.tox', '.mypy_cache', 'site-packages']);
-const MAX_SNIPPET_LINES = 40;
+export type { BuildOptions, BuiltRow } from './common.js';
 
-export function listPythonFiles(dir: string): string[] {
-  if (existsSync(join(dir, '.git'))) {
-    try {
-      // safe.directory: snapshots of `rlcf repo import` belong to the sandbox's user, not ours
-      const out = execFileSync('git', ['-c', 'safe.directory=*', '-C', dir, 'ls-files', '-z', '--', '*.py'],
-        { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'ignore'] });
-      return out.split('\0').filter((p) => p.endsWith('.py')).sort();
-    } catch { /* not a usable git checkout: walk it */ }
-  }
-  const out: string[] = [];
-  const walk = (rel: string) => {
-    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
-      if (e.name.startsWith('.') && e.name !== '.') continue;
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) walk(p);
-      else if (e.isFile() && e.name.endsWith('.py')) out.push(p);
-    }
-  };
-  walk('');
-  return out.sort();
-}
+export const listPythonFiles = (dir: string) => listSourceFiles(dir, '.py');
 
 interface ImportStmt {
   start: number;
@@ -135,45 +112,21 @@ export function codeLines(lines: string[]): boolean[] {
   });
 }
 
-/** A use of `name` (not an attribute `x.name`, not part of a longer identifier). */
-const nameRe = (name: string) => new RegExp(`(?<![\\w.])${name}\\b`);
 /** The line without string literals' contents and comments (names inside strings are not uses). */
 const codeOnly = (line: string) => line.replace(/(["'])(?:\\.|(?!\1).)*\1/g, '""').replace(/#.*$/, '');
-const uses = (line: string, name: string) => nameRe(name).test(codeOnly(line));
-
-export interface BuildOptions {
-  /** tasks per setting (default 50) */
-  max?: number;
-  seed?: string;
-  /** repository name in the prompt (default: the directory's name) */
-  repoName?: string;
-}
-
-export interface BuiltRow extends RepoBenchRow {
-  setting: Setting;
-  /** 1-based line of next_line in file_path */
-  line: number;
-}
 
 export function buildRepoBench(dir: string, o: BuildOptions = {}): BuiltRow[] {
-  const root = resolve(dir);
-  if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`repobench: ${dir} is not a directory (give a repository checkout)`);
+  const { root, linesOf } = repoReader(dir);
   const files = listPythonFiles(root);
-  if (!files.length) throw new Error(`repobench: no Python files under ${dir} (RepoBench tasks are built from Python repositories)`);
+  if (!files.length) throw new Error(`repobench: no Python files under ${dir} (language=python builds tasks from .py files; language=java or go for those)`);
   const fileSet = new Set(files);
   const index = moduleIndex(files);
-  const cache = new Map<string, string[]>();
-  const linesOf = (f: string) => {
-    // regular files only: a symlink in the checkout (git lists them) may point anywhere
-    if (!cache.has(f)) cache.set(f, lstatSync(join(root, f)).isFile() ? readFileSync(join(root, f), 'utf8').replace(/\r\n?/g, '\n').split('\n') : []);
-    return cache.get(f)!;
-  };
   const repo = o.repoName ?? basename(root);
-  const found: Record<Setting, BuiltRow[]> = { cross_file_first: [], cross_file_random: [], in_file: [] };
+  const rows: BuiltRow[] = [];
   for (const file of files) {
     const lines = linesOf(file);
     const imports = parseImports(lines);
-    const importLine = new Set(imports.flatMap((s) => Array.from({ length: s.end - s.start + 1 }, (_, k) => s.start + k)));
+    const importLines = new Set(imports.flatMap((s) => Array.from({ length: s.end - s.start + 1 }, (_, k) => s.start + k)));
     const context: ContextSnippet[] = [];
     for (const s of imports) {
       if (!s.from) continue;
@@ -187,28 +140,15 @@ export function buildRepoBench(dir: string, o: BuildOptions = {}): BuiltRow[] {
     }
     if (!context.length) continue;
     const isCode = codeLines(lines);
-    const importStatement = imports.map((s) => s.text).join('\n');
-    const localDefs: { name: string; line: number }[] = [];
-    const seen = new Set<string>();
-    for (let i = 0; i < lines.length; i++) {
-      const def = /^(?:(?:async\s+)?def|class)\s+(\w+)|^(\w+)\s*(?::[^=]*)?=[^=]/.exec(lines[i]);
-      if (def && !importLine.has(i)) localDefs.push({ name: def[1] ?? def[2], line: i });
-      if (!isCode[i] || importLine.has(i)) continue;
-      const code = codeOnly(lines[i]);
-      const used = context.map((c, k) => ({ k, at: code.search(nameRe(c.identifier)) })).filter((u) => u.at >= 0).sort((a, b) => a.at - b.at);
-      let setting: Setting | undefined;
-      if (used.length) setting = used.some((u) => !seen.has(context[u.k].identifier)) ? 'cross_file_first' : 'cross_file_random';
-      else if (localDefs.some((d) => d.line < i && uses(lines[i], d.name))) setting = 'in_file';
-      for (const u of used) seen.add(context[u.k].identifier);
-      if (!setting) continue;
-      const cropped = lines.slice(0, i).filter((_, k) => !importLine.has(k)).join('\n').replace(/^\n+/, '');
-      found[setting].push({
-        repo_name: repo, file_path: file, context, import_statement: importStatement, cropped_code: cropped,
-        next_line: lines[i].replace(/\s+$/, ''), gold_snippet_index: used.length ? used[0].k : -1, setting, line: i + 1,
-      });
-    }
+    const defs: { name: string; line: number }[] = [];
+    lines.forEach((l, i) => {
+      const def = /^(?:(?:async\s+)?def|class)\s+(\w+)|^(\w+)\s*(?::[^=]*)?=[^=]/.exec(l);
+      if (def && !importLines.has(i)) defs.push({ name: def[1] ?? def[2], line: i });
+    });
+    rows.push(...classifyLines({
+      repo, file, lines, code: lines.map((l, i) => (isCode[i] ? codeOnly(l) : null)), importLines, context, defs,
+      importStatement: imports.map((s) => s.text).join('\n'),
+    }));
   }
-  const rng = new Rng(`repobench:${o.seed ?? '0'}`);
-  const max = o.max ?? 50;
-  return SETTINGS.flatMap((s) => rng.shuffle([...found[s]]).slice(0, max).sort((a, b) => a.file_path.localeCompare(b.file_path) || a.line - b.line));
+  return pickRows(rows, o);
 }

@@ -1,0 +1,70 @@
+// The code of each line of a Java or Go file, for finding names: string and character literals
+// emptied, `//` and `/* */` comments removed, multi-line literals (Java text blocks `"""`, Go raw
+// strings in backquotes) and block comments followed across lines. A line is no code line when it
+// has no word character left, or when it starts inside a comment or a multi-line literal (its text
+// is prose or data, not code to complete) — the C-family counterpart of build.ts's codeLines.
+
+export type CLike = 'java' | 'go';
+
+export function codeOfLines(lines: string[], lang: CLike): (string | null)[] {
+  // the state carried from one line to the next
+  let inBlock = false;
+  let inMulti: '"""' | '`' | null = null;
+  return lines.map((line) => {
+    const startsInside = inBlock || inMulti !== null;
+    let out = '';
+    let i = 0;
+    while (i < line.length) {
+      if (inBlock) {
+        const e = line.indexOf('*/', i);
+        if (e < 0) {
+          i = line.length;
+          break;
+        }
+        inBlock = false;
+        i = e + 2;
+        out += ' ';
+        continue;
+      }
+      if (inMulti) {
+        const e = line.indexOf(inMulti, i);
+        if (e < 0) {
+          i = line.length;
+          break;
+        }
+        i = e + inMulti.length;
+        inMulti = null;
+        out += '""';
+        continue;
+      }
+      const c = line[i];
+      if (c === '/' && line[i + 1] === '/') break;
+      if (c === '/' && line[i + 1] === '*') {
+        inBlock = true;
+        i += 2;
+        continue;
+      }
+      if (lang === 'java' && line.startsWith('"""', i)) {
+        inMulti = '"""';
+        i += 3;
+        continue;
+      }
+      if (lang === 'go' && c === '`') {
+        inMulti = '`';
+        i += 1;
+        continue;
+      }
+      if (c === '"' || c === "'") {
+        // to the closing quote on this line (escapes skipped); an unclosed one ends at the line's end
+        let j = i + 1;
+        while (j < line.length && line[j] !== c) j += line[j] === '\\' ? 2 : 1;
+        out += c === '"' ? '""' : "''";
+        i = j + 1;
+        continue;
+      }
+      out += c;
+      i++;
+    }
+    return startsInside || !/[\p{L}\p{N}_$]/u.test(out) ? null : out;
+  });
+}
