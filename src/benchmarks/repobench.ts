@@ -4,12 +4,16 @@
 // src/tasks/repobench/build.ts) or a file of RepoBench v1.1 rows (jsonl/json/parquet; fields
 // repo_name, file_path, context, import_statement, cropped_code, next_line, gold_snippet_index, level).
 // Options: max=<tasks per setting> seed=<s> budget=<prompt tokens, default 15800> setting=<one of the
-// three> language=<python|java, rows files>. Judged by the next_line judge (no execution).
+// three> language=<python|java|go: which files a directory's tasks are built from (default: the
+// language with the most files); for rows files, the prompt's comment syntax>. Judged by the next_line judge (no execution).
 import { existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Task } from './types.js';
 import { readSource } from './io.js';
+import { listSourceFiles } from '../tasks/repobench/common.js';
 import { SETTINGS, type RepoBenchRow, approxTokens, constructPrompt, levelOf } from '../tasks/repobench/prompt.js';
+
+const LANGS = ['python', 'java', 'go'];
 
 interface Options {
   max?: number;
@@ -32,14 +36,17 @@ function parseSpec(spec: string): { source: string; o: Options } {
     else if (k === 'setting') {
       if (!(SETTINGS as readonly string[]).includes(v)) throw new Error(`repobench option setting must be one of ${SETTINGS.join(', ')}, got ${JSON.stringify(v)}`);
       o.setting = v;
-    } else if (k === 'language') o.language = v;
+    } else if (k === 'language') {
+      if (!LANGS.includes(v)) throw new Error(`repobench option language must be one of ${LANGS.join(', ')}, got ${JSON.stringify(v)}`);
+      o.language = v;
+    }
     else throw new Error(`unknown repobench option ${JSON.stringify(k)}; options: max, seed, budget, setting, language (e.g. repobench:path:/repo?max=20&seed=1)`);
   }
   return { source, o };
 }
 
 function taskOf(row: RepoBenchRow, i: number, o: Options, line?: number): Task {
-  const language = o.language === 'java' || row.file_path.endsWith('.java') ? 'java' : 'python';
+  const language = (o.language ?? (row.file_path.endsWith('.java') ? 'java' : row.file_path.endsWith('.go') ? 'go' : 'python')) as Task['language'];
   const prompt = constructPrompt(row, language, o.budget);
   const setting = row.setting ?? 'unknown';
   return {
@@ -69,6 +76,14 @@ function rowOf(r: Record<string, unknown>, setting: string | undefined): RepoBen
   };
 }
 
+/** A directory's language when `language=` is not given: the one with the most source files. */
+function detectLanguage(dir: string): string {
+  const count = (ext: string) => listSourceFiles(dir, ext).length;
+  const n = LANGS.map((l) => [l, count(l === 'python' ? '.py' : `.${l}`)] as const).sort((a, b) => b[1] - a[1]);
+  if (!n[0][1]) throw new Error(`repobench: no Python, Java or Go files under ${dir}; give a repository of one of them (or language=python|java|go)`);
+  return n[0][0];
+}
+
 export async function loadRepoBench(spec: string): Promise<Task[]> {
   const parsed = parseSpec(spec);
   const { o } = parsed;
@@ -83,8 +98,11 @@ export async function loadRepoBench(spec: string): Promise<Task[]> {
   }
   if (!existsSync(source)) throw new Error(`repobench: ${source} does not exist; give a repository directory (repobench:path:<dir>) or a RepoBench v1.1 rows file`);
   if (statSync(source).isDirectory()) {
-    const { buildRepoBench } = await import('../tasks/repobench/build.js');
-    const rows = buildRepoBench(source, { max: o.max, seed: o.seed, ...(repoName ? { repoName } : {}) });
+    const language = o.language ?? detectLanguage(source);
+    const build = language === 'java' ? (await import('../tasks/repobench/build-java.js')).buildRepoBenchJava
+      : language === 'go' ? (await import('../tasks/repobench/build-go.js')).buildRepoBenchGo
+        : (await import('../tasks/repobench/build.js')).buildRepoBench;
+    const rows = build(source, { max: o.max, seed: o.seed, ...(repoName ? { repoName } : {}) });
     return rows.filter((r) => !o.setting || r.setting === o.setting).map((r, i) => taskOf(r, i, o, r.line));
   }
   // the Hugging Face splits are the settings: take it from the file name when the rows do not say

@@ -8,7 +8,8 @@ import { assemble, cap } from './common.js';
 type NextLineSpec = Extract<Task['judge'], { kind: 'next_line' }>;
 
 export function judgeNextLine(task: Task, spec: NextLineSpec, completion: string): Judgement {
-  const s = scoreNextLine(completion, spec.next_line, task.language === 'java' ? 'java' : 'python');
+  // RepoBench's run.py knows Python's comments and Java's; Go's are Java's (`//`, `/* */`)
+  const s = scoreNextLine(completion, spec.next_line, task.language === 'python' ? 'python' : 'java');
   const j = assemble(s.pred, [{
     index: 0, passed: s.exact_match, status: s.exact_match ? 'ok' : 'wrong_answer',
     ...(s.exact_match ? {} : { message: `edit similarity ${s.edit_similarity}` }),

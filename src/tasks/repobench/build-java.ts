@@ -10,7 +10,7 @@
 // cropped to 40 lines like Python's), headed by their paths. A static reading of the source text,
 // comments and string literals excluded (clike.ts), not a Java parser.
 import { basename, posix } from 'node:path';
-import { codeOfLines } from './clike.js';
+import { type Lexed, lexLines } from './clike.js';
 import { type BuildOptions, type BuiltRow, blockFrom, classifyLines, listSourceFiles, pickRows, repoReader } from './common.js';
 import type { ContextSnippet } from './prompt.js';
 
@@ -43,17 +43,17 @@ export function parseJavaImports(code: (string | null)[]): JavaImport[] {
 }
 
 /** The declaration of type `name` (top-level or nested) in a file's lines, with its annotations. */
-export function javaTypeDeclaration(lines: string[], code: (string | null)[], name: string): string | undefined {
+export function javaTypeDeclaration(lines: string[], { text, code }: Lexed, name: string): string | undefined {
   const re = new RegExp(`^\\s*(?:@[\\w.]+(?:\\([^)]*\\))?\\s+)*${MODIFIERS}(?:class|interface|enum|record|@interface)\\s+${name}\\b`);
   const at = code.findIndex((c) => c !== null && re.test(c));
-  return at < 0 ? undefined : blockFrom(lines, code, annotationsAbove(code, at), at);
+  return at < 0 ? undefined : blockFrom(lines, text, annotationsAbove(code, at), at);
 }
 
 /** A member (method or field) `name` declared in a file: for `import static`. */
-function javaMemberDeclaration(lines: string[], code: (string | null)[], name: string): string | undefined {
+function javaMemberDeclaration(lines: string[], { text, code }: Lexed, name: string): string | undefined {
   const re = new RegExp(`^\\s*(?:@[\\w.]+(?:\\([^)]*\\))?\\s+)*${MODIFIERS}(?:<[^>]*>\\s*)?[\\w.$<>\\[\\], ?]+\\s+${name}\\s*[(=;]`);
   const at = code.findIndex((c) => c !== null && re.test(c) && /\bstatic\b/.test(c));
-  return at < 0 ? undefined : blockFrom(lines, code, annotationsAbove(code, at), at);
+  return at < 0 ? undefined : blockFrom(lines, text, annotationsAbove(code, at), at);
 }
 
 function annotationsAbove(code: (string | null)[], at: number): number {
@@ -76,17 +76,17 @@ export function buildRepoBenchJava(dir: string, o: BuildOptions = {}): BuiltRow[
   const { root, linesOf } = repoReader(dir);
   const files = listSourceFiles(root, '.java');
   if (!files.length) throw new Error(`repobench: no Java files under ${dir} (language=java builds tasks from .java files)`);
-  const codeCache = new Map<string, (string | null)[]>();
-  const codeOf = (f: string) => {
-    if (!codeCache.has(f)) codeCache.set(f, codeOfLines(linesOf(f), 'java'));
-    return codeCache.get(f)!;
+  const lexCache = new Map<string, Lexed>();
+  const lexOf = (f: string) => {
+    if (!lexCache.has(f)) lexCache.set(f, lexLines(linesOf(f), 'java'));
+    return lexCache.get(f)!;
   };
   // fully qualified class name → file, and package → its files: the package comes from the
   // `package` line, so any source root works (src/main/java, a sources jar, a flat tree)
   const byClass = new Map<string, string>();
   const byPackage = new Map<string, string[]>();
   for (const f of files) {
-    const pkg = packageOf(codeOf(f));
+    const pkg = packageOf(lexOf(f).code);
     const cls = basename(f, '.java');
     if (cls === 'package-info' || cls === 'module-info') continue;
     byClass.set(pkg ? `${pkg}.${cls}` : cls, f);
@@ -96,7 +96,7 @@ export function buildRepoBenchJava(dir: string, o: BuildOptions = {}): BuiltRow[
   const repo = o.repoName ?? posix.basename(root);
   for (const file of files) {
     const lines = linesOf(file);
-    const code = codeOf(file);
+    const { code } = lexOf(file);
     const imports = parseJavaImports(code);
     const context: ContextSnippet[] = [];
     const add = (identifier: string, path: string, snippet: string | undefined) => {
@@ -106,7 +106,7 @@ export function buildRepoBenchJava(dir: string, o: BuildOptions = {}): BuiltRow[
       if (imp.wildcard && !imp.isStatic) {
         for (const f of byPackage.get(imp.path) ?? []) {
           const cls = basename(f, '.java');
-          add(cls, f, javaTypeDeclaration(linesOf(f), codeOf(f), cls));
+          add(cls, f, javaTypeDeclaration(linesOf(f), lexOf(f), cls));
         }
         continue;
       }
@@ -118,8 +118,8 @@ export function buildRepoBenchJava(dir: string, o: BuildOptions = {}): BuiltRow[
         const f = byClass.get(parts.slice(0, k).join('.'));
         if (!f) continue;
         const snippet = imp.isStatic && k === parts.length - 1
-          ? javaMemberDeclaration(linesOf(f), codeOf(f), name) ?? javaTypeDeclaration(linesOf(f), codeOf(f), name)
-          : javaTypeDeclaration(linesOf(f), codeOf(f), name);
+          ? javaMemberDeclaration(linesOf(f), lexOf(f), name) ?? javaTypeDeclaration(linesOf(f), lexOf(f), name)
+          : javaTypeDeclaration(linesOf(f), lexOf(f), name);
         add(name, f, snippet);
         break;
       }

@@ -6,11 +6,19 @@
 
 export type CLike = 'java' | 'go';
 
-export function codeOfLines(lines: string[], lang: CLike): (string | null)[] {
+export interface Lexed {
+  /** every line's code (brackets are counted on it) */
+  text: string[];
+  /** the same, null for lines that are no code lines (candidates and names are looked for in these) */
+  code: (string | null)[];
+}
+
+export function lexLines(lines: string[], lang: CLike): Lexed {
   // the state carried from one line to the next
   let inBlock = false;
   let inMulti: '"""' | '`' | null = null;
-  return lines.map((line) => {
+  const text: string[] = [];
+  const code = lines.map((line) => {
     const startsInside = inBlock || inMulti !== null;
     let out = '';
     let i = 0;
@@ -65,6 +73,8 @@ export function codeOfLines(lines: string[], lang: CLike): (string | null)[] {
       out += c;
       i++;
     }
+    text.push(out);
     return startsInside || !/[\p{L}\p{N}_$]/u.test(out) ? null : out;
   });
+  return { text, code };
 }

@@ -118,28 +118,26 @@ export function pickRows(rows: BuiltRow[], o: BuildOptions): BuiltRow[] {
     .sort((a, b) => a.file_path.localeCompare(b.file_path) || a.line - b.line));
 }
 
-/** The lines from `start` through the end of the construct opened there: brackets counted on the
- * code-only text; a construct with no bracket on its first line is that line alone. Cropped. */
-export function blockFrom(lines: string[], code: (string | null)[], start: number, head = start): string {
+/** The lines from `start` through the end of the construct declared on line `head`: brackets
+ * counted on the code-only text; a construct with no bracket on its first line is that line alone
+ * (unless its brace opens the next line). Cropped to MAX_SNIPPET_LINES. */
+export function blockFrom(lines: string[], code: string[], start: number, head = start): string {
   let depth = 0;
-  let opened = false;
+  let braced = false;
   let end = head;
-  for (let i = head; i < lines.length; i++) {
-    for (const ch of code[i] ?? '') {
-      if ('{(['.includes(ch)) {
-        depth++;
-        opened = true;
-      } else if ('})]'.includes(ch)) depth--;
+  for (let i = head; i < lines.length && i - start < MAX_SNIPPET_LINES; i++) {
+    for (const ch of code[i]) {
+      if (ch === '{') braced = true;
+      if ('{(['.includes(ch)) depth++;
+      else if ('})]'.includes(ch)) depth--;
     }
     end = i;
-    if (!opened && i === head && !/[=,]\s*$/.test(code[i] ?? '')) {
-      // a declaration whose brace is on the next line (Allman style) goes on; any other line is whole
-      let n = i + 1;
-      while (n < lines.length && !code[n]?.trim()) n++;
-      if (!/^\s*\{/.test(code[n] ?? '')) break;
-    }
-    if (opened && depth <= 0) break;
-    if (i - start + 1 >= MAX_SNIPPET_LINES) break;
+    if (depth > 0 || /[=,]\s*$/.test(code[i])) continue;
+    if (braced) break;
+    // a declaration whose body's brace opens the next line (Allman style, `record R(int x)\n{`) goes on
+    let n = i + 1;
+    while (n < lines.length && !code[n].trim()) n++;
+    if (!/^\s*\{/.test(code[n] ?? '')) break;
   }
   return lines.slice(start, Math.min(end + 1, start + MAX_SNIPPET_LINES)).join('\n');
 }
