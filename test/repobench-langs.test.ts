@@ -76,7 +76,7 @@ const used = (code: string, id: string) => new RegExp(`(?<![\\w$.])${esc(id)}(?!
 
 /** The invariants of a built row against its file. */
 function checkRow(dir: string, r: BuiltRow): void {
-  const text = readFileSync(join(dir, r.file_path), 'utf8');
+  const text = readFileSync(join(dir, r.file_path), 'utf8').replace(/\r\n?/g, '\n');
   const src = text.split('\n');
   const code = codeView(text);
   const next = code[r.line - 1];
@@ -85,7 +85,7 @@ function checkRow(dir: string, r: BuiltRow): void {
   const importLines = new Set(r.import_statement.split('\n'));
   const before = code.slice(0, r.line - 1).filter((_, k) => !importLines.has(src[k]));
   for (const c of r.context) {
-    expect(readFileSync(join(dir, c.path), 'utf8'), `${at} ${c.identifier}`).toContain(c.snippet);
+    expect(readFileSync(join(dir, c.path), 'utf8').replace(/\r\n?/g, '\n'), `${at} ${c.identifier}`).toContain(c.snippet);
     expect(c.snippet, `${at} ${c.identifier}`).toMatch(new RegExp(`\\b${esc(c.identifier.split('.').pop()!)}\\b`));
     expect(c.path).not.toBe(r.file_path);
   }
@@ -187,5 +187,29 @@ describe('RepoBench-style Go tasks (rlcf\'s extension)', () => {
       if (saved === undefined) delete process.env.RLCF_HOME;
       else process.env.RLCF_HOME = saved;
     }
+  }, 120_000);
+});
+
+describe('RepoBench Java tasks from a Maven sources jar (rlcf repo import maven:)', () => {
+  it('gson 2.10.1: the -sources.jar as a snapshot; rows of all three settings, each satisfying its definition', async (ctx) => {
+    const SOURCE = 'maven:com.google.code.gson:gson:2.10.1';
+    const { importSnapshot, parseSource } = await import('../src/repo/snapshot.js');
+    expect(parseSource(SOURCE)).toEqual({ kind: 'maven', name: 'com.google.code.gson:gson', version: '2.10.1' });
+    expect(() => parseSource('maven:gson:2.10.1')).toThrow(/maven:<group>:<artifact>:<version>/);
+    let dir: string;
+    try {
+      dir = importSnapshot(SOURCE, { stateDir: TEST_STATE }).dir;
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (/mvn could not run/.test(msg)) return ctx.skip(`Maven is not installed (scripts/setup.sh installs it): ${msg}`);
+      if (/no sources jar|resolve|transfer|connect|network|timed out/i.test(msg)) return ctx.skip(`the Maven registry is unreachable and ${SOURCE} is not cached in ${TEST_STATE}: ${msg.split('\n')[0]}`);
+      throw e;
+    }
+    // the jar's tree as shipped: sources under their package directories, no build file
+    expect(readFileSync(join(dir, 'com/google/gson/Gson.java'), 'utf8')).toMatch(/^package com\.google\.gson;$/m);
+    const rows = buildRepoBenchJava(dir, { max: 30, seed: '5' });
+    for (const s of ['cross_file_first', 'cross_file_random', 'in_file']) expect(rows.filter((r) => r.setting === s).length, s).toBe(30);
+    for (const r of rows) checkRow(dir, r);
+    expect(rows.some((r) => r.context.some((c) => c.path.startsWith('com/google/gson/internal/')))).toBe(true); // resolved across packages
   }, 120_000);
 });

@@ -29,7 +29,7 @@ export function registerRepo(program: Command): void {
   const repo = program.command('repo').description('repository snapshots and their environments (SWE-bench-style tasks)');
   registerRepoSynth(repo);
   addStateDirFlag(repo.command('import <source>')
-    .description('snapshot a repository: path:<dir>[@<commit>] | pypi:<name>==<ver> | gomod:<module>@<ver> | crate:<name>@<ver>')
+    .description('snapshot a repository: path:<dir>[@<commit>] | pypi:<name>==<ver> | gomod:<module>@<ver> | crate:<name>@<ver> | maven:<group>:<artifact>:<ver>')
     .option('--apply <patch>', 'commit this patch on top (repeatable): a task\'s buggy base', collect)
     .option('--json', 'print the snapshot as JSON'))
     .action(async (source: string, f: ImportFlags) => {

@@ -2,8 +2,9 @@
 // <state>/repo/snapshots/<commit> (content-addressed: a package's files are committed with fixed
 // author and dates, so the same files give the same commit). Sources: path:<dir> (a git clone, at
 // HEAD or a given commit), pypi:<name>==<ver> (the sdist, which ships the tests for many projects),
-// gomod:<module>@<ver> (the module proxy's zip, which includes _test.go files), crate:<name>@<ver>.
-// Registries are reached through their own clients (pip, go, cargo).
+// gomod:<module>@<ver> (the module proxy's zip, which includes _test.go files), crate:<name>@<ver>,
+// maven:<group>:<artifact>:<ver> (the `-sources.jar` from Maven Central: Java source, no tests).
+// Registries are reached through their own clients (pip, go, cargo, mvn).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, lchownSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -82,13 +83,14 @@ function single(dir: string): string {
   return es.length === 1 && statSync(join(dir, es[0])).isDirectory() ? join(dir, es[0]) : dir;
 }
 
-export function parseSource(source: string): { kind: 'path' | 'pypi' | 'gomod' | 'crate'; name: string; version: string; commit?: string } {
+export function parseSource(source: string): { kind: 'path' | 'pypi' | 'gomod' | 'crate' | 'maven'; name: string; version: string; commit?: string } {
   let m: RegExpExecArray | null;
   if ((m = /^path:(.+?)(?:@([0-9a-fA-F]{7,40}|[\w./-]+))?$/.exec(source))) return { kind: 'path', name: m[1], version: '', commit: m[2] };
   if ((m = /^pypi:([A-Za-z0-9._-]+)==([A-Za-z0-9.!+_-]+)$/.exec(source))) return { kind: 'pypi', name: m[1], version: m[2] };
   if ((m = /^gomod:([^@\s]+)@(v[\w.+-]+)$/.exec(source))) return { kind: 'gomod', name: m[1], version: m[2] };
   if ((m = /^crate:([A-Za-z0-9_-]+)@([\w.+-]+)$/.exec(source))) return { kind: 'crate', name: m[1], version: m[2] };
-  throw new Error(`unknown source ${JSON.stringify(source)}: expected path:<dir>[@<commit>], pypi:<name>==<version>, gomod:<module>@<version> or crate:<name>@<version>`);
+  if ((m = /^maven:([\w.-]+:[\w.-]+):([\w.+-]+)$/.exec(source))) return { kind: 'maven', name: m[1], version: m[2] };
+  throw new Error(`unknown source ${JSON.stringify(source)}: expected path:<dir>[@<commit>], pypi:<name>==<version>, gomod:<module>@<version>, crate:<name>@<version> or maven:<group>:<artifact>:<version>`);
 }
 
 /** Import a source; with `apply`, a further commit on top with those patches applied (how a
@@ -155,6 +157,22 @@ function importSource(source: string, sd?: string): Snapshot {
       cpSync(dir.Dir, work, { recursive: true });
       run('chmod', ['-R', 'u+w', work]);
       run('go', ['clean', '-modcache'], { env: { GOMODCACHE: cache } });
+    } else if (src.kind === 'maven') {
+      // mvn's own resolution (the machine's settings, mirrors and local repository); the plugin
+      // version pinned so the command does not depend on what the registry calls latest
+      const dl = join(tmp, 'dl');
+      const r = spawnSync('mvn', ['-q', '-B', 'org.apache.maven.plugins:maven-dependency-plugin:2.8:copy', `-Dartifact=${src.name}:${src.version}:jar:sources`,
+        `-DoutputDirectory=${dl}`], { cwd: tmp, encoding: 'utf8', maxBuffer: 64 << 20 });
+      if (r.error) throw new Error(`mvn could not run: ${r.error.message} (maven: sources need Maven installed)`);
+      if (r.status !== 0) {
+        // mvn -q writes its [ERROR] lines to stdout, colour codes to stderr
+        const why = `${r.stdout}\n${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, '').split('\n').find((l) => l.startsWith('[ERROR]'))?.slice(8) ?? `exit ${r.status}`;
+        throw new Error(`${source}: no sources jar (the version must exist on Maven Central and publish a -sources.jar; check group:artifact:version): ${why}`);
+      }
+      const jars = existsSync(dl) ? readdirSync(dl) : [];
+      if (jars.length !== 1) throw new Error(`mvn gave ${jars.length} files for ${src.name}:${src.version} sources, expected one -sources.jar`);
+      mkdirSync(work);
+      run('unzip', ['-q', join(dl, jars[0]), '-d', work]);
     } else {
       // cargo has no "download one crate": a throwaway project depending on it, then `cargo fetch`
       const proj = join(tmp, 'proj');
