@@ -4,7 +4,7 @@
 // real code satisfying its setting's definition (google/uuid from the Go module proxy, skipped with a
 // message when unreachable; a Maven sources jar), and `rlcf eval --samples` end to end.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -140,6 +140,23 @@ describe('RepoBench Java tasks', () => {
     expect(out).toMatchObject({ tasks: 3, samples: 3, verdicts: { ok: 2, wrong_answer: 1 } });
     expect(out.scores['repobench java'].mean).toBeCloseTo((100 + 100 + 86) / 3, 2); // fuzz.ratio('        count--;', '        count++;') = 86
   }, 60_000);
+});
+
+describe('RepoBench tasks from hostile repositories', () => {
+  it('a megabyte line of nested generics or a huge Go var list costs no quadratic time; symlinks are not followed', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rlcf-repobench-hostile-'));
+    // (quadratic pattern matching on those lines would take hours: the test's timeout fails it)
+    mkdirSync(join(dir, 'a'));
+    writeFileSync(join(dir, 'a', 'A.java'), 'package a;\npublic class A {\n    int n;\n}\n');
+    writeFileSync(join(dir, 'B.java'), `import a.A;\nclass B {\n    Map${'<a'.repeat(500_000)} x;\n    A a = new A();\n    int m = a.n;\n}\n`);
+    symlinkSync('/etc/passwd', join(dir, 'C.java'));
+    const rows = buildRepoBenchJava(dir);
+    expect(summary(rows)).toEqual([['cross_file_first', 'B.java', 4, 'A'], ['in_file', 'B.java', 5, '-']]);
+    writeFileSync(join(dir, 'go.mod'), 'module m\n');
+    writeFileSync(join(dir, 'x.go'), `package m\n\nvar ${Array.from({ length: 100_000 }, (_, i) => `v${i}`).join(', ')} int\n\nfunc F() int { return 1 }\n`);
+    writeFileSync(join(dir, 'y.go'), 'package m\n\nfunc G() int {\n\treturn F()\n}\n');
+    expect(summary(buildRepoBenchGo(dir))).toEqual([['cross_file_first', 'y.go', 4, 'F']]);
+  });
 });
 
 describe('RepoBench-style Go tasks (rlcf\'s extension)', () => {

@@ -102,7 +102,7 @@ const REGISTRY: Record<string, Entry> = {
     load: async (s) => (await import('../tasks/load.js')).loadProcedural(s),
   },
   repobench: {
-    files: [], example: 'snapshot:<id|pypi:name==ver> or path:/path/to/python/repo[?max=50&seed=0&budget=15800] or /path/cross_file_first.parquet (RepoBench v1.1 rows)',
+    files: [], example: 'snapshot:<id|pypi:name==ver|gomod:M@V|maven:G:A:V> or path:/path/to/repo[?max=50&seed=0&budget=15800&language=python|java|go] or /path/cross_file_first.parquet (RepoBench v1.1 rows)',
     load: async (s) => (await import('./repobench.js')).loadRepoBench(s),
   },
   livecodebench: {

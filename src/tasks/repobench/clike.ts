@@ -6,6 +6,11 @@
 
 export type CLike = 'java' | 'go';
 
+/** Longer lines (minified or generated code) are no code lines: no next line of a task is that long,
+ * and the name patterns run on code lines would cost time quadratic in a line's length (a repository
+ * is untrusted input). Their brackets still count. */
+export const MAX_CODE_LINE = 1000;
+
 export interface Lexed {
   /** every line's code (brackets are counted on it) */
   text: string[];
@@ -74,7 +79,7 @@ export function lexLines(lines: string[], lang: CLike): Lexed {
       i++;
     }
     text.push(out);
-    return startsInside || !/[\p{L}\p{N}_$]/u.test(out) ? null : out;
+    return startsInside || out.length > MAX_CODE_LINE || !/[\p{L}\p{N}_$]/u.test(out) ? null : out;
   });
   return { text, code };
 }
