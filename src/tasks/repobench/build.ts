@@ -8,6 +8,7 @@
 // paths); gold_snippet_index points at the definition the next line uses. Imports are read from the
 // source text (top-level `from x import a, b` / relative imports), definitions are top-level
 // `def`/`class`/assignments: a static reading, enough for RepoBench's purpose, not a Python parser.
+// (Java: build-java.ts, Go: build-go.ts; the setting rule all three share is common.ts classifyLines.)
 import { basename, posix } from 'node:path';
 import { type BuildOptions, type BuiltRow, MAX_SNIPPET_LINES, classifyLines, listSourceFiles, pickRows, repoReader } from './common.js';
 import type { ContextSnippet } from './prompt.js';
