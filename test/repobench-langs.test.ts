@@ -124,6 +124,19 @@ describe('RepoBench Java tasks', () => {
     expect(rows.some((r) => r.line === 21 || r.line === 32)).toBe(false);
   });
 
+  it('nested-class and static-member imports resolve to their declarations inside the outer class', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rlcf-repobench-nested-'));
+    mkdirSync(join(dir, 'a'));
+    writeFileSync(join(dir, 'a', 'Outer.java'), 'package a;\n\npublic class Outer {\n    public static final int LIMIT = 3;\n\n    @Deprecated\n    public static class Inner {\n        int v;\n    }\n}\n');
+    writeFileSync(join(dir, 'B.java'), 'import a.Outer.Inner;\nimport static a.Outer.LIMIT;\nimport static java.lang.Math.max;\n\nclass B {\n    int f(Inner i) {\n        return max(i.v, LIMIT);\n    }\n}\n');
+    const rows = buildRepoBenchJava(dir);
+    expect(summary(rows)).toEqual([['cross_file_first', 'B.java', 6, 'Inner'], ['cross_file_first', 'B.java', 7, 'LIMIT']]);
+    expect(rows[0].context.map((c) => [c.identifier, c.path, c.snippet])).toEqual([
+      ['Inner', 'a/Outer.java', '    @Deprecated\n    public static class Inner {\n        int v;\n    }'],
+      ['LIMIT', 'a/Outer.java', '    public static final int LIMIT = 3;'],
+    ]);
+  });
+
   it('`rlcf eval --bench repobench:path:<dir>?language=java --samples` scores exact match and edit similarity', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rlcf-repobench-java-'));
     const samples = join(dir, 's.jsonl');
