@@ -95,7 +95,10 @@ function checkRow(dir: string, r: BuiltRow): void {
   } else {
     expect(used(next, r.context[r.gold_snippet_index].identifier), at).toBe(true);
     const usedBefore = r.context.filter((c) => used(next, c.identifier)).map((c) => before.some((l) => used(l, c.identifier)));
-    if (r.setting === 'cross_file_first') expect(usedBefore, at).toContain(false);
+    if (r.setting === 'cross_file_first') {
+      expect(usedBefore, at).toContain(false);
+      expect(before.some((l) => used(l, r.context[r.gold_snippet_index].identifier)), `${at}: the gold name is used for the first time`).toBe(false);
+    }
     else expect(usedBefore.every(Boolean), at).toBe(true);
   }
   const prev = src[r.line - 2] ?? '';

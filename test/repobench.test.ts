@@ -123,7 +123,10 @@ function checkRow(dir: string, r: BuiltRow, lines: (f: string) => string[]): voi
     const gold = r.context[r.gold_snippet_index];
     expect(used(r.next_line, gold.identifier), `${r.file_path}:${r.line}`).toBe(true);
     const usedBefore = r.context.filter((c) => used(r.next_line, c.identifier)).map((c) => before.some((l) => used(l, c.identifier)));
-    if (r.setting === 'cross_file_first') expect(usedBefore, `${r.file_path}:${r.line}`).toContain(false);
+    if (r.setting === 'cross_file_first') {
+      expect(usedBefore, `${r.file_path}:${r.line}`).toContain(false);
+      expect(before.some((l) => used(l, gold.identifier)), `${r.file_path}:${r.line}: the gold name's first use`).toBe(false);
+    }
     else expect(usedBefore.every(Boolean), `${r.file_path}:${r.line}`).toBe(true);
   }
   expect(r.cropped_code.endsWith(src[r.line - 2] ?? '')).toBe(true);

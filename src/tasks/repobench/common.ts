@@ -85,7 +85,8 @@ export interface FileScan {
  *   cross_file_first  — the line uses a cross-file name (a context identifier) not used before in the file
  *   cross_file_random — it uses cross-file names, all of them used before
  *   in_file           — it uses none, but a name the file defines on an earlier line
- * gold_snippet_index is the context entry used first on the line (-1 for in_file). */
+ * gold_snippet_index is the context entry of the name first used on this line (cross_file_first) or
+ * of the line's first cross-file name (cross_file_random); -1 for in_file. */
 export function classifyLines(s: FileScan): BuiltRow[] {
   const out: BuiltRow[] = [];
   if (!s.context.length) return out;
@@ -97,14 +98,17 @@ export function classifyLines(s: FileScan): BuiltRow[] {
     if (code === null || s.importLines.has(i)) continue;
     const used = ctxRe.map((re, k) => ({ k, at: code.search(re) })).filter((u) => u.at >= 0).sort((a, b) => a.at - b.at);
     let setting: Setting | undefined;
-    if (used.length) setting = used.some((u) => !seen.has(s.context[u.k].identifier)) ? 'cross_file_first' : 'cross_file_random';
+    // the gold snippet: for a first use, the first name on the line used for the first time
+    const fresh = used.find((u) => !seen.has(s.context[u.k].identifier));
+    const gold = fresh ?? used[0];
+    if (used.length) setting = fresh ? 'cross_file_first' : 'cross_file_random';
     else if (defs.some((d) => d.line < i && d.re.test(code))) setting = 'in_file';
     for (const u of used) seen.add(s.context[u.k].identifier);
     if (!setting) continue;
     const cropped = s.lines.slice(0, i).filter((_, k) => !s.importLines.has(k)).join('\n').replace(/^\n+/, '');
     out.push({
       repo_name: s.repo, file_path: s.file, context: s.context, import_statement: s.importStatement, cropped_code: cropped,
-      next_line: s.lines[i].replace(/\s+$/, ''), gold_snippet_index: used.length ? used[0].k : -1, setting, line: i + 1,
+      next_line: s.lines[i].replace(/\s+$/, ''), gold_snippet_index: gold ? gold.k : -1, setting, line: i + 1,
     });
   }
   return out;
