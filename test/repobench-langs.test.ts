@@ -195,6 +195,7 @@ describe('RepoBench-style Go tasks (rlcf\'s extension)', () => {
     expect(tasks[0].prompt.startsWith('// Repo Name: repobench-go\n// Path: geom/geom.go\n// Pi to five places.\nconst Pi = 3.14159\n\n')).toBe(true);
     await expect(loadBenchmark(`repobench:path:${GO}?language=rust`)).rejects.toThrow(/language must be one of python, java, go/);
     await expect(loadBenchmark(`repobench:path:${GO}?language=java`)).rejects.toThrow(/no Java files/);
+    await expect(loadBenchmark(`repobench:path:${mkdtempSync(join(tmpdir(), 'rlcf-repobench-empty-'))}`)).rejects.toThrow(/no Python, Java or Go files under .*language=python\|java\|go/);
   });
 
   it('google/uuid v1.6.0 (gomod snapshot): rows of all three settings, each satisfying its definition', async (ctx) => {
