@@ -245,5 +245,8 @@ describe('RepoBench Java tasks from a Maven sources jar (rlcf repo import maven:
     for (const s of ['cross_file_first', 'cross_file_random', 'in_file']) expect(rows.filter((r) => r.setting === s).length, s).toBe(30);
     for (const r of rows) checkRow(dir, r);
     expect(rows.some((r) => r.context.some((c) => c.path.startsWith('com/google/gson/internal/')))).toBe(true); // resolved across packages
+    // no tests, no build file: an environment is refused with what the snapshot is for
+    const { buildEnv } = await import('../src/repo/env.js');
+    await expect(buildEnv(SOURCE, { stateDir: TEST_STATE })).rejects.toThrow(/sources jar has no tests .*repobench:snapshot:maven:/);
   }, 120_000);
 });

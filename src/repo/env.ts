@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { SANDBOX_UID } from '../sandbox/host.js';
 import { DEFAULT_REPO_LIMITS, type RepoRunResult, runInRepoSandbox } from './sandbox.js';
 import { resolveSnapshot } from './snapshot.js';
-import { envsDir, repoRoot } from './store.js';
+import { envsDir, readIndex, repoRoot } from './store.js';
 
 export type RepoLanguage = 'python' | 'go' | 'rust';
 
@@ -142,6 +142,11 @@ function hostFiles(): { src: string; dest: string }[] {
 export async function buildEnv(snapshotRef: string, opts: { stateDir?: string; spec?: RepoSpec; language?: RepoLanguage;
   log?: (s: string) => void } = {}): Promise<RepoEnv> {
   const snap = resolveSnapshot(snapshotRef, opts.stateDir);
+  const maven = Object.entries(readIndex(opts.stateDir)).find(([src, id]) => id === snap.id && src.startsWith('maven:'))?.[0];
+  if (maven) {
+    // a sources jar has Java source only: no build file, no tests, nothing an environment could run
+    throw new Error(`${maven}: a Maven sources jar has no tests or build file, so it has no environment; use it for RepoBench tasks (rlcf eval --bench repobench:snapshot:${maven})`);
+  }
   const lang = opts.language ?? opts.spec?.language ?? detectLanguage(snap.dir);
   const id = envId(snap.id, lang, opts.spec);
   const dir = join(envsDir(opts.stateDir), id);
