@@ -93,7 +93,8 @@ export abstract class ServerPool {
     this.disabled = why;
   }
 
-  protected get usable(): boolean {
+  /** not disabled (SandboxOptions.warmCompilers: false, or a server that cannot start) nor closed */
+  get usable(): boolean {
     return !this.disabled && !this.closed;
   }
 
