@@ -53,6 +53,10 @@ const PROGRAMS: Record<string, string> = {
   unknownName: 'console.log(1);\n',
   libDirective: '/// <reference lib="dom" />\nconst t: string = document.title;\n',
   refOutside: '/// <reference path="/etc/passwd" />\n/// <reference path="../../../../usr/include/stdio.h" />\nimport * as fs from "/etc/hostname";\nconst n: number = 1;\n',
+  // the checker's own configuration is not beside the program, as with the tsc process
+  configFile: '/// <reference path="./tsconfig.json" />\nimport c from "./tsconfig.json";\nimport d from "../tsconfig.json";\n',
+  // TypeScript files of the toolchain (read-only in both sandboxes): diagnostics in another file
+  otherFile: `/// <reference path="${findTsc()?.api?.replace(/\.js$/, '.d.ts')}" />\nimport { API } from "${findTsc()?.api}";\nconst a: number = API;\n`,
 };
 
 describe.skipIf(!haveApi)('warm TypeScript checks', () => {

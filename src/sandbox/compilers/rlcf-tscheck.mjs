@@ -4,20 +4,24 @@
 // and binds the lib .d.ts files again: the API session keeps those parsed (a parse cache keyed by
 // file content) while each request is a new project with a new program and a new checker.
 //
-// argv: the API module (typescript/dist/api/sync/api.js), the native tsc, the build directory.
-// Requests on stdin, one per line, tab-separated: id, request directory (holding tsconfig.json and
-// the program). Answers on stdout: "id\tok|error\t<base64 of the messages as tsc prints them>\t<rss kB
+// argv: the API module (typescript/dist/api/sync/api.js), the native tsc, the build directory, tsc's
+// options (JSON: typescript.ts TYPECHECK_OPTIONS). Requests on stdin, one per line, tab-separated:
+// id, request directory, the program's file name in it. The project's tsconfig.json is written
+// beside the request directory, not in it (<dir>.tsconfig.json, removed after the check): the
+// program's directory holds only the program, as the tsc process's does, so that a program naming
+// `./tsconfig.json` gets tsc's answer. Answers on stdout: "id\tok|error\t<base64 of the messages as tsc prints them>\t<rss kB
 // of the tsc process>", or "id\tfail\t<base64 of why>" (the caller then runs the tsc process).
 //
 // Nothing of one request reaches the next: the previous project is closed, and every snapshot is
 // taken with `invalidateAll`, so no file content read for an earlier request (a program that
 // another one names through `/// <reference path>` or an import) is served from a cache: each
 // request sees the disk as it is, where the host has already removed the earlier request's files.
-import { readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, relative } from 'node:path';
 import { createInterface } from 'node:readline';
 
-const [apiModule, tscExe, buildDir] = process.argv.slice(2);
+const [apiModule, tscExe, buildDir, optionsJson] = process.argv.slice(2);
+const compilerOptions = JSON.parse(optionsJson);
 const { API } = await import(apiModule);
 const api = new API({ tsserverPath: tscExe, cwd: buildDir });
 const CATEGORY = ['warning', 'error', 'suggestion', 'message'];
@@ -89,9 +93,10 @@ function rssKb() {
 
 out('READY');
 for await (const line of createInterface({ input: process.stdin })) {
-  const [id, dir] = line.split('\t');
+  const [id, dir, file] = line.split('\t');
+  const config = `${dir}.tsconfig.json`;
   try {
-    const config = `${dir}/tsconfig.json`;
+    writeFileSync(config, JSON.stringify({ compilerOptions, files: [`./${basename(dir)}/${file}`] }));
     const snap = api.updateSnapshot({ openProjects: [config], ...(previous ? { closeProjects: [previous] } : {}),
       fileChanges: { invalidateAll: true } });
     previous = config;
@@ -107,6 +112,8 @@ for await (const line of createInterface({ input: process.stdin })) {
     }
   } catch (e) {
     out(`${id}\tfail\t${b64(String(e?.stack ?? e))}`);
+  } finally {
+    rmSync(config, { force: true });
   }
 }
 api.close();

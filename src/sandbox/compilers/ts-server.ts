@@ -9,7 +9,7 @@
 // none of its code; what could carry over between requests is state of the session, so every
 // request closes the previous project and invalidates every cached file (rlcf-tscheck.mjs), and
 // the checker gets the options the tsc command line has (typescript.ts TYPECHECK_OPTIONS) through
-// a tsconfig.json that rlcf writes. Submissions with their own tsc flags take the tsc process. A
+// a tsconfig.json that the runner writes beside the program's directory. Submissions with their own tsc flags take the tsc process. A
 // check that exceeds the compile wall limit kills the server (a time-limit verdict, not cached, as
 // the process path); a server whose tsc outgrows MAX_RSS after a check is retired; anything
 // unusual (no server, a crash, an answer that is not one) sends the check to the tsc process.
@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
 import { hostPathInSandbox } from '../bwrap.js';
 import type { Toolchain } from '../languages/types.js';
-import { typecheckConfig } from '../languages/typescript.js';
+import { TYPECHECK_OPTIONS } from '../languages/typescript.js';
 import type { WarmCompile } from './java-server.js';
 import { type PoolServer, type ServerCommand, ServerPool, type ServerPoolConfig } from './server-pool.js';
 
@@ -44,7 +44,7 @@ export class TsCheckServers extends ServerPool {
 
   /** Type-check `source` as `file`; null: use the tsc process. */
   async check(tc: Toolchain, file: string, source: string): Promise<WarmCompile | null> {
-    const x = await this.exchange(tc, { [file]: source, 'tsconfig.json': typecheckConfig(file) }, (dir, id) => `${id}\t${dir}\n`);
+    const x = await this.exchange(tc, { [file]: source }, (dir, id) => `${id}\t${dir}\t${file}\n`);
     if (!x) return null;
     if (x.line === 'timeout') {
       return { ok: false, message: 'compilation exceeded its time limit', ms: x.ms, verdictOfCompiler: false, hostDir: x.hostDir };
@@ -73,7 +73,7 @@ export class TsCheckServers extends ServerPool {
     const src = 'const xs: number[] = [3, 1, 2].sort((a, b) => a - b);\nconst m = new Map<string, number>(xs.map((x) => [String(x), x]));\n' +
       'function f(a: string): number { return a.length; }\nconst n: number = f("x") + (m.get("1") ?? 0);\n';
     for (let i = 0; i < 3 && !s.dead; i++) {
-      const r = await this.send(s, { 'main.ts': src, 'tsconfig.json': typecheckConfig('main.ts') }, (dir, id) => `${id}\t${dir}\n`);
+      const r = await this.send(s, { 'main.ts': src }, (dir, id) => `${id}\t${dir}\tmain.ts\n`);
       rmSync(r.hostDir, { recursive: true, force: true });
       if (!r.line?.startsWith(`${r.id}\tok`)) {
         const why = r.line?.split('\t')[2];
@@ -88,7 +88,7 @@ export class TsCheckServers extends ServerPool {
     const at = (p: string) => (bw ? hostPathInSandbox(p) : p);
     return {
       argv: [at(tc.paths.node), '--max-old-space-size=128', bw ? `${SERVER_DIR}/${RUNNER}` : join(here, RUNNER),
-        at(tc.paths.tscApi), at(tc.paths.tscExe), bw ? '/build' : join(this.cfg.stateDir, 'build')],
+        at(tc.paths.tscApi), at(tc.paths.tscExe), bw ? '/build' : join(this.cfg.stateDir, 'build'), JSON.stringify(TYPECHECK_OPTIONS)],
       roMounts: [{ src: join(here, RUNNER), dest: `${SERVER_DIR}/${RUNNER}` }],
     };
   }

@@ -36,7 +36,7 @@ export const findTsc = memo((): { argv: string[]; binds: string[]; version: stri
 });
 
 /** tsc's options in type-check mode: the command line below and the warm checker's tsconfig.json
- * (typecheckConfig) are both made from this, so that the two give the same verdicts. */
+ * (compilers/ts-server.ts) are both made from this, so that the two give the same verdicts. */
 export const TYPECHECK_OPTIONS: Record<string, boolean | string | string[]> = { noEmit: true, target: 'esnext', lib: ['esnext'], skipLibCheck: true };
 
 function typecheckArgs(): string[] {
@@ -44,10 +44,6 @@ function typecheckArgs(): string[] {
     v === true ? [`--${k}`] : [`--${k}`, Array.isArray(v) ? v.join(',') : String(v)]);
 }
 
-/** The tsconfig.json of a warm check of `file` (compilers/ts-server.ts). */
-export function typecheckConfig(file: string): string {
-  return JSON.stringify({ compilerOptions: TYPECHECK_OPTIONS, files: [file] });
-}
 
 /** sucrase, loaded on the first TypeScript program (~60 ms that every rlcf start would pay otherwise). */
 const sucrase = memo(() => createRequire(import.meta.url)('sucrase') as typeof import('sucrase'));
