@@ -167,6 +167,14 @@ describe.skipIf(!haveApi)('warm TypeScript checks', () => {
     } finally {
       c.cfg.memoryBytes = limit;
     }
+    // more messages than a tsc process may print (the compile output limit): the tsc process's verdict
+    const many = `${tag('O')}${Array.from({ length: 4000 }, (_x, i) => `const v${i}: number = "a long string literal that makes the message long ${i}";`).join('\n')}\n`;
+    await ensureWarm(warm);
+    const f2 = c.stats.fallback;
+    const [mw, mc] = await Promise.all([check(warm, many), check(cold, many)]);
+    expect(pick(mw)).toEqual(pick(mc));
+    expect(mw.status).toBe('compile_error');
+    expect(c.stats.fallback).toBe(f2 + 1);
     // flags take the tsc process
     const w0 = c.stats.warm;
     const fl = await warm.run({ language: 'typescript', source: `${tag('F')}const s: string = "f";\n`, typecheck: true, flags: ['--strict'] });

@@ -17,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rmSync } from 'node:fs';
 import { hostPathInSandbox } from '../bwrap.js';
+import { COMPILE_LIMITS } from '../limits.js';
 import type { Toolchain } from '../languages/types.js';
 import { TYPECHECK_OPTIONS } from '../languages/typescript.js';
 import type { WarmCompile } from './java-server.js';
@@ -57,8 +58,14 @@ export class TsCheckServers extends ServerPool {
       this.stats.fallback++;
       return null;
     }
-    this.stats.warm++;
     const msg = Buffer.from(b64 ?? '', 'base64').toString('utf8');
+    if (Buffer.byteLength(msg) > COMPILE_LIMITS.output_bytes) {
+      // more than a tsc process may print: its verdict (an output limit) is the process path's
+      rmSync(x.hostDir, { recursive: true, force: true });
+      this.stats.fallback++;
+      return null;
+    }
+    this.stats.warm++;
     return { ok: status === 'ok', message: msg.trim(), ms: x.ms, verdictOfCompiler: true, hostDir: x.hostDir };
   }
 
