@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMultiplE } from '../src/benchmarks/multipl-e.js';
 import { judge } from '../src/judge/index.js';
-import { treeRss } from '../src/sandbox/compilers/server-pool.js';
+import { descendants, treeRss } from '../src/sandbox/compilers/server-pool.js';
 import type { Sandbox } from '../src/sandbox/engine.js';
 import { findTsc } from '../src/sandbox/languages/typescript.js';
 import { SHARED_DATA, makeSandbox } from './helpers.js';
@@ -130,6 +130,8 @@ describe.skipIf(!haveApi)('warm TypeScript checks', () => {
     const c = checker(warm);
     const wall = c.cfg.wallMs;
     const pid = c.servers[0]?.proc.pid;
+    const tree = descendants(pid);
+    expect(tree.length).toBeGreaterThanOrEqual(3); // bwrap, the runner, tsc
     c.cfg.wallMs = 1500; // ~40 s of tsc (700 MB) for this program
     try {
       const v = await check(warm, `${tag('T')}type Perm<T, U = T> = [T] extends [never] ? [] : T extends any ? [T, ...Perm<Exclude<U, T>>] : never;\n` +
@@ -140,6 +142,16 @@ describe.skipIf(!haveApi)('warm TypeScript checks', () => {
       c.cfg.wallMs = wall;
     }
     expect(c.servers.map((x) => x.proc.pid)).not.toContain(pid);
+    // the whole server is gone, tsc included (not left to finish the type)
+    const alive = () => tree.filter((p) => {
+      try {
+        return !/\) Z /.test(readFileSync(`/proc/${p}/stat`, 'utf8'));
+      } catch {
+        return false;
+      }
+    });
+    for (let i = 0; i < 20 && alive().length; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive()).toEqual([]);
     await ensureWarm(warm);
     const next = await check(warm, `${tag('N')}const q: string = 1;\n`);
     expect(next.compile?.message).toMatch(/^main\.ts\(2,7\): error TS2322/);

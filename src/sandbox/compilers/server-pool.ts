@@ -287,8 +287,17 @@ export abstract class ServerPool {
     s.dead = true;
     this.servers = this.servers.filter((x) => x !== s);
     if (s.idle) clearTimeout(s.idle);
-    // bwrap's --die-with-parent takes the server with it
+    // bwrap's --die-with-parent does not take the server with it when it runs as root: setpriv's
+    // uid change clears the parent-death signal, and a server killed in the middle of a check
+    // would go on with it (a checker-exploding type: minutes and gigabytes). Its processes are
+    // killed by pid; the first of them is its pid namespace's init, whose death ends the rest.
+    const tree = descendants(s.proc.pid);
     s.proc.kill('SIGKILL');
+    for (const p of tree.slice(1)) {
+      try {
+        process.kill(p, 'SIGKILL');
+      } catch { /* gone */ }
+    }
   }
 
   async close(): Promise<void> {
@@ -304,17 +313,27 @@ export abstract class ServerPool {
   }
 }
 
-/** Resident bytes of a process and its descendants (0 when it is gone). */
-export function treeRss(pid: number | undefined): number {
-  if (!pid) return 0;
-  let total = 0;
-  for (let q = [pid]; q.length;) {
-    const p = q.pop()!;
+/** A process and its descendants, parents first (empty when it is gone). */
+export function descendants(pid: number | undefined): number[] {
+  const out: number[] = [];
+  for (let q = pid ? [pid] : []; q.length;) {
+    const p = q.shift()!;
     try {
-      total += Number(readFileSync(`/proc/${p}/statm`, 'utf8').split(' ')[1]) * 4096;
       for (const t of readdirSync(`/proc/${p}/task`)) {
         q.push(...readFileSync(`/proc/${p}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
       }
+      out.push(p);
+    } catch { /* exited meanwhile */ }
+  }
+  return out;
+}
+
+/** Resident bytes of a process and its descendants (0 when it is gone). */
+export function treeRss(pid: number | undefined): number {
+  let total = 0;
+  for (const p of descendants(pid)) {
+    try {
+      total += Number(readFileSync(`/proc/${p}/statm`, 'utf8').split(' ')[1]) * 4096;
     } catch { /* exited meanwhile */ }
   }
   return total;
