@@ -32,6 +32,8 @@ cpSync(join(root, 'src/sandbox/languages/node'), join(root, 'dist/sandbox/langua
 // the warm Java compiler's server is compiled on first use (sandbox/compilers/java-server.ts)
 mkdirSync(join(root, 'dist/sandbox/compilers'), { recursive: true });
 cpSync(join(root, 'src/sandbox/compilers/RlcfJavac.java'), join(root, 'dist/sandbox/compilers/RlcfJavac.java'));
+// the warm TypeScript checker's runner is mounted into its sandbox (sandbox/compilers/ts-server.ts)
+cpSync(join(root, 'src/sandbox/compilers/rlcf-tscheck.mjs'), join(root, 'dist/sandbox/compilers/rlcf-tscheck.mjs'));
 // the built-in suite's task files (statements, tests, reference solutions) beside the compiled loader
 cpSync(join(root, 'src/benchmarks/builtin'), join(root, 'dist/benchmarks/builtin'), { recursive: true });
 // the viewer's web app (web/, Preact + uPlot) → dist/web, served by src/viewer/static.ts

@@ -17,6 +17,7 @@ import { BASE_ENV } from './languages/types.js';
 import { JavaCdsBuilder } from './java-cds.js';
 import { PchBuilder } from './pch.js';
 import { JavaCompileServers, type WarmCompile } from './compilers/java-server.js';
+import { TsCheckServers } from './compilers/ts-server.js';
 import { COMPILE_LIMITS, DEFAULT_LIMITS, resolveLimits } from './limits.js';
 import { manyEligible, runMany } from './run-many.js';
 import { type AgentKind, PROOF_DIR, Slot, type SlotConfig, type TaskCgroupLimits } from './slot.js';
@@ -48,7 +49,7 @@ export interface SandboxOptions {
    * and bound into the sandboxes, which saves a one-shot command the other lookups (~0.15 s) */
   languages?: Language[];
   /** compile through warm compiler processes where there is one (Java: compilers/java-server.ts;
-   * default true; false: a compiler process per program, as before) */
+   * TypeScript type-checks: compilers/ts-server.ts; default true; false: a compiler process per program, as before) */
   warmCompilers?: boolean;
 }
 
@@ -108,6 +109,8 @@ export class Sandbox {
   private readonly javaCds: JavaCdsBuilder;
   /** warm Java compilers (compilers/java-server.ts) */
   readonly javac: JavaCompileServers;
+  /** warm TypeScript checkers (compilers/ts-server.ts) */
+  readonly tscheck: TsCheckServers;
   executions = 0;
 
   private constructor(private readonly cfg: SlotConfig, n: number, depth: number, cache: CompileCache) {
@@ -122,6 +125,8 @@ export class Sandbox {
       cfg.host.root && cfg.sandbox ? SANDBOX_UID : null);
     this.javac = new JavaCompileServers({ bwrap: cfg.sandbox ? cfg.host.bwrap : null, root: cfg.host.root, uid: SANDBOX_UID,
       binds: cfg.binds, stateDir: cfg.stateDir, max: n, wallMs: COMPILE_LIMITS.wall_ms });
+    this.tscheck = new TsCheckServers({ bwrap: cfg.sandbox ? cfg.host.bwrap : null, root: cfg.host.root, uid: SANDBOX_UID,
+      binds: cfg.binds, stateDir: cfg.stateDir, max: n, wallMs: COMPILE_LIMITS.wall_ms, memoryBytes: COMPILE_LIMITS.memory_mb * MiB });
   }
 
   static async create(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -158,7 +163,10 @@ export class Sandbox {
     const cache = new CompileCache(cfg.cacheDir, opts.cacheMaxBytes ?? 1024 * MiB);
     const sb = new Sandbox(cfg, opts.slots ?? availableParallelism(), cfg.depth, cache);
     if (opts.languages) sb.only = new Set(opts.languages);
-    if (opts.warmCompilers === false) sb.javac.disable('warmCompilers: false');
+    if (opts.warmCompilers === false) {
+      sb.javac.disable('warmCompilers: false');
+      sb.tscheck.disable('warmCompilers: false');
+    }
     const ready = await sb.slots[0].info();
     sb.agentVm = ready.vm_bytes;
     const missing = sandbox ? [...host.missing] : ['sandbox', 'network_isolation', ...(host.root ? ['unprivileged_uid'] : []),
@@ -336,12 +344,14 @@ export class Sandbox {
     let p = this.building.get(key);
     if (p) return p;
     if (d.id === 'cpp') this.pch.maybeStart(tc, (argv) => this.buildTool(argv));
-    // Java through a warm compiler when it can take this compile (compilers/java-server.ts); it
-    // answers null for anything unusual, and the compile then runs as a javac process
+    // Java and TypeScript type-checks through a warm compiler when it can take this compile
+    // (compilers/java-server.ts, ts-server.ts); it answers null for anything unusual, and the
+    // compile then runs as a compiler process
     const warm = d.id === 'java' && this.javac.eligible(sub.flags)
       ? this.javac.compile(tc, { ...spec.files, [file]: source }, [file, ...Object.keys(spec.files ?? {}).filter((f) => f.endsWith('.java'))],
         tc.paths.classpath ?? '')
-      : Promise.resolve(null);
+      : d.id === 'typescript' && this.tscheck.eligible(tc, sub.flags) ? this.tscheck.check(tc, file, source)
+        : Promise.resolve(null);
     p = warm.then((w) => (w ? this.cacheWarm(key, w, spec.artifacts, quiet, dirFor) : this.buildInAgent(d, tc, file, source, sub, key, quiet, priority)))
       .finally(() => this.building.delete(key));
     this.building.set(key, p);
@@ -610,6 +620,6 @@ export class Sandbox {
     const waiting = this.queue.splice(0);
     this.prioritized = 0;
     for (const j of waiting) j.reject(new AgentDied('sandbox is closed', ''));
-    await Promise.all([...this.slots.map((s) => s.close()), this.javac.close()]);
+    await Promise.all([...this.slots.map((s) => s.close()), this.javac.close(), this.tscheck.close()]);
   }
 }

@@ -8,9 +8,10 @@ import { memo, real } from './discover.js';
 import { nodeRunMany } from './node-many.js';
 
 /** tsc for the optional type-check mode: TypeScript 7's native compiler (~50 ms a program) when its
- * platform package is installed, else the JavaScript tsc run on node. `bind` is what the sandbox
- * must see. */
-export const findTsc = memo((): { argv: string[]; bind: string; version: string } | null => {
+ * platform package is installed, else the JavaScript tsc run on node. `binds` is what the sandbox
+ * must see; `exe` and `api` (the native compiler and TypeScript 7's API module) are set when the
+ * warm checker (compilers/ts-server.ts) can run. */
+export const findTsc = memo((): { argv: string[]; binds: string[]; version: string; exe?: string; api?: string } | null => {
   let pkgDir: string;
   let version: string;
   try {
@@ -21,13 +22,28 @@ export const findTsc = memo((): { argv: string[]; bind: string; version: string 
     try {
       const native = createRequire(pkgJson).resolve(`@typescript/typescript-${process.platform}-${process.arch}/package.json`);
       const exe = join(dirname(native), 'lib', 'tsc');
-      if (existsSync(exe)) return { argv: [exe], bind: dirname(native), version: `tsc ${version} native` };
+      const api = join(pkgDir, 'dist', 'api', 'sync', 'api.js');
+      if (existsSync(exe)) {
+        return existsSync(api)
+          ? { argv: [exe], binds: [dirname(native), pkgDir], version: `tsc ${version} native`, exe, api }
+          : { argv: [exe], binds: [dirname(native)], version: `tsc ${version} native` };
+      }
     } catch { /* no native build: use the JavaScript tsc */ }
   } catch {
     return null;
   }
-  return { argv: [real(process.execPath), join(pkgDir, 'bin', 'tsc')], bind: pkgDir, version: `tsc ${version}` };
+  return { argv: [real(process.execPath), join(pkgDir, 'bin', 'tsc')], binds: [pkgDir], version: `tsc ${version}` };
 });
+
+/** tsc's options in type-check mode: the command line below and the warm checker's tsconfig.json
+ * (compilers/ts-server.ts) are both made from this, so that the two give the same verdicts. */
+export const TYPECHECK_OPTIONS: Record<string, boolean | string | string[]> = { noEmit: true, target: 'esnext', lib: ['esnext'], skipLibCheck: true };
+
+function typecheckArgs(): string[] {
+  return Object.entries(TYPECHECK_OPTIONS).flatMap(([k, v]) =>
+    v === true ? [`--${k}`] : [`--${k}`, Array.isArray(v) ? v.join(',') : String(v)]);
+}
+
 
 /** sucrase, loaded on the first TypeScript program (~60 ms that every rlcf start would pay otherwise). */
 const sucrase = memo(() => createRequire(import.meta.url)('sucrase') as typeof import('sucrase'));
@@ -48,8 +64,8 @@ export const typescript: LanguageDescriptor = {
     const tsc = findTsc();
     return {
       version: `${tc.version} sucrase${tsc ? ` ${tsc.version}` : ''}`,
-      binds: tsc ? [...tc.binds, tsc.bind] : tc.binds,
-      paths: { ...tc.paths, ...(tsc ? { tsc: JSON.stringify(tsc.argv) } : {}) },
+      binds: tsc ? [...tc.binds, ...tsc.binds] : tc.binds,
+      paths: { ...tc.paths, ...(tsc ? { tsc: JSON.stringify(tsc.argv) } : {}), ...(tsc?.api ? { tscExe: tsc.exe!, tscApi: tsc.api } : {}) },
     };
   },
   fileName: () => 'main.ts',
@@ -60,8 +76,7 @@ export const typescript: LanguageDescriptor = {
     if (!sub.typecheck) throw new Error('typescript compile step only runs in typecheck mode');
     if (!tc.paths.tsc) throw new Error('typecheck needs the typescript package (npm i typescript)');
     return {
-      argv: [...(JSON.parse(tc.paths.tsc) as string[]), '--noEmit', '--target', 'esnext', '--lib', 'esnext',
-        '--skipLibCheck', ...(sub.flags ?? []), file],
+      argv: [...(JSON.parse(tc.paths.tsc) as string[]), ...typecheckArgs(), ...(sub.flags ?? []), file],
       env: { ...BASE_ENV },
       artifacts: [],
     };
