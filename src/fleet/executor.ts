@@ -159,7 +159,16 @@ export class QueueExecutor implements Executor {
       ev.on('error', () => undefined);
       ev.on('completed', ({ jobId, returnvalue }) => this.jobs.settle(jobId, returnvalue as unknown as FleetJobResult));
       ev.on('failed', ({ jobId, failedReason }) => this.jobs.fail(jobId, failedReason));
-      p = ev.waitUntilReady().then(() => ev);
+      // Redis gone between a caller's check and this first job of the language: fail the jobs
+      // (503) instead of waiting for a connection forever; the next job tries a new listener
+      let timer: NodeJS.Timeout | undefined;
+      p = Promise.race([ev.waitUntilReady().then(() => ev), new Promise<never>((_, rej) => {
+        timer = setTimeout(() => rej(new Error(`no events connection to ${this.o.url} within 5 s`)), 5000);
+      })]).finally(() => clearTimeout(timer));
+      p.catch(() => {
+        if (this.events.get(l) === p) this.events.delete(l);
+        void ev.close().catch(() => undefined);
+      });
       this.events.set(l, p);
     }
     return p;
