@@ -163,7 +163,7 @@ export class QueueExecutor implements Executor {
       // (503) instead of waiting for a connection forever; the next job tries a new listener
       let timer: NodeJS.Timeout | undefined;
       p = Promise.race([ev.waitUntilReady().then(() => ev), new Promise<never>((_, rej) => {
-        timer = setTimeout(() => rej(new Error(`no events connection to ${this.o.url} within 5 s`)), 5000);
+        timer = setTimeout(() => rej(new Error(`no events connection to ${this.o.url} within 10 s`)), 10_000);
       })]).finally(() => clearTimeout(timer));
       p.catch(() => {
         if (this.events.get(l) === p) this.events.delete(l);
