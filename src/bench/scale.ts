@@ -62,17 +62,22 @@ async function gradeAll(ex: Executor, items: Item[]): Promise<{ s: number; passe
   return { s: (performance.now() - t0) / 1000, passed: r.filter((g) => g.passed).length, statuses: r.map((g) => g.status) };
 }
 
-async function timed(label: string, reps: number, f: () => Promise<{ s: number; passed: number }>): Promise<number> {
-  const xs: number[] = [];
-  let passed = 0;
-  for (let i = 0; i < reps; i++) {
-    const r = await f();
-    xs.push(r.s);
-    passed = r.passed;
-  }
-  const m = median(xs);
-  console.log(`  ${label.padEnd(44)} median ${fmt(m, 3)} s  (runs ${xs.map((x) => fmt(x, 3)).join(', ')}; passed ${passed})`);
-  return m;
+/** A timed round with the CPU this bench's process tree used (it spawned every worker, server and
+ * redis-server, and the local engine's sandboxes are its children) and the machine's busy CPU. */
+async function accounted<T extends { s: number }>(f: () => Promise<T>): Promise<T & { cpu: number; busy: number }> {
+  const [c0, m0] = [treeCpuSeconds(process.pid), machineCpuSeconds().busy];
+  const r = await f();
+  return { ...r, cpu: treeCpuSeconds(process.pid) - c0, busy: machineCpuSeconds().busy - m0 };
+}
+
+/** b/a in wall time, split into CPU per run (b's own extra cost) × cores the runs got (the machine). */
+function explain(a: string, as: { s: number; cpu: number; busy: number }[], b: string, bs: { s: number; cpu: number; busy: number }[]): string {
+  const cpu = median(bs.map((x) => x.cpu)) / median(as.map((x) => x.cpu));
+  const cores = median(as.map((x) => x.cpu / x.s)) / median(bs.map((x) => x.cpu / x.s));
+  const other = (xs: typeof as) => fmt(median(xs.map((x) => Math.max(0, x.busy - x.cpu) / x.s)), 2);
+  return `    = CPU per run, ${b} / ${a}: ${fmt(cpu, 2)} × cores the runs got, ${a} / ${b}: ${fmt(cores, 2)} ` +
+    `(medians; ${a} ${fmt(median(as.map((x) => x.cpu / x.s)), 2)} cores, ${b} ${fmt(median(bs.map((x) => x.cpu / x.s)), 2)}; ` +
+    `other processes on the machine meanwhile: ${other(as)} and ${other(bs)} cores)`;
 }
 
 async function main() {
@@ -106,14 +111,29 @@ async function main() {
           `= ${fmt(reps.length / r.s / 2, 1)} per slot`);
       }
       if (o.only.has(1)) {
-        console.log('\n1. local engine (2 slots) vs queue + one worker of 2 slots');
-        const local = await timed('local engine, 2 slots', o.reps, () => gradeAll(new LocalExecutor(sb), items));
-        await sb.close();
+        // rounds alternate (local, queue, local, ...) so a burst of other load hits both sides
+        console.log('\n1. local engine (2 slots) vs queue + one worker of 2 slots (rounds alternate)');
         workers.push(await WorkerProc.start(redis.url, 'w2slots', ['--slots', '2'], state));
         await until(() => fleet.adverts.length === 1, 'the worker');
         await gradeAll(fleet, items.slice(0, 32));
-        const q = await timed('queue, 1 worker × 2 slots', o.reps, () => gradeAll(fleet, items));
-        console.log(`  overhead: ${vsTarget((q / local - 1) * 100, 10, '<=')} %`);
+        const ls: Awaited<ReturnType<typeof accounted<{ s: number }>>>[] = [];
+        const qs: typeof ls = [];
+        const passed = new Set<string>();
+        for (let r = 0; r < o.reps; r++) {
+          const l = await accounted(() => gradeAll(new LocalExecutor(sb), items));
+          const q = await accounted(() => gradeAll(fleet, items));
+          ls.push(l);
+          qs.push(q);
+          passed.add(`${l.passed}/${q.passed}`);
+        }
+        const [local, queued] = [ls.map((x) => x.s), qs.map((x) => x.s)];
+        await sb.close();
+        const over = local.map((l, i) => (queued[i] / l - 1) * 100);
+        console.log(`  local engine, 2 slots: median ${fmt(median(local), 3)} s (runs ${local.map((x) => fmt(x, 3)).join(', ')})`);
+        console.log(`  queue, 1 worker × 2 slots: median ${fmt(median(queued), 3)} s (runs ${queued.map((x) => fmt(x, 3)).join(', ')})`);
+        console.log(`  overhead (median of paired rounds): ${vsTarget(median(over), 10, '<=')} % (range ${fmt(Math.min(...over), 1)} to ` +
+          `${fmt(Math.max(...over), 1)}); passed (local/queue) ${[...passed].join(', ')} of ${items.length}; loadavg ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+        console.log(explain('local', ls, 'queue', qs));
         await stopWorkers();
       } else await sb.close();
     }
@@ -161,16 +181,31 @@ async function main() {
         return { s: (performance.now() - t0) / 1000, passed: j.items.filter((x) => x.passed).length };
       };
       const bench = ['--bench', `humaneval:${HUMANEVAL}`];
+      // both servers up and warm, rounds alternating (local, queue, local, ...)
       const local = await startServer(['--slots', '2', ...bench]);
-      await post(local.url);
-      const tl = await timed('rlcf serve, 2 slots', o.reps, () => post(local.url));
-      local.proc.kill('SIGTERM');
       workers.push(await WorkerProc.start(redis.url, 'f1', ['--slots', '1'], state), await WorkerProc.start(redis.url, 'f2', ['--slots', '1'], state));
       const front = await startServer(['--queue', redis.url, ...bench]);
       await until(() => fleet.adverts.length === 2, 'two workers');
+      await post(local.url);
       await post(front.url);
-      const tq = await timed('rlcf serve --queue + 2 workers × 1 slot', o.reps, () => post(front.url));
-      console.log(`  ratio: ${vsTarget(tq / tl, 1.2, '<=', 2)} ×`);
+      const ls: Awaited<ReturnType<typeof accounted<{ s: number }>>>[] = [];
+      const qs: typeof ls = [];
+      const passed = new Set<string>();
+      for (let r = 0; r < o.reps; r++) {
+        const l = await accounted(() => post(local.url));
+        const q = await accounted(() => post(front.url));
+        ls.push(l);
+        qs.push(q);
+        passed.add(`${l.passed}/${q.passed}`);
+      }
+      const [tl, tq] = [ls.map((x) => x.s), qs.map((x) => x.s)];
+      local.proc.kill('SIGTERM');
+      const ratio = tl.map((l, i) => tq[i] / l);
+      console.log(`  rlcf serve, 2 slots: median ${fmt(median(tl), 3)} s (runs ${tl.map((x) => fmt(x, 3)).join(', ')})`);
+      console.log(`  rlcf serve --queue + 2 workers × 1 slot: median ${fmt(median(tq), 3)} s (runs ${tq.map((x) => fmt(x, 3)).join(', ')})`);
+      console.log(`  ratio (median of paired rounds): ${vsTarget(median(ratio), 1.2, '<=', 2)} × (range ${fmt(Math.min(...ratio), 2)}-` +
+        `${fmt(Math.max(...ratio), 2)}); passed (local/queue) ${[...passed].join(', ')} of 256; loadavg ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+      console.log(explain('local', ls, 'queue', qs));
       front.proc.kill('SIGTERM');
       await stopWorkers();
     }
