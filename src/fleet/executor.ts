@@ -298,8 +298,13 @@ export class QueueExecutor implements Executor {
     this.jobs.rejectAll(new ExecutorClosed());
     await this.drain();
     if (this.refresher) clearInterval(this.refresher);
-    await Promise.all([...this.events.values()].map(async (p) => (await p.catch(() => null))?.close()));
-    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    // a Redis that is down would hold BullMQ's graceful close forever: a few seconds, then the
+    // connections are cut (a front-end's shutdown must not hang on the queue)
+    const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
+    const events = await Promise.all([...this.events.values()].map((p) => p.catch(() => null)));
+    await bounded(Promise.all(events.map((ev) => ev?.close())));
+    await bounded(Promise.all([...this.queues.values()].map((q) => q.close())));
+    for (const ev of events) void ev?.disconnect().catch(() => undefined);
     this.redis.disconnect();
   }
 
