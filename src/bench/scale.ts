@@ -2,14 +2,16 @@
 // and real `rlcf worker` processes on this machine (not a test: figures for docs/scale.md).
 //   1. same workload (HumanEval canonical × N + a compiled stdio mix): local engine (2 slots) vs the
 //      queue with one worker of 2 slots (target: overhead ≤ 10%)
-//   2. one worker of 1 slot vs two workers of 1 slot (target ≥ 1.8×)
+//   2. one worker of 1 slot vs two workers of 1 slot (target ≥ 1.8×): each worker pinned to its own
+//      core, both warm, rounds alternating, with the CPU time each used (fleet or machine?)
 //   3. the queue's ceiling: no-op jobs/s through one Redis (BullMQ, job-sized payloads), and items/s
 //      with chunked jobs
 //   4. one 256-completion POST /v1/grade: `rlcf serve --queue` + 2 workers vs `rlcf serve` (≤ 1.2×)
 //   5. faults: kill -9 of a worker mid-batch, kill -9 + restart of Redis with jobs queued (lost and
 //      duplicated results counted)
 // Options: --n <copies of HumanEval> (default 2), --reps <k> (default 3), --only <1,2,3,4,5>
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue, QueueEvents, Worker } from 'bullmq';
@@ -20,7 +22,7 @@ import { Sandbox, defaultStateDir } from '../sandbox/engine.js';
 import { type Executor, LocalExecutor } from '../server/executor.js';
 import { gradeCompletion } from '../server/grade.js';
 import { startServer } from './child-server.js';
-import { REDIS_SERVER, RedisProc, WorkerProc, until } from './fleet-procs.js';
+import { REDIS_SERVER, RedisProc, TASKSET, WorkerProc, machineCpuSeconds, treeCpuSeconds, until } from './fleet-procs.js';
 import { fmt, median, vsTarget } from './stats.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -60,17 +62,22 @@ async function gradeAll(ex: Executor, items: Item[]): Promise<{ s: number; passe
   return { s: (performance.now() - t0) / 1000, passed: r.filter((g) => g.passed).length, statuses: r.map((g) => g.status) };
 }
 
-async function timed(label: string, reps: number, f: () => Promise<{ s: number; passed: number }>): Promise<number> {
-  const xs: number[] = [];
-  let passed = 0;
-  for (let i = 0; i < reps; i++) {
-    const r = await f();
-    xs.push(r.s);
-    passed = r.passed;
-  }
-  const m = median(xs);
-  console.log(`  ${label.padEnd(44)} median ${fmt(m, 3)} s  (runs ${xs.map((x) => fmt(x, 3)).join(', ')}; passed ${passed})`);
-  return m;
+/** A timed round with the CPU this bench's process tree used (it spawned every worker, server and
+ * redis-server, and the local engine's sandboxes are its children) and the machine's busy CPU. */
+async function accounted<T extends { s: number }>(f: () => Promise<T>): Promise<T & { cpu: number; busy: number }> {
+  const [c0, m0] = [treeCpuSeconds(process.pid), machineCpuSeconds().busy];
+  const r = await f();
+  return { ...r, cpu: treeCpuSeconds(process.pid) - c0, busy: machineCpuSeconds().busy - m0 };
+}
+
+/** b/a in wall time, split into CPU per run (b's own extra cost) × cores the runs got (the machine). */
+function explain(a: string, as: { s: number; cpu: number; busy: number }[], b: string, bs: { s: number; cpu: number; busy: number }[]): string {
+  const cpu = median(bs.map((x) => x.cpu)) / median(as.map((x) => x.cpu));
+  const cores = median(as.map((x) => x.cpu / x.s)) / median(bs.map((x) => x.cpu / x.s));
+  const other = (xs: typeof as) => fmt(median(xs.map((x) => Math.max(0, x.busy - x.cpu) / x.s)), 2);
+  return `    = CPU per run, ${b} / ${a}: ${fmt(cpu, 2)} × cores the runs got, ${a} / ${b}: ${fmt(cores, 2)} ` +
+    `(medians; ${a} ${fmt(median(as.map((x) => x.cpu / x.s)), 2)} cores, ${b} ${fmt(median(bs.map((x) => x.cpu / x.s)), 2)}; ` +
+    `other processes on the machine meanwhile: ${other(as)} and ${other(bs)} cores)`;
 }
 
 async function main() {
@@ -104,29 +111,34 @@ async function main() {
           `= ${fmt(reps.length / r.s / 2, 1)} per slot`);
       }
       if (o.only.has(1)) {
-        console.log('\n1. local engine (2 slots) vs queue + one worker of 2 slots');
-        const local = await timed('local engine, 2 slots', o.reps, () => gradeAll(new LocalExecutor(sb), items));
-        await sb.close();
+        // rounds alternate (local, queue, local, ...) so a burst of other load hits both sides
+        console.log('\n1. local engine (2 slots) vs queue + one worker of 2 slots (rounds alternate)');
         workers.push(await WorkerProc.start(redis.url, 'w2slots', ['--slots', '2'], state));
         await until(() => fleet.adverts.length === 1, 'the worker');
         await gradeAll(fleet, items.slice(0, 32));
-        const q = await timed('queue, 1 worker × 2 slots', o.reps, () => gradeAll(fleet, items));
-        console.log(`  overhead: ${vsTarget((q / local - 1) * 100, 10, '<=')} %`);
+        const ls: Awaited<ReturnType<typeof accounted<{ s: number }>>>[] = [];
+        const qs: typeof ls = [];
+        const passed = new Set<string>();
+        for (let r = 0; r < o.reps; r++) {
+          const l = await accounted(() => gradeAll(new LocalExecutor(sb), items));
+          const q = await accounted(() => gradeAll(fleet, items));
+          ls.push(l);
+          qs.push(q);
+          passed.add(`${l.passed}/${q.passed}`);
+        }
+        const [local, queued] = [ls.map((x) => x.s), qs.map((x) => x.s)];
+        await sb.close();
+        const over = local.map((l, i) => (queued[i] / l - 1) * 100);
+        console.log(`  local engine, 2 slots: median ${fmt(median(local), 3)} s (runs ${local.map((x) => fmt(x, 3)).join(', ')})`);
+        console.log(`  queue, 1 worker × 2 slots: median ${fmt(median(queued), 3)} s (runs ${queued.map((x) => fmt(x, 3)).join(', ')})`);
+        console.log(`  overhead (median of paired rounds): ${vsTarget(median(over), 10, '<=')} % (range ${fmt(Math.min(...over), 1)} to ` +
+          `${fmt(Math.max(...over), 1)}); passed (local/queue) ${[...passed].join(', ')} of ${items.length}; loadavg ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+        console.log(explain('local', ls, 'queue', qs));
         await stopWorkers();
       } else await sb.close();
     }
 
-    if (o.only.has(2)) {
-      console.log('\n2. one worker of 1 slot vs two workers of 1 slot');
-      workers.push(await WorkerProc.start(redis.url, 'a', ['--slots', '1'], state));
-      await until(() => fleet.adverts.length === 1, 'one worker');
-      const one = await timed('1 worker × 1 slot', o.reps, () => gradeAll(fleet, items));
-      workers.push(await WorkerProc.start(redis.url, 'b', ['--slots', '1'], state));
-      await until(() => fleet.adverts.length === 2, 'two workers');
-      const two = await timed('2 workers × 1 slot', o.reps, () => gradeAll(fleet, items));
-      console.log(`  speed-up: ${vsTarget(one / two, 1.8, '>=', 2)} ×`);
-      await stopWorkers();
-    }
+    if (o.only.has(2)) await scaling(redis, fleet, items, o.reps, state);
 
     if (o.only.has(3)) {
       console.log('\n3. queue ceiling through one Redis (no-op processors in this process, job-sized payloads)');
@@ -169,16 +181,31 @@ async function main() {
         return { s: (performance.now() - t0) / 1000, passed: j.items.filter((x) => x.passed).length };
       };
       const bench = ['--bench', `humaneval:${HUMANEVAL}`];
+      // both servers up and warm, rounds alternating (local, queue, local, ...)
       const local = await startServer(['--slots', '2', ...bench]);
-      await post(local.url);
-      const tl = await timed('rlcf serve, 2 slots', o.reps, () => post(local.url));
-      local.proc.kill('SIGTERM');
       workers.push(await WorkerProc.start(redis.url, 'f1', ['--slots', '1'], state), await WorkerProc.start(redis.url, 'f2', ['--slots', '1'], state));
       const front = await startServer(['--queue', redis.url, ...bench]);
       await until(() => fleet.adverts.length === 2, 'two workers');
+      await post(local.url);
       await post(front.url);
-      const tq = await timed('rlcf serve --queue + 2 workers × 1 slot', o.reps, () => post(front.url));
-      console.log(`  ratio: ${vsTarget(tq / tl, 1.2, '<=', 2)} ×`);
+      const ls: Awaited<ReturnType<typeof accounted<{ s: number }>>>[] = [];
+      const qs: typeof ls = [];
+      const passed = new Set<string>();
+      for (let r = 0; r < o.reps; r++) {
+        const l = await accounted(() => post(local.url));
+        const q = await accounted(() => post(front.url));
+        ls.push(l);
+        qs.push(q);
+        passed.add(`${l.passed}/${q.passed}`);
+      }
+      const [tl, tq] = [ls.map((x) => x.s), qs.map((x) => x.s)];
+      local.proc.kill('SIGTERM');
+      const ratio = tl.map((l, i) => tq[i] / l);
+      console.log(`  rlcf serve, 2 slots: median ${fmt(median(tl), 3)} s (runs ${tl.map((x) => fmt(x, 3)).join(', ')})`);
+      console.log(`  rlcf serve --queue + 2 workers × 1 slot: median ${fmt(median(tq), 3)} s (runs ${tq.map((x) => fmt(x, 3)).join(', ')})`);
+      console.log(`  ratio (median of paired rounds): ${vsTarget(median(ratio), 1.2, '<=', 2)} × (range ${fmt(Math.min(...ratio), 2)}-` +
+        `${fmt(Math.max(...ratio), 2)}); passed (local/queue) ${[...passed].join(', ')} of 256; loadavg ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+      console.log(explain('local', ls, 'queue', qs));
       front.proc.kill('SIGTERM');
       await stopWorkers();
     }
@@ -256,6 +283,66 @@ async function main() {
     await stopWorkers();
     await fleet.close();
     await redis.stop();
+  }
+}
+
+/** Section 2: one worker of 1 slot vs two, each worker pinned to its own core, both warm, rounds
+ * alternating (1, 2, 1, 2, ...: a burst of load from other processes hits both configurations),
+ * with the CPU each round's processes used: the speed-up is (CPU per run, 1 worker / 2 workers:
+ * the fleet's own cost and core contention) × (cores the workers got, 2 workers / 1: what the
+ * machine gave them), so a shortfall can be put on the fleet or on the machine. */
+async function scaling(redis: RedisProc, fleet: QueueExecutor, items: Item[], reps: number, state: string): Promise<void> {
+  const url = redis.url;
+  const cores = availableParallelism();
+  const pin = cores >= 2 && TASKSET !== null;
+  console.log(`\n2. one worker of 1 slot vs two workers of 1 slot (${pin ? 'pinned to cores 0 and 1' : 'not pinned: taskset missing or 1 core'}; ` +
+    `rounds alternate; CPU from /proc)`);
+  const start = (name: string, cpu: number) => WorkerProc.start(url, name, ['--slots', '1'], state, pin ? cpu : undefined);
+  const a = await start('a', 0);
+  let b: WorkerProc | null = await start('b', 1);
+  try {
+    await until(() => fleet.adverts.length === 2, 'two workers');
+    await gradeAll(fleet, items); // both warm (agents started, compile caches filled) before timing
+    const rows: { n: 1 | 2; s: number; work: number; load: string }[] = [];
+    // the front-end (this process) and Redis: the fleet's own CPU beside the workers'
+    const fleetCpu = () => treeCpuSeconds(redis.proc!.pid!) + (process.cpuUsage().user + process.cpuUsage().system) / 1e6;
+    for (let r = 0; r < reps; r++) {
+      for (const n of [1, 2] as const) {
+        if (n === 1 && b) {
+          await b.kill('SIGTERM');
+          b = null;
+          await until(() => fleet.adverts.length === 1, 'worker b to leave');
+        } else if (n === 2 && !b) {
+          b = await start('b', 1);
+          await until(() => fleet.adverts.length === 2, 'worker b');
+          await gradeAll(fleet, items.slice(0, 16)); // b's sandbox agents up before timing
+        }
+        const pids = [a.pid, ...(b ? [b.pid] : [])];
+        const w0 = pids.reduce((x, p) => x + treeCpuSeconds(p), 0);
+        const m0 = machineCpuSeconds();
+        const f0 = fleetCpu();
+        const g = await gradeAll(fleet, items);
+        const m1 = machineCpuSeconds();
+        const front = fleetCpu() - f0;
+        const work = pids.reduce((x, p) => x + treeCpuSeconds(p), 0) - w0;
+        const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+        rows.push({ n, s: g.s, work, load });
+        console.log(`  round ${r + 1}, ${n} worker${n === 2 ? 's' : ' '}: ${fmt(g.s, 2)} s; CPU s: workers ${fmt(work, 2)} ` +
+          `(${fmt(work / g.s, 2)} cores), front-end + Redis ${fmt(front, 2)}, other processes ${fmt(Math.max(0, m1.busy - m0.busy - work - front), 2)}, ` +
+          `steal ${fmt(m1.steal - m0.steal, 2)}; passed ${g.passed}/${items.length}; loadavg ${load}`);
+      }
+    }
+    const one = rows.filter((x) => x.n === 1);
+    const two = rows.filter((x) => x.n === 2);
+    const ratios = one.map((x, i) => x.s / two[i].s);
+    const cpuRatio = median(one.map((x) => x.work)) / median(two.map((x) => x.work));
+    const coreRatio = median(two.map((x) => x.work / x.s)) / median(one.map((x) => x.work / x.s));
+    console.log(`  speed-up (median of the ${ratios.length} paired rounds): ${vsTarget(median(ratios), 1.8, '>=', 2)} × ` +
+      `(range ${fmt(Math.min(...ratios), 2)}-${fmt(Math.max(...ratios), 2)})`);
+    console.log(`    = CPU per run, 1 worker / 2 workers: ${fmt(cpuRatio, 2)} (1.00: the second worker adds no CPU of its own) ` +
+      `× cores the workers got, 2 workers / 1: ${fmt(coreRatio, 2)} (2.00: the machine gave each worker a whole core)`);
+  } finally {
+    await Promise.all([a.kill('SIGTERM'), b?.kill('SIGTERM')]);
   }
 }
 

@@ -233,7 +233,7 @@ export function registerEval(program: Command): void {
     .option('--retry-errors', 're-run only samples that ended in a sandbox or generation error')
     .option('--fresh', 'execute every sample again in a new run (default: verdicts of the same program under the same tests and limits are reused, from any model)')
     .option('--db <path>', 'SQLite store (default: <state dir>/rlcf.db)')
-    .option('--queue <url>', 'grade on a fleet of `rlcf worker`s behind this Redis (redis://host:port) instead of local slots')
+    .option('--queue <url>', 'grade on a fleet of `rlcf worker`s behind this Redis (redis://host:port; several, comma-separated: shards) instead of local slots')
     .option('--no-progress', 'no progress bar'))
     .action(async (f: EvalFlags) => {
       const { isBreadthRun, runBreadthCommand } = await import('./breadth.js');
@@ -245,7 +245,7 @@ export function registerEval(program: Command): void {
       let sb: Sandbox | (Grader & { close(): Promise<void> }) | null = null;
       try {
         const { queueUrl, connectFleet } = await import('./fleet.js');
-        const queue = await queueUrl(f.queue);
+        const queue = await queueUrl(f.queue, true);
         const opts = await evalOptions(f);
         // --queue: the fleet grades (same judge, same verdict cache), not local slots
         sb = queue ? await connectFleet(queue) : await openSandbox(f);

@@ -12,12 +12,18 @@ interface WorkerFlags extends SandboxFlags {
   maxAttempts?: string;
 }
 
-/** --queue: a redis:// URL, checked before anything starts. */
-export async function queueUrl(url: string | undefined): Promise<string | undefined> {
+/** --queue: a redis:// URL, checked before anything starts; a front-end (`shards`) may name several,
+ * comma-separated, one per shard (src/fleet/shards.ts). */
+export async function queueUrl(url: string | undefined, shards = false): Promise<string | undefined> {
   if (url === undefined) return undefined;
   const { parseRedisUrl } = await import('../fleet/protocol.js');
+  const { shardUrls } = await import('../fleet/shards.js');
+  if (!shards && url.includes(',')) {
+    throw new UsageError(`--queue ${JSON.stringify(url)}: a worker takes from one shard; give it that shard's redis://host:port`);
+  }
   try {
-    parseRedisUrl(url);
+    if (shards) shardUrls(url);
+    else parseRedisUrl(url);
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -27,8 +33,10 @@ export async function queueUrl(url: string | undefined): Promise<string | undefi
 /** The fleet's executor for a front-end (serve, eval), or an environment error naming Redis. */
 export async function connectFleet(url: string, o: { maxDepth?: number; chunk?: number | 'auto'; waitForWorkers?: boolean } = {}) {
   const { QueueExecutor } = await import('../fleet/executor.js');
+  const { ShardedExecutor, shardUrls } = await import('../fleet/shards.js');
+  const urls = shardUrls(url);
   try {
-    return await QueueExecutor.connect({ url, ...o });
+    return urls.length > 1 ? await ShardedExecutor.connect(urls, o) : await QueueExecutor.connect({ url, ...o });
   } catch (e) {
     throw new EnvironmentError((e as Error).message);
   }

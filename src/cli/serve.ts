@@ -45,7 +45,7 @@ export function registerServe(program: Command): void {
     .option('--max-queue-per-client <n>', 'the same per token (or address) (default: 3/4 of --max-queue)')
     .option('--max-wait <s>', 'seconds of work the default --max-queue may hold', '30')
     .option('--grace <s>', 'on SIGTERM/SIGINT, seconds in-flight requests may take to finish before they are cancelled', '10')
-    .option('--queue <url>', 'grade on a fleet of `rlcf worker`s behind this Redis (redis://host:port) instead of local slots')
+    .option('--queue <url>', 'grade on a fleet of `rlcf worker`s behind this Redis (redis://host:port; several, comma-separated: shards) instead of local slots')
     .option('--queue-max-depth <n>', 'with --queue: jobs waiting in the fleet above which requests get 429', '100000')
     .option('--queue-chunk <n>', 'with --queue: items per job (1 = one completion with all its tests per job; auto: ~4 jobs per fleet slot, ≤ 8 items each)', 'auto')
     // the former name of --slots, still accepted
@@ -77,7 +77,7 @@ export function registerServe(program: Command): void {
         ? await (await import('../repo/formats.js')).loadInstances(inputFile(f.sweInstances, '--swe-instances')) : undefined;
       const store = await openStore(f.db);
       const { queueUrl, connectFleet } = await import('./fleet.js');
-      const queue = await queueUrl(f.queue);
+      const queue = await queueUrl(f.queue, true);
       // --queue: the fleet's executor replaces the local slots (same routes, same verdicts)
       const fleet = queue ? await connectFleet(queue, { maxDepth: positiveInt(f.queueMaxDepth ?? '100000', '--queue-max-depth'),
         chunk: f.queueChunk === undefined || f.queueChunk === 'auto' ? 'auto' as const : positiveInt(f.queueChunk, '--queue-chunk') }) : null;

@@ -2,8 +2,9 @@
 // so `rlcf serve --queue` and `rlcf eval --queue` keep their routes and pipelines, but every
 // grading goes to a BullMQ job that some `rlcf worker` runs. A job is one completion with all its
 // tests (or a chunk of small items, `chunk`); results come back on BullMQ's events stream and are
-// delivered to their caller exactly once (a pending map keyed by job id: a redelivered job's second
-// result finds nothing to resolve). Scheduling (per-token fairness, longest-first): plan.ts.
+// delivered to their caller exactly once (results.ts: a redelivered job's second result finds
+// nothing to resolve). Scheduling (per-token fairness, longest-first): plan.ts. Here: the Redis
+// connection, the fleet's state (health, depth: admission), and submission.
 import { randomBytes } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -12,18 +13,19 @@ import type { Judgement, Task } from '../benchmarks/types.js';
 import { TaskCosts, taskCostKey } from '../judge/costs.js';
 import type { JudgeOptions } from '../judge/index.js';
 import { Overloaded } from '../server/admission.js';
-import { type Executor, ExecutorClosed, type ExecutionListener, type ExecutorStats, signalClient } from '../server/executor.js';
+import { ExecutionLedger, type Executor, ExecutorClosed, type ExecutionListener, type ExecutorStats, signalClient } from '../server/executor.js';
 import { Cancelled, type RunOptions } from '../sandbox/engine.js';
 import type { Language, Submission, TestInput, Verdict } from '../sandbox/types.js';
 import { sandboxError } from '../sandbox/verdict.js';
 import { registerFleetMetrics } from './metrics.js';
 import { FleetUnavailable, planJobs } from './plan.js';
-
-export { FleetUnavailable };
 import {
   type FleetItem, type FleetItemResult, type FleetJobData, type FleetJobResult, KEYS, PREFIX, type WorkerAdvert,
   liveAdverts, parseRedisUrl, queueName,
 } from './protocol.js';
+import { FleetJobs, type JobEvent, type Pending } from './results.js';
+
+export { FleetUnavailable };
 
 export interface QueueExecutorOptions {
   url: string;
@@ -42,40 +44,17 @@ export interface QueueExecutorOptions {
   refreshMs?: number;
 }
 
-interface Pending {
-  item: FleetItem;
-  client: string;
-  cost: number;
-  signal?: AbortSignal;
-  resolve: (r: FleetItemResult) => void;
-  reject: (e: Error) => void;
-  settled: boolean;
-  onAbort?: () => void;
-}
-
-interface JobEntry {
-  items: Pending[];
-  language: Language;
-  enqueuedAt: number;
-  timer: NodeJS.Timeout;
-}
-
 export class QueueExecutor implements Executor {
   readonly id = randomBytes(4).toString('hex');
   readonly costs = new TaskCosts();
   private readonly redis: Redis;
   private readonly queues = new Map<Language, Queue<FleetJobData, FleetJobResult>>();
   private readonly events = new Map<Language, Promise<QueueEvents>>();
-  private readonly jobs = new Map<string, JobEntry>();
+  private readonly jobs: FleetJobs;
+  private readonly ledger = new ExecutionLedger();
   private buffer: (Pending & { language: Language })[] = [];
   private flushing = false;
   private seq = 0;
-  private inFlight = 0;
-  private executions = 0;
-  private draining = false;
-  private idle: (() => void)[] = [];
-  private readonly waitingPerClient = new Map<string, number>();
-  private listeners: ExecutionListener[] = [];
   private refresher?: NodeJS.Timeout;
   private lastRefresh = 0;
   private refreshes = 0;
@@ -83,21 +62,24 @@ export class QueueExecutor implements Executor {
   adverts: WorkerAdvert[] = [];
   depth = 0;
   redeliveries = 0;
-  /** results that arrived for a job already answered (a redelivered job finished twice): dropped */
-  duplicates = 0;
-  /** job wait (enqueue → a worker starts it) and service times, for /metrics */
-  onJob?: (e: { wait_s: number; service_s: number; total_s: number; attempt: number; worker: string; job: string; language: Language }) => void;
 
   private constructor(private readonly o: QueueExecutorOptions) {
     // no offline queue: while Redis is down, a command fails at once (503) instead of waiting
     this.redis = new Redis({ ...parseRedisUrl(o.url), enableOfflineQueue: false, maxRetriesPerRequest: 1,
       retryStrategy: (n) => Math.min(n * 200, 2000) });
     this.redis.on('error', () => { /* reconnects by itself; callers see FleetUnavailable meanwhile */ });
+    this.jobs = new FleetJobs(this.id, {
+      getJob: (id, l) => this.queue(l).getJob(id),
+      cancel: (id, l, kill) => {
+        void this.queue(l).remove(id).catch(() => 0);
+        if (kill) void this.redis.publish(KEYS.cancel, id).catch(() => 0);
+      },
+    }, o.deadlineMs ?? 600_000);
     // after an outage, look for jobs whose events were missed (or lost with an unpersisted Redis)
     let wasDown = false;
     this.redis.on('close', () => { wasDown = true; });
     this.redis.on('ready', () => {
-      if (wasDown) void this.sweep();
+      if (wasDown) void this.jobs.sweep();
       wasDown = false;
     });
   }
@@ -121,7 +103,21 @@ export class QueueExecutor implements Executor {
   }
 
   onExecution(l: ExecutionListener): void {
-    this.listeners.push(l);
+    this.ledger.onExecution(l);
+  }
+
+  /** results dropped because their job was already answered (a redelivered job finished twice) */
+  get duplicates(): number {
+    return this.jobs.duplicates;
+  }
+
+  /** each job's wait (enqueue → a worker starts it) and service times, for /metrics */
+  get onJob(): ((e: JobEvent) => void) | undefined {
+    return this.jobs.onJob;
+  }
+
+  set onJob(f: ((e: JobEvent) => void) | undefined) {
+    this.jobs.onJob = f;
   }
 
   registerMetrics(registry: Registry): void {
@@ -139,10 +135,7 @@ export class QueueExecutor implements Executor {
     this.lastRefresh = Date.now();
     // a result whose event this front-end missed (the events stream is capped): look up jobs that
     // have waited long, a few per refresh
-    if (++this.refreshes % 10 === 0) {
-      const old = [...this.jobs].filter(([, e]) => Date.now() - e.enqueuedAt > 30_000).slice(0, 100);
-      for (const [id, e] of old) await this.lookup(id, e.language, false);
-    }
+    if (++this.refreshes % 10 === 0) await this.jobs.sweepOld(30_000, 100);
   }
 
   private queue(l: Language): Queue<FleetJobData, FleetJobResult> {
@@ -164,9 +157,18 @@ export class QueueExecutor implements Executor {
     if (!p) {
       const ev = new QueueEvents(queueName(l), { connection: { ...parseRedisUrl(this.o.url), maxRetriesPerRequest: null }, prefix: PREFIX });
       ev.on('error', () => undefined);
-      ev.on('completed', ({ jobId, returnvalue }) => this.settle(jobId, returnvalue as unknown as FleetJobResult));
-      ev.on('failed', ({ jobId, failedReason }) => this.fail(jobId, failedReason));
-      p = ev.waitUntilReady().then(() => ev);
+      ev.on('completed', ({ jobId, returnvalue }) => this.jobs.settle(jobId, returnvalue as unknown as FleetJobResult));
+      ev.on('failed', ({ jobId, failedReason }) => this.jobs.fail(jobId, failedReason));
+      // Redis gone between a caller's check and this first job of the language: fail the jobs
+      // (503) instead of waiting for a connection forever; the next job tries a new listener
+      let timer: NodeJS.Timeout | undefined;
+      p = Promise.race([ev.waitUntilReady().then(() => ev), new Promise<never>((_, rej) => {
+        timer = setTimeout(() => rej(new Error(`no events connection to ${this.o.url} within 10 s`)), 10_000);
+      })]).finally(() => clearTimeout(timer));
+      p.catch(() => {
+        if (this.events.get(l) === p) this.events.delete(l);
+        void ev.close().catch(() => undefined);
+      });
       this.events.set(l, p);
     }
     return p;
@@ -205,8 +207,8 @@ export class QueueExecutor implements Executor {
   }
 
   private async track<T>(kind: 'grade' | 'run', language: Language, item: FleetItem, cost: number, signal: AbortSignal | undefined,
-    decode: (r: FleetItemResult) => T, status: (t: T) => [string, number]): Promise<T> {
-    if (this.draining) throw new ExecutorClosed();
+    decode: (r: FleetItemResult) => T, outcome: (t: T) => [string, number]): Promise<T> {
+    if (this.ledger.draining) throw new ExecutorClosed();
     if (this.redis.status !== 'ready') throw new FleetUnavailable(`Redis connection ${this.redis.status}`);
     if (signal?.aborted) throw new Cancelled();
     if (Date.now() - this.lastRefresh > (this.o.refreshMs ?? 1000) * 2) await this.refresh().catch(() => undefined);
@@ -217,39 +219,21 @@ export class QueueExecutor implements Executor {
       return decode({ ok: false, error: `no worker in the fleet runs ${language} (live workers: ${have}); start ` +
         `\`rlcf worker --queue ${this.o.url}\` on a host with the ${language} toolchain` });
     }
-    this.inFlight++;
-    const t0 = performance.now();
-    let st = 'sandbox_error';
-    let service = 0;
-    try {
-      const r = await new Promise<FleetItemResult>((resolve, reject) => {
-        const p: Pending & { language: Language } = { item, client: signalClient(signal) ?? 'local', cost, language, resolve, reject,
-          settled: false, ...(signal ? { signal } : {}) };
-        this.buffer.push(p);
-        if (!this.flushing) {
-          this.flushing = true;
-          setImmediate(() => void this.flush());
-        }
-      });
-      const t = decode(r);
-      [st, service] = status(t);
-      return t;
-    } catch (e) {
-      if (e instanceof Cancelled) st = 'cancelled';
-      throw e;
-    } finally {
-      this.inFlight--;
-      this.executions++;
-      for (const l of this.listeners) l({ kind, status: st, seconds: (performance.now() - t0) / 1000, service_s: service / 1000, language });
-      if (this.inFlight === 0) for (const w of this.idle.splice(0)) w();
-    }
+    return this.ledger.track(kind, language, () => new Promise<FleetItemResult>((resolve, reject) => {
+      this.buffer.push({ item, client: signalClient(signal) ?? 'local', cost, language, resolve, reject, settled: false,
+        ...(signal ? { signal } : {}) });
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
+    }).then(decode), outcome);
   }
 
   /** Admission for a request of `n` items (app.ts): 503 while Redis is unreachable, 429 while the
    * fleet's queues hold more than maxDepth jobs (a request larger than the bound is still taken
    * when nothing waits). */
   admit(n: number): void {
-    if (this.draining) throw new ExecutorClosed();
+    if (this.ledger.draining) throw new ExecutorClosed();
     if (this.redis.status !== 'ready') throw new FleetUnavailable(`Redis connection ${this.redis.status}`);
     const maxDepth = this.o.maxDepth ?? 100_000;
     const depth = this.depth + this.buffer.length;
@@ -274,12 +258,9 @@ export class QueueExecutor implements Executor {
     const adds = new Map<Language, { name: string; data: FleetJobData; opts: { jobId: string; priority: number } }[]>();
     const now = Date.now();
     const deadlineMs = this.o.deadlineMs ?? 600_000;
-    for (const { items, language, priority } of planJobs(live, { slots, chunk: this.o.chunk, pending: this.waitingPerClient })) {
+    for (const { items, language, priority } of planJobs(live, { slots, chunk: this.o.chunk, pending: this.jobs.waitingPerClient })) {
       const jobId = `${this.id}-${++this.seq}`;
-      const entry: JobEntry = { items, language, enqueuedAt: now, timer: setTimeout(() => void this.expire(jobId), deadlineMs) };
-      entry.timer.unref();
-      this.jobs.set(jobId, entry);
-      for (const p of items) this.watchAbort(jobId, p);
+      this.jobs.add(jobId, items, language, now);
       const list = adds.get(language) ?? [];
       list.push({ name: items[0].item.kind, data: { items: items.map((p) => p.item), language, deadline: now + deadlineMs,
         frontend: this.id, enqueued_at: now }, opts: { jobId, priority } });
@@ -292,126 +273,38 @@ export class QueueExecutor implements Executor {
           removeOnFail: { age: 3600, count: 10_000 } } })));
       } catch (e) {
         const err = new FleetUnavailable((e as Error).message);
-        for (const j of list) this.finish(j.opts.jobId, (p) => p.reject(err));
+        for (const j of list) this.jobs.finish(j.opts.jobId, (p) => p.reject(err));
       }
     }));
   }
 
-  private watchAbort(jobId: string, p: Pending): void {
-    if (!p.signal) return;
-    p.onAbort = () => {
-      if (p.settled) return;
-      p.settled = true;
-      p.reject(new Cancelled());
-      const e = this.jobs.get(jobId);
-      // the whole job's callers are gone: take it off the queue, or kill it where it runs
-      if (e && e.items.every((x) => x.settled)) {
-        this.finish(jobId, () => undefined);
-        void this.queue(e.language).remove(jobId).catch(() => 0);
-        void this.redis.publish(KEYS.cancel, jobId).catch(() => 0);
-      }
-    };
-    p.signal.addEventListener('abort', p.onAbort, { once: true });
-  }
-
-  /** Take the job out of the pending map (exactly once) and hand each unsettled caller its part. */
-  private finish(jobId: string, each: (p: Pending, i: number) => void): boolean {
-    const e = this.jobs.get(jobId);
-    if (!e) return false;
-    this.jobs.delete(jobId);
-    clearTimeout(e.timer);
-    const c = e.items[0].client;
-    const n = (this.waitingPerClient.get(c) ?? 1) - 1;
-    if (n <= 0) this.waitingPerClient.delete(c);
-    else this.waitingPerClient.set(c, n);
-    e.items.forEach((p, i) => {
-      if (p.onAbort) p.signal?.removeEventListener('abort', p.onAbort);
-      if (p.settled) return;
-      p.settled = true;
-      each(p, i);
-    });
-    return true;
-  }
-
-  private settle(jobId: string, r: FleetJobResult): void {
-    const e = this.jobs.get(jobId);
-    if (!e) {
-      if (jobId.startsWith(`${this.id}-`)) this.duplicates++;
-      return;
-    }
-    this.onJob?.({ wait_s: r.wait_ms / 1000, service_s: r.service_ms / 1000, total_s: (Date.now() - e.enqueuedAt) / 1000, attempt: r.attempt,
-      worker: r.worker, job: jobId, language: e.language });
-    this.finish(jobId, (p, i) => p.resolve(r.results[i] ?? { ok: false, error: 'the worker returned no result for this item' }));
-  }
-
-  private fail(jobId: string, reason: string): void {
-    if (!this.jobs.has(jobId)) return;
-    const why = /stalled more than/i.test(reason)
-      ? `every worker that ran this job died before finishing it, as many times as the workers' --max-attempts allows ` +
-        `(BullMQ: ${reason}); given up instead of retrying forever`
-      : `the job failed in the fleet: ${reason}`;
-    this.finish(jobId, (p) => p.resolve({ ok: false, error: why }));
-  }
-
-  /** The deadline passed: one last look at the job, then a clear error. */
-  private async expire(jobId: string): Promise<void> {
-    const e = this.jobs.get(jobId);
-    if (!e) return;
-    if (await this.lookup(jobId, e.language)) return;
-    this.finish(jobId, (p) => p.resolve({ ok: false, error: `no result within the deadline of ${(this.o.deadlineMs ?? 600_000) / 1000} s ` +
-      '(no worker took the job, or the fleet is overloaded)' }));
-    void this.queue(e.language).remove(jobId).catch(() => 0);
-  }
-
-  /** Whether the job ended while its event was missed; settles it if so. */
-  private async lookup(jobId: string, l: Language, lostIfMissing = true): Promise<boolean> {
-    try {
-      const job = await this.queue(l).getJob(jobId);
-      if (!job) {
-        if (!lostIfMissing) return false;
-        this.finish(jobId, (p) => p.resolve({ ok: false, error: 'the job was lost by the queue (Redis restarted without persistence?)' }));
-        return true;
-      }
-      if (job.finishedOn && job.returnvalue) {
-        this.settle(jobId, job.returnvalue);
-        return true;
-      }
-      if (job.failedReason) {
-        this.fail(jobId, job.failedReason);
-        return true;
-      }
-    } catch { /* Redis still down: the deadline decides */ }
-    return false;
-  }
-
-  /** After a Redis outage: settle the jobs that ended (or vanished) while it was away. */
-  private async sweep(): Promise<void> {
-    for (const [id, e] of [...this.jobs]) await this.lookup(id, e.language);
-  }
-
   stats(): ExecutorStats {
     const slots = this.adverts.reduce((a, w) => a + w.slots, 0);
-    return { in_flight: this.inFlight, queue_depth: this.depth, slots, executions: this.executions };
+    return { in_flight: this.ledger.inFlight, queue_depth: this.depth, slots, executions: this.ledger.executions };
   }
 
   ready(): boolean {
-    return !this.draining && this.redis.status === 'ready';
+    return !this.ledger.draining && this.redis.status === 'ready';
   }
 
-  async drain(): Promise<void> {
-    this.draining = true;
-    if (this.inFlight > 0) await new Promise<void>((r) => this.idle.push(r));
+  drain(): Promise<void> {
+    return this.ledger.drain();
   }
 
   /** Stop: callers still waiting get an ExecutorClosed (their jobs stay queued for whoever asks
    * again: a front-end's close does not lose work already in Redis). */
   async close(): Promise<void> {
-    this.draining = true;
-    for (const id of [...this.jobs.keys()]) this.finish(id, (p) => p.reject(new ExecutorClosed()));
+    this.ledger.draining = true;
+    this.jobs.rejectAll(new ExecutorClosed());
     await this.drain();
     if (this.refresher) clearInterval(this.refresher);
-    await Promise.all([...this.events.values()].map(async (p) => (await p.catch(() => null))?.close()));
-    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    // a Redis that is down would hold BullMQ's graceful close forever: a few seconds, then the
+    // connections are cut (a front-end's shutdown must not hang on the queue)
+    const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())]);
+    const events = await Promise.all([...this.events.values()].map((p) => p.catch(() => null)));
+    await bounded(Promise.all(events.map((ev) => ev?.close())));
+    await bounded(Promise.all([...this.queues.values()].map((q) => q.close())));
+    for (const ev of events) void ev?.disconnect().catch(() => undefined);
     this.redis.disconnect();
   }
 

@@ -38,47 +38,62 @@ export interface Executor {
  * (queueing included); service_s: the sandbox's own wall time for it (0 when it did not run). */
 export type ExecutionListener = (e: { kind: 'grade' | 'run'; status: string; seconds: number; service_s: number; language: string }) => void;
 
-export class LocalExecutor implements Executor {
-  private inFlight = 0;
-  private executions = 0;
-  private draining = false;
+/** The bookkeeping every executor keeps per execution (the local engine's and the fleet's): in
+ * flight, executions, the listeners told of each finished one, and drain() waiting for the last. */
+export class ExecutionLedger {
+  inFlight = 0;
+  executions = 0;
+  draining = false;
   private idle: (() => void)[] = [];
   private listeners: ExecutionListener[] = [];
+
+  onExecution(l: ExecutionListener): void {
+    this.listeners.push(l);
+  }
+
+  /** Run `f` as one execution; `outcome` gives its status and the sandbox's wall time (ms). */
+  async track<T>(kind: 'grade' | 'run', language: string, f: () => Promise<T>, outcome: (t: T) => [string, number]): Promise<T> {
+    if (this.draining) throw new ExecutorClosed();
+    this.inFlight++;
+    const t0 = performance.now();
+    let status = 'sandbox_error';
+    let serviceMs = 0;
+    try {
+      const r = await f();
+      [status, serviceMs] = outcome(r);
+      return r;
+    } catch (e) {
+      if (e instanceof Cancelled) status = 'cancelled';
+      throw e;
+    } finally {
+      this.inFlight--;
+      this.executions++;
+      const seconds = (performance.now() - t0) / 1000;
+      for (const l of this.listeners) l({ kind, status, seconds, service_s: serviceMs / 1000, language });
+      if (this.inFlight === 0) for (const w of this.idle.splice(0)) w();
+    }
+  }
+
+  /** Stop taking executions; resolves when the in-flight ones have finished. */
+  async drain(): Promise<void> {
+    this.draining = true;
+    if (this.inFlight > 0) await new Promise<void>((r) => this.idle.push(r));
+  }
+}
+
+export class LocalExecutor implements Executor {
+  private readonly ledger = new ExecutionLedger();
   /** what grading each task has cost so far, for longest-first scheduling */
   readonly costs = new TaskCosts();
 
   constructor(readonly sandbox: Sandbox, private ownsSandbox = false) {}
 
   onExecution(l: ExecutionListener): void {
-    this.listeners.push(l);
-  }
-
-  private async track<T>(kind: 'grade' | 'run', language: string, f: () => Promise<T>, status: (t: T) => string,
-    service: (t: T) => number): Promise<T> {
-    if (this.draining) throw new ExecutorClosed();
-    this.inFlight++;
-    const t0 = performance.now();
-    let st = 'sandbox_error';
-    let serviceS = 0;
-    try {
-      const r = await f();
-      st = status(r);
-      serviceS = service(r) / 1000;
-      return r;
-    } catch (e) {
-      if (e instanceof Cancelled) st = 'cancelled';
-      throw e;
-    } finally {
-      this.inFlight--;
-      this.executions++;
-      const seconds = (performance.now() - t0) / 1000;
-      for (const l of this.listeners) l({ kind, status: st, seconds, service_s: serviceS, language });
-      if (this.inFlight === 0) for (const w of this.idle.splice(0)) w();
-    }
+    this.ledger.onExecution(l);
   }
 
   grade(task: Task, code: string, opts: JudgeOptions = {}): Promise<Judgement> {
-    return this.track('grade', task.language, async () => {
+    return this.ledger.track('grade', task.language, async () => {
       try {
         // tasks that have been slow before start first (see judge/costs.ts)
         return await this.costs.judge(this.sandbox, task, code, opts);
@@ -91,30 +106,29 @@ export class LocalExecutor implements Executor {
           passed_tests: 0, total_tests: 0, cpu_ms: 0, wall_ms: 0, compile_message: msg,
         } satisfies Judgement;
       }
-    }, (j) => j.status, (j) => j.wall_ms || 0);
+    }, (j) => [j.status, j.wall_ms || 0]);
   }
 
   run(sub: Submission, opts: RunOptions = {}): Promise<Verdict> {
-    return this.track('run', sub.language, () => this.sandbox.run(sub, opts), (v) => v.status, (v) => v.wall_ms);
+    return this.ledger.track('run', sub.language, () => this.sandbox.run(sub, opts), (v) => [v.status, v.wall_ms]);
   }
 
   runTests(sub: Submission, inputs: TestInput[], opts: RunOptions = {}): Promise<Verdict[]> {
-    return this.track('run', sub.language, () => this.sandbox.runTests(sub, inputs, opts),
-      (vs) => vs.find((v) => v.status !== 'ok')?.status ?? 'ok', (vs) => vs.reduce((a, v) => a + v.wall_ms, 0));
+    return this.ledger.track('run', sub.language, () => this.sandbox.runTests(sub, inputs, opts),
+      (vs) => [vs.find((v) => v.status !== 'ok')?.status ?? 'ok', vs.reduce((a, v) => a + v.wall_ms, 0)]);
   }
 
   stats(): ExecutorStats {
     const slots = this.sandbox.slots.length;
-    return { in_flight: this.inFlight, queue_depth: this.sandbox.queued, slots, executions: this.executions };
+    return { in_flight: this.ledger.inFlight, queue_depth: this.sandbox.queued, slots, executions: this.ledger.executions };
   }
 
   ready(): boolean {
-    return !this.draining && this.sandbox.slots.length > 0;
+    return !this.ledger.draining && this.sandbox.slots.length > 0;
   }
 
-  async drain(): Promise<void> {
-    this.draining = true;
-    if (this.inFlight > 0) await new Promise<void>((r) => this.idle.push(r));
+  drain(): Promise<void> {
+    return this.ledger.drain();
   }
 
   async close(): Promise<void> {
