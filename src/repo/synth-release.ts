@@ -1,0 +1,150 @@
+// Release mirroring for `rlcf repo synth --strategies release-mirror --from <older release>`: the
+// source change between two releases of one package, reversed. The newer release is the clean
+// snapshot; a bug is the older release's version of one hunk of a changed library file (or of the
+// whole file, for a file with several hunks: the change as one piece), applied to the newer release.
+// Only tests in test files that changed or were added in the newer release count as FAIL_TO_PASS (the
+// tests that came with the change); validation is synth.ts's, through its `draw` hook.
+// The diff is computed here with `git diff --no-index` over the two imported trees: files are compared,
+// nothing of either release runs outside the sandbox.
+import { spawnSync } from 'node:child_process';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveSnapshot } from './store.js';
+import { type Candidate, type Drawn, type SynthOptions, type SynthSummary, synthesize } from './synth.js';
+import type { SweInstance } from './formats.js';
+
+export const RELEASE_STRATEGY = 'release-mirror';
+
+// the same exclusions as the procedural helper (agent/rlcf_synth_mutate.py): not the library's code
+const SKIP_DIRS = new Set(['tests', 'test', 'testing', 'docs', 'doc', 'examples', 'example', 'benchmarks', 'bench',
+  'build', 'dist', 'node_modules', '__pycache__']);
+const NOT_LIBRARY = new Set(['conftest.py', 'setup.py', 'noxfile.py', 'versioneer.py', '_version.py']);
+
+/** a Python test file: under a tests directory, test_*.py, *_test.py or a conftest */
+export function isTestFile(rel: string): boolean {
+  const parts = rel.split('/');
+  const base = parts.at(-1)!;
+  return rel.endsWith('.py') && (base.startsWith('test_') || base.endsWith('_test.py') || base === 'conftest.py'
+    || parts.slice(0, -1).some((p) => p === 'tests' || p === 'test' || p === 'testing'));
+}
+
+function isLibraryFile(rel: string): boolean {
+  const parts = rel.split('/');
+  return rel.endsWith('.py') && !isTestFile(rel) && !NOT_LIBRARY.has(parts.at(-1)!)
+    && !parts.slice(0, -1).some((p) => SKIP_DIRS.has(p) || p.startsWith('.'));
+}
+
+/** regular files under root (symlinks are not followed: a release may link outside its tree) */
+function walk(root: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory() && e.name !== '.git') out.push(...walk(root, r));
+    else if (e.isFile()) out.push(r);
+  }
+  return out;
+}
+
+interface Hunk { a: number; b: number; c: number; d: number; head: string; lines: string[] }
+
+/** the hunks of `git diff --no-index` from file x to file y (headers are made by the caller) */
+function hunks(x: string, y: string): Hunk[] {
+  const r = spawnSync('git', ['diff', '--no-index', '--no-color', '--no-ext-diff', '-U3', '--', x, y], { encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`git diff --no-index ${x} ${y} failed: ${r.stderr}`);
+  const out: Hunk[] = [];
+  for (const line of r.stdout.split('\n')) {
+    const m = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@(.*)$/.exec(line);
+    if (m) {
+      out.push({ a: +m[1], b: m[2] === undefined ? 1 : +m[2], c: +m[3], d: m[4] === undefined ? 1 : +m[4], head: m[5], lines: [] });
+    } else if (out.length && /^[ +\-\\]/.test(line)) out.at(-1)!.lines.push(line);
+  }
+  return out;
+}
+
+const header = (f: string) => `diff --git a/${f} b/${f}\n--- a/${f}\n+++ b/${f}\n`;
+const range = (s: number, n: number) => (n === 1 ? `${s}` : `${s},${n}`);
+const flip = (l: string) => (l[0] === '+' ? `-${l.slice(1)}` : l[0] === '-' ? `+${l.slice(1)}` : l);
+
+/** a hunk of the newer→older diff as a patch of its own (applied alone: the earlier hunks' shift is
+ * taken out of its target line numbers) and its reverse (the gold patch) */
+function hunkPatches(file: string, h: Hunk, shift: number): { bug: string; gold: string } {
+  const c = h.c - shift;
+  const bug = `${header(file)}@@ -${range(h.a, h.b)} +${range(c, h.d)} @@${h.head}\n${h.lines.join('\n')}\n`;
+  const gold = `${header(file)}@@ -${range(c, h.d)} +${range(h.a, h.b)} @@${h.head}\n${h.lines.map(flip).join('\n')}\n`;
+  return { bug, gold };
+}
+
+/** the function a hunk is in: the nearest `def` above its first changed line in the newer file */
+function enclosing(lines: string[], h: Hunk): { name: string; lineno: number } {
+  const first = h.lines.findIndex((l) => l[0] === '-' || l[0] === '+');
+  // the lines before the first change are context lines of the newer file
+  const at = h.a - 1 + Math.max(0, first);
+  for (let i = Math.min(at, lines.length - 1); i >= 0; i--) {
+    const m = /^\s*(?:async\s+)?def\s+(\w+)|^class\s+(\w+)/.exec(lines[i]);
+    if (m) return { name: m[1] ?? m[2], lineno: at + 1 };
+  }
+  return { name: '<module>', lineno: at + 1 };
+}
+
+export interface ReleaseDiff extends Drawn {
+  source_files: string[];
+  changed_tests: string[];
+}
+
+/** Candidates: per changed library file, each hunk reversed alone, then (several hunks) the whole file */
+export function releaseCandidates(newDir: string, oldDir: string, meta: Record<string, unknown> = {}): ReleaseDiff {
+  const newer = walk(newDir), older = new Set(walk(oldDir));
+  const differs = (f: string) => !older.has(f) || !readFileSync(join(newDir, f)).equals(readFileSync(join(oldDir, f)));
+  const changedTests = newer.filter((f) => isTestFile(f) && differs(f));
+  // files only in the newer release are left alone: reversing them would delete a module, which
+  // breaks every importer rather than mirroring a change
+  const sources = newer.filter((f) => isLibraryFile(f) && older.has(f) && !lstatSync(join(oldDir, f)).isSymbolicLink() && differs(f));
+  const candidates: Candidate[] = [];
+  let n = 0;
+  for (const f of sources) {
+    const hs = hunks(join(newDir, f), join(oldDir, f));
+    const lines = readFileSync(join(newDir, f), 'utf8').split('\n');
+    let shift = 0;
+    hs.forEach((h, i) => {
+      const { bug, gold } = hunkPatches(f, h, shift);
+      shift += h.d - h.b;
+      // a hunk that only touches comments or blank lines cannot change behaviour: not worth a suite run
+      if (h.lines.every((l) => l[0] === ' ' || l[0] === '\\' || /^[+-]\s*(#.*)?$/.test(l))) return;
+      const fn = enclosing(lines, h);
+      candidates.push({ id: `release:${f}:hunk${i + 1}`, file: f, function: fn.name, lineno: fn.lineno, strategy: RELEASE_STRATEGY,
+        description: `${f} hunk ${i + 1}/${hs.length} (lines ${h.a}-${h.a + h.b - 1}) as in the older release`, bug_patch: bug, gold_patch: gold,
+        f2p_files: changedTests, meta: { ...meta, hunks: [i + 1], of_hunks: hs.length } });
+      n++;
+    });
+    if (hs.length > 1) {
+      const all = (x: string, y: string) => header(f) + hunks(x, y).map((h) => `@@ -${range(h.a, h.b)} +${range(h.c, h.d)} @@${h.head}\n${h.lines.join('\n')}\n`).join('');
+      candidates.push({ id: `release:${f}:all`, file: f, function: '<file>', lineno: 1, strategy: RELEASE_STRATEGY,
+        description: `${f} (all ${hs.length} hunks) as in the older release`, bug_patch: all(join(newDir, f), join(oldDir, f)),
+        gold_patch: all(join(oldDir, f), join(newDir, f)), f2p_files: changedTests, meta: { ...meta, hunks: hs.map((_, i) => i + 1), of_hunks: hs.length } });
+    }
+  }
+  return { functions: sources.length, sites: { [RELEASE_STRATEGY]: n }, candidates, source_files: sources, changed_tests: changedTests };
+}
+
+export type ReleaseOptions = Omit<SynthOptions, 'draw' | 'strategies' | 'seed'> & { from: string; seed?: string };
+
+/** `rlcf repo synth <newer> --strategies release-mirror --from <older>` */
+export async function synthesizeRelease(o: ReleaseOptions): Promise<{
+  instances: (SweInstance & { synth: object })[]; summary: SynthSummary & { release: { from: string; source_files: string[]; changed_tests: string[] } };
+}> {
+  const older = resolveSnapshot(o.from, o.stateDir);
+  const newer = resolveSnapshot(o.snapshot, o.stateDir);
+  if (older.id === newer.id) throw new Error(`--from ${o.from} is the same snapshot as ${o.snapshot}: give an older release of the same package`);
+  let diff: ReleaseDiff | undefined;
+  const draw = async (snapDir: string): Promise<Drawn> => {
+    diff = releaseCandidates(snapDir, older.dir, { from: o.from });
+    if (!diff.source_files.length) throw new Error(`release mirroring: no library .py file differs between ${o.from} and ${o.snapshot}`);
+    if (!diff.changed_tests.length) {
+      throw new Error(`release mirroring: no test file changed between ${o.from} and ${o.snapshot}, so no test can notice the change; pick releases whose tests changed`);
+    }
+    const limit = o.tries ?? 4 * o.max;
+    return { ...diff, candidates: diff.candidates.slice(0, limit) };
+  };
+  const r = await synthesize({ ...o, seed: o.seed ?? '-', strategies: [RELEASE_STRATEGY], draw });
+  return { instances: r.instances, summary: { ...r.summary, release: { from: o.from, source_files: diff!.source_files, changed_tests: diff!.changed_tests } } };
+}
