@@ -10,7 +10,7 @@ const MAX_LINES = 60;
 
 /** The source of a pytest test `path::[Class::]name[param]` in the snapshot, or null: a path out of
  * the tree or through a symlink (test ids come from the repository's run) is not read */
-export function testSource(snapDir: string, id: string): string | null {
+export function testSource(snapDir: string, id: string, maxLines = MAX_LINES): string | null {
   const [file, ...rest] = id.split('::');
   if (!file || !rest.length || !file.endsWith('.py')) return null;
   let text: string;
@@ -42,7 +42,7 @@ export function testSource(snapDir: string, id: string): string | null {
   while (end < lines.length && (!lines[end].trim() || /^\s*/.exec(lines[end])![0].length > indent)) end++;
   const body = lines.slice(top, end);
   while (body.length && !body.at(-1)!.trim()) body.pop();
-  return (body.length > MAX_LINES ? [...body.slice(0, MAX_LINES), `${' '.repeat(indent)}# ... (${body.length - MAX_LINES} more lines)`] : body).join('\n');
+  return (body.length > maxLines ? [...body.slice(0, maxLines), `${' '.repeat(indent)}# ... (${body.length - maxLines} more lines)`] : body).join('\n');
 }
 
 export function statementContext(repo: string, failing: string[], raw: string, snapDir: string, language: string): string {

@@ -6,7 +6,7 @@
 // - model-written problem statements (R2E-Gym's back-translation): from the failing tests' names,
 //   messages and source (never the bug's diff, file or function), the model writes an issue; on a
 //   model error or an empty answer the template's statement is used, and `synth.statement` says which.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,7 +82,9 @@ export function lmDraw(model: ModelProvider, o: LmOptions, stats: LmStats): (sna
     const dir = mkdtempSync(join(tmpdir(), 'rlcf-synth-lm-'));
     let applied: Applied[];
     try {
-      writeFileSync(join(dir, 'answers.json'), JSON.stringify(ok.map(({ f, code }) => ({ ...f, code }))));
+      // the sandbox runs as another user: the (not secret) answers must be readable to it
+      chmodSync(dir, 0o755);
+      writeFileSync(join(dir, 'answers.json'), JSON.stringify(ok.map(({ f, code }) => ({ ...f, code }))), { mode: 0o644 });
       applied = ((await helper(snapDir, ['apply', '--answers', '/rlcf-answers/answers.json'], o.stateDir, dir)) as { results: Applied[] }).results;
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -66,8 +66,8 @@ export interface SynthOptions {
   /** candidates from another source (release mirroring, LM rewrites: synth-release.ts, synth-lm.ts)
    * instead of the procedural draw; `strategies` then names theirs. Validation is the same. */
   draw?: (snapDir: string, env: RepoEnv) => Promise<Drawn>;
-  /** the problem statement of a kept candidate (a model's, synth-lm.ts) instead of the template;
-   * `meta` is merged into `synth` */
+  /** the problem statement of a kept candidate (a model's, synth-lm.ts); an empty text falls back
+   * to the template; `meta` is merged into `synth` */
   statement?: (k: { c: Candidate; f2p: string[]; raw: string; repo: string; snapDir: string; language: RepoEnv['language'] }) =>
     Promise<{ text: string; meta: Record<string, unknown> }>;
 }
@@ -227,7 +227,7 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
     const hash = createHash('sha256').update(x.c.bug_patch).digest('hex').slice(0, 8);
     instances.push({
       instance_id: `${repo.replace('/', '__')}.synth.${x.c.strategy}.${hash}`, repo, base_commit: base.id, patch: x.c.gold_patch,
-      test_patch: '', problem_statement: st?.text ?? problemStatement(repo, x.f2p!, x.raw ?? '', env.language), hints_text: '', version: named.version,
+      test_patch: '', problem_statement: st?.text || problemStatement(repo, x.f2p!, x.raw ?? '', env.language), hints_text: '', version: named.version,
       FAIL_TO_PASS: x.f2p!, PASS_TO_PASS: x.p2p!, environment_setup_commit: snap.id, created_at: '2000-01-01T00:00:00Z',
       snapshot: named.source, ...(env.language === 'go' ? { language: 'go' as const } : {}),
       synth: { strategy: x.c.strategy, file: x.c.file, function: x.c.function, lineno: x.c.lineno, description: x.c.description, seed: o.seed, ...x.c.meta, ...st?.meta },
