@@ -65,23 +65,43 @@ const header = (f: string) => `diff --git a/${f} b/${f}\n--- a/${f}\n+++ b/${f}\
 const range = (s: number, n: number) => (n === 1 ? `${s}` : `${s},${n}`);
 const flip = (l: string) => (l[0] === '+' ? `-${l.slice(1)}` : l[0] === '-' ? `+${l.slice(1)}` : l);
 
-/** a hunk of the newer→older diff as a patch of its own (applied alone: the earlier hunks' shift is
- * taken out of its target line numbers) and its reverse (the gold patch) */
-function hunkPatches(file: string, h: Hunk, shift: number): { bug: string; gold: string } {
-  const c = h.c - shift;
-  const bug = `${header(file)}@@ -${range(h.a, h.b)} +${range(c, h.d)} @@${h.head}\n${h.lines.join('\n')}\n`;
-  const gold = `${header(file)}@@ -${range(c, h.d)} +${range(h.a, h.b)} @@${h.head}\n${h.lines.map(flip).join('\n')}\n`;
+/** hunks of the newer→older diff as a patch of their own and its reverse (the gold patch): applied
+ * without the file's other hunks, so the shift those would have made is taken out of the target
+ * line numbers (`shifts[i]`: the lines the file's hunks before hunk i add) */
+function groupPatches(file: string, hs: Hunk[], idx: number[], shifts: number[]): { bug: string; gold: string } {
+  let bug = header(file), gold = header(file), inGroup = 0;
+  for (const i of idx) {
+    const h = hs[i];
+    const c = h.c - shifts[i] + inGroup;
+    inGroup += h.d - h.b;
+    bug += `@@ -${range(h.a, h.b)} +${range(c, h.d)} @@${h.head}\n${h.lines.join('\n')}\n`;
+    gold += `@@ -${range(c, h.d)} +${range(h.a, h.b)} @@${h.head}\n${h.lines.map(flip).join('\n')}\n`;
+  }
   return { bug, gold };
 }
 
-/** the function a hunk is in: the nearest `def` above its first changed line in the newer file */
+const indentOf = (l: string) => /^\s*/.exec(l)![0].length;
+
+/** the function a hunk changes, in the newer file: the def its first changed line opens, else the
+ * nearest def or class above it that is less indented; `<module>` for top-level statements */
 function enclosing(lines: string[], h: Hunk): { name: string; lineno: number } {
-  const first = h.lines.findIndex((l) => l[0] === '-' || l[0] === '+');
-  // the lines before the first change are context lines of the newer file
-  const at = h.a - 1 + Math.max(0, first);
-  for (let i = Math.min(at, lines.length - 1); i >= 0; i--) {
-    const m = /^\s*(?:async\s+)?def\s+(\w+)|^class\s+(\w+)/.exec(lines[i]);
-    if (m) return { name: m[1] ?? m[2], lineno: at + 1 };
+  // bug direction: '-' lines are the newer file's, the context before them too
+  let at = h.a - 1;
+  let first: string | undefined;
+  for (const l of h.lines) {
+    if (l[0] === '-' && l.slice(1).trim()) {
+      first = l.slice(1);
+      break;
+    }
+    if (l[0] !== '+') at++;
+  }
+  first ??= h.lines.find((l) => l[0] === '+' && l.slice(1).trim())?.slice(1) ?? '';
+  const def = /^\s*(?:async\s+)?(?:def|class)\s+(\w+)/.exec(first);
+  if (def && first[0] !== '+') return { name: def[1], lineno: at + 1 };
+  const ind = indentOf(first);
+  for (let i = Math.min(at, lines.length) - 1; i >= 0; i--) {
+    const m = /^\s*(?:async\s+)?(?:def|class)\s+(\w+)/.exec(lines[i]);
+    if (m && indentOf(lines[i]) < ind) return { name: m[1], lineno: at + 1 };
   }
   return { name: '<module>', lineno: at + 1 };
 }
@@ -104,23 +124,35 @@ export function releaseCandidates(newDir: string, oldDir: string, meta: Record<s
   for (const f of sources) {
     const hs = hunks(join(newDir, f), join(oldDir, f));
     const lines = readFileSync(join(newDir, f), 'utf8').split('\n');
-    let shift = 0;
+    const shifts: number[] = [];
+    hs.reduce((sh, h) => (shifts.push(sh), sh + h.d - h.b), 0);
+    // one candidate per function: consecutive hunks in the same function are one change; hunks that
+    // only touch comments or blank lines cannot change behaviour; top-level statements (imports, a
+    // version string) are not a change of their own, only part of the whole file's
+    const groups: { name: string; lineno: number; idx: number[] }[] = [];
     hs.forEach((h, i) => {
-      const { bug, gold } = hunkPatches(f, h, shift);
-      shift += h.d - h.b;
-      // a hunk that only touches comments or blank lines cannot change behaviour: not worth a suite run
       if (h.lines.every((l) => l[0] === ' ' || l[0] === '\\' || /^[+-]\s*(#.*)?$/.test(l))) return;
       const fn = enclosing(lines, h);
-      candidates.push({ id: `release:${f}:hunk${i + 1}`, file: f, function: fn.name, lineno: fn.lineno, strategy: RELEASE_STRATEGY,
-        description: `${f} hunk ${i + 1}/${hs.length} (lines ${h.a}-${h.a + h.b - 1}) as in the older release`, bug_patch: bug, gold_patch: gold,
-        f2p_files: changedTests, meta: { ...meta, hunks: [i + 1], of_hunks: hs.length } });
-      n++;
+      if (fn.name === '<module>') return;
+      const g = groups.at(-1);
+      if (g && g.name === fn.name && g.idx.at(-1) === i - 1) g.idx.push(i);
+      else groups.push({ ...fn, idx: [i] });
     });
-    if (hs.length > 1) {
-      const all = (x: string, y: string) => header(f) + hunks(x, y).map((h) => `@@ -${range(h.a, h.b)} +${range(h.c, h.d)} @@${h.head}\n${h.lines.join('\n')}\n`).join('');
+    for (const g of groups) {
+      const { bug, gold } = groupPatches(f, hs, g.idx, shifts);
+      const span = `${hs[g.idx[0]].a}-${hs[g.idx.at(-1)!].a + hs[g.idx.at(-1)!].b - 1}`;
+      candidates.push({ id: `release:${f}:${g.name}:${g.idx[0] + 1}`, file: f, function: g.name, lineno: g.lineno, strategy: RELEASE_STRATEGY,
+        description: `${g.name} in ${f} (hunk${g.idx.length > 1 ? 's' : ''} ${g.idx.map((i) => i + 1).join(', ')} of ${hs.length}, lines ${span}) as in the older release`,
+        bug_patch: bug, gold_patch: gold, f2p_files: changedTests, meta: { ...meta, hunks: g.idx.map((i) => i + 1), of_hunks: hs.length } });
+      n++;
+    }
+    // the file's whole change, when it is more than one of the above
+    if (hs.length > 1 && !(groups.length === 1 && groups[0].idx.length === hs.length)) {
+      const { bug, gold } = groupPatches(f, hs, hs.map((_, i) => i), shifts);
       candidates.push({ id: `release:${f}:all`, file: f, function: '<file>', lineno: 1, strategy: RELEASE_STRATEGY,
-        description: `${f} (all ${hs.length} hunks) as in the older release`, bug_patch: all(join(newDir, f), join(oldDir, f)),
-        gold_patch: all(join(oldDir, f), join(newDir, f)), f2p_files: changedTests, meta: { ...meta, hunks: hs.map((_, i) => i + 1), of_hunks: hs.length } });
+        description: `${f} (all ${hs.length} hunks) as in the older release`, bug_patch: bug, gold_patch: gold, f2p_files: changedTests,
+        meta: { ...meta, hunks: hs.map((_, i) => i + 1), of_hunks: hs.length } });
+      n++;
     }
   }
   return { functions: sources.length, sites: { [RELEASE_STRATEGY]: n }, candidates, source_files: sources, changed_tests: changedTests };
