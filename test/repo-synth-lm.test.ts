@@ -87,7 +87,7 @@ beforeAll(async () => {
   }
   server = await startTestServer({ script: (r) => script(r, () => 'flip') });
   const model = provider(server.url);
-  const r = await synthesizeLm({ snapshot: SOURCE, max: 2, tries: 6, seed: 'lm1', model, stateDir: TEST_STATE, workers: 2,
+  const r = await synthesizeLm({ snapshot: SOURCE, max: 2, tries: 4, seed: 'lm1', model, stateDir: TEST_STATE, workers: 2,
     statement: lmStatement(model, { seed: 'lm1' }) });
   instances = r.instances as typeof instances;
   summary = r.summary;
@@ -104,7 +104,7 @@ describe('repo synth lm-rewrite (scripted OpenAI-compatible model)', () => {
     expect(summary.kept).toBe(instances.length);
     expect(summary.per_strategy[LM_STRATEGY].tried).toBe(summary.tried);
     const l = summary.lm;
-    expect(l.asked).toBe(6);
+    expect(l.asked).toBe(4);
     expect(l.model_error + l.empty + l.unparsable + l.no_function + l.unchanged + l.candidates).toBe(l.asked);
     for (const i of instances) {
       expect(i.synth.strategy).toBe(LM_STRATEGY);

@@ -111,7 +111,7 @@ export interface ReleaseDiff extends Drawn {
   changed_tests: string[];
 }
 
-/** Candidates: per changed library file, each hunk reversed alone, then (several hunks) the whole file */
+/** Candidates: per changed library file, each changed function's hunks reversed, and the whole file's change */
 export function releaseCandidates(newDir: string, oldDir: string, meta: Record<string, unknown> = {}): ReleaseDiff {
   const newer = walk(newDir), older = new Set(walk(oldDir));
   const differs = (f: string) => !older.has(f) || !readFileSync(join(newDir, f)).equals(readFileSync(join(oldDir, f)));
@@ -155,7 +155,13 @@ export function releaseCandidates(newDir: string, oldDir: string, meta: Record<s
       n++;
     }
   }
-  return { functions: sources.length, sites: { [RELEASE_STRATEGY]: n }, candidates, source_files: sources, changed_tests: changedTests };
+  // the functions the changed test lines name come first (their change is what the tests were
+  // changed for: the likeliest to be noticed), then the rest, then the whole files; stable otherwise
+  const testLines = changedTests.flatMap((f) => (older.has(f) ? hunks(join(oldDir, f), join(newDir, f)).flatMap((h) => h.lines)
+    : readFileSync(join(newDir, f), 'utf8').split('\n')).filter((l) => l[0] !== ' ')).join('\n');
+  const rank = (c: Candidate) => (c.function === '<file>' ? 2 : new RegExp(`\\b${c.function}\\b`).test(testLines) ? 0 : 1);
+  const ranked = candidates.map((c, i) => ({ c, i, r: rank(c) })).sort((x, y) => x.r - y.r || x.i - y.i).map((x) => x.c);
+  return { functions: sources.length, sites: { [RELEASE_STRATEGY]: n }, candidates: ranked, source_files: sources, changed_tests: changedTests };
 }
 
 export type ReleaseOptions = Omit<SynthOptions, 'draw' | 'strategies' | 'seed'> & { from: string; seed?: string };
