@@ -41,8 +41,8 @@ beforeAll(async () => {
     }
     throw e;
   }
-  // the first two candidates: the functions the changed tests name first (distinct_permutations, sort_together)
-  const r = await synthesizeRelease({ snapshot: NEW, from: OLD, max: 2, tries: 2, stateDir: TEST_STATE, workers: 2 });
+  // the first candidate: a function the changed tests name (distinct_permutations; 4 runs of a 662-test suite)
+  const r = await synthesizeRelease({ snapshot: NEW, from: OLD, max: 1, tries: 1, stateDir: TEST_STATE, workers: 2 });
   instances = r.instances as typeof instances;
   summary = r.summary;
 }, 600_000);
@@ -87,12 +87,12 @@ describe('repo synth release-mirror (more-itertools 10.3.0 → 10.4.0)', () => {
 
   it('keeps the reversed changes that the changed tests notice, and the summary adds up', (ctx) => {
     if (skip) ctx.skip();
-    expect(summary.tried).toBe(2);
+    expect(summary.tried).toBe(1);
     expect(summary.kept).toBe(instances.length);
-    expect(instances.length).toBeGreaterThanOrEqual(1);
+    expect(instances.map((i) => i.synth.function)).toEqual(['distinct_permutations']);
     const dropped = Object.values(summary.dropped).reduce((a, b) => a + (b ?? 0), 0);
     expect(summary.kept + dropped).toBe(summary.tried);
-    expect(summary.per_strategy[RELEASE_STRATEGY].tried).toBe(2);
+    expect(summary.per_strategy[RELEASE_STRATEGY].tried).toBe(1);
     expect(summary.release.changed_tests).toEqual(['tests/test_more.py', 'tests/test_recipes.py']);
     for (const i of instances) {
       expect(i.synth.strategy).toBe(RELEASE_STRATEGY);
