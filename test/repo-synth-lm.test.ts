@@ -53,6 +53,7 @@ function rewrite(prompt: string, how: string): string {
   if (how === 'garbage') return `\`\`\`python\ndef ${m[2]}(:\n    return\n\`\`\``;
   if (how === 'other') return '```python\ndef something_else(x):\n    return x\n```';
   if (how === 'empty') return '';
+  if (how === 'tabs') return `\`\`\`python\n${code.replace(/^( {4})+/gm, (w) => '\t'.repeat(w.length / 4))}\n\`\`\``;
   if (how === 'think') return `<think>\nflip it\n</think>\nHere it is:\n\`\`\`python\n${code}\n\`\`\`\n`;
   return `Sure, here is the implementation:\n\n\`\`\`python\n${code}\n\`\`\`\nIt handles the edge cases.`;
 }
@@ -145,9 +146,9 @@ describe('repo synth lm-rewrite (scripted OpenAI-compatible model)', () => {
     expect(res.summary.unresolved_ids).toEqual(ids.map((i) => `${i}_noop`));
   }, 300_000);
 
-  it('counts what became of each answer: model errors, nothing, garbage, another function, a think block', async (ctx) => {
+  it('counts what became of each answer: model errors, nothing, garbage, another function, a think block, tabs', async (ctx) => {
     if (skip) ctx.skip();
-    const kinds = ['garbage', 'other', 'empty', 'think', 'flip'];
+    const kinds = ['garbage', 'other', 'empty', 'think', 'flip', 'tabs'];
     const answered: Record<string, string> = {};
     // the kind is a function of the name: the requests run concurrently, in no fixed order
     const how = (name: string) => (answered[name] = kinds[[...name].reduce((h, c) => h + c.charCodeAt(0), 0) % kinds.length]);
@@ -163,10 +164,13 @@ describe('repo synth lm-rewrite (scripted OpenAI-compatible model)', () => {
       expect(stats.unparsable).toBe(n('garbage'));
       expect(stats.no_function).toBe(n('other'));
       expect(stats.empty).toBe(n('empty'));
-      expect(stats.candidates + stats.unchanged).toBe(n('think') + n('flip'));
+      expect(stats.candidates + stats.unchanged).toBe(n('think') + n('flip') + n('tabs'));
       expect(d.candidates.length).toBe(stats.candidates);
       for (const c of d.candidates) {
-        expect(['think', 'flip']).toContain(answered[c.function]);
+        expect(['think', 'flip', 'tabs']).toContain(answered[c.function]);
+        // re-indented with spaces whatever the answer used; one comparison flipped
+        expect(c.bug_patch).not.toMatch(/^\+\t/m);
+        expect(c.bug_patch.split('\n').filter((x) => /^\+[^+]/.test(x)).length).toBe(1);
         expect(c.meta?.sanitize).toEqual(expect.arrayContaining([expect.stringMatching(/^fence|block/)]));
       }
     } finally {

@@ -4,7 +4,7 @@
 // release); it is kept only if tests of the changed test files fail with it. Skips naming the
 // missing sandbox or registry.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -132,6 +132,18 @@ describe('repo synth release-mirror (more-itertools 10.3.0 → 10.4.0)', () => {
       const d = releaseCandidates(join(tmp, 'new'), join(tmp, 'old'));
       expect(d.changed_tests).toEqual([]);
       expect(d.candidates.map((c) => c.function)).toEqual(['totient']);
+      // an adversarial older release: a symlink out of the tree where a module was, a module with a
+      // space in its name, a changed conftest and setup.py: only the honest module is a candidate
+      const oldMore = join(tmp, 'old', 'more_itertools', 'more.py');
+      rmSync(oldMore);
+      symlinkSync('/etc/passwd', oldMore);
+      for (const side of ['old', 'new']) writeFileSync(join(tmp, side, 'more_itertools', 'odd name.py'), `def f(x):\n    return x${side === 'old' ? ' + 1' : ''}\n`);
+      writeFileSync(join(tmp, 'old', 'setup.py'), 'raise SystemExit(1)\n');
+      writeFileSync(join(tmp, 'new', 'tests', 'conftest.py'), 'import os\n');
+      const a = releaseCandidates(join(tmp, 'new'), join(tmp, 'old'));
+      expect(a.candidates.map((c) => `${c.file}:${c.function}`)).toEqual(['more_itertools/recipes.py:totient']);
+      expect(a.source_files).toEqual(['more_itertools/recipes.py']);
+      expect(a.changed_tests).toEqual(['tests/conftest.py']);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

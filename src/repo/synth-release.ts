@@ -30,7 +30,8 @@ export function isTestFile(rel: string): boolean {
 
 function isLibraryFile(rel: string): boolean {
   const parts = rel.split('/');
-  return rel.endsWith('.py') && !isTestFile(rel) && !NOT_LIBRARY.has(parts.at(-1)!)
+  // a name with blanks, quotes or backslashes does not survive a diff header intact
+  return rel.endsWith('.py') && !/[\s"'\\]/.test(rel) && !isTestFile(rel) && !NOT_LIBRARY.has(parts.at(-1)!)
     && !parts.slice(0, -1).some((p) => SKIP_DIRS.has(p) || p.startsWith('.'));
 }
 
@@ -161,7 +162,7 @@ export function releaseCandidates(newDir: string, oldDir: string, meta: Record<s
     : readFileSync(join(newDir, f), 'utf8').split('\n')).filter((l) => l[0] !== ' ')).join('\n');
   const rank = (c: Candidate) => (c.function === '<file>' ? 2 : new RegExp(`\\b${c.function}\\b`).test(testLines) ? 0 : 1);
   const ranked = candidates.map((c, i) => ({ c, i, r: rank(c) })).sort((x, y) => x.r - y.r || x.i - y.i).map((x) => x.c);
-  return { functions: sources.length, sites: { [RELEASE_STRATEGY]: n }, candidates: ranked, source_files: sources, changed_tests: changedTests };
+  return { functions: candidates.filter((c) => c.function !== '<file>').length, sites: { [RELEASE_STRATEGY]: n }, candidates: ranked, source_files: sources, changed_tests: changedTests };
 }
 
 export type ReleaseOptions = Omit<SynthOptions, 'draw' | 'strategies' | 'seed'> & { from: string; seed?: string };

@@ -16,6 +16,7 @@ import ast
 import json
 import os
 import random
+import re
 import sys
 import textwrap
 
@@ -84,7 +85,10 @@ def apply_one(root, a):
     text, tree = parse_file(root, a["file"])
     if tree is None:
         return {"reason": "file_unreadable"}
-    code = textwrap.dedent(a["code"].replace("\t", "    "))
+    # leading tabs as 4 columns: the function is re-indented with spaces, and a tab-indented answer then
+    # differs from the original only where it really does (Python 3 rejects indentation whose meaning
+    # depends on the tab width, so any width gives the same blocks)
+    code = textwrap.dedent(re.sub(r"(?m)^[ \t]+", lambda m: m.group(0).expandtabs(4), a["code"]))
     try:
         answer = ast.parse(code)
     except SyntaxError as e:
