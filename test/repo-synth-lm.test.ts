@@ -15,7 +15,7 @@ import { runSweEval } from '../src/repo/run.js';
 import { importSnapshot } from '../src/repo/snapshot.js';
 import { cleanStatement, LM_STRATEGY, type LmStats, lmDraw, lmStatement, synthesizeLm } from '../src/repo/synth-lm.js';
 import { testSource } from '../src/repo/synth-lm-text.js';
-import type { SynthSummary } from '../src/repo/synth.js';
+import { drawCandidates, type SynthSummary, synthesize } from '../src/repo/synth.js';
 import { probeHost } from '../src/sandbox/host.js';
 import { TEST_STATE } from './helpers.js';
 
@@ -185,6 +185,21 @@ describe('repo synth lm-rewrite (scripted OpenAI-compatible model)', () => {
       await s.close();
     }
   }, 120_000);
+});
+
+describe('synth.ts hooks (draw, f2p_files, meta)', () => {
+  it('candidates from a draw hook are validated as the procedural ones; failing tests outside f2p_files are not FAIL_TO_PASS', async (ctx) => {
+    if (skip) ctx.skip();
+    const [c] = (await drawCandidates(snapDir, { seed: '7', limit: 1, strategies: ['flip-compare'], stateDir: TEST_STATE })).candidates;
+    // the same bug twice: as drawn, and with F2P restricted to a test file that does not exist
+    const draw = async () => ({ functions: 1, sites: {}, candidates: [{ ...c, meta: { variant: 'all' } },
+      { ...c, id: `${c.id}:restricted`, f2p_files: ['toolz/tests/test_no_such_file.py'], meta: { variant: 'restricted' } }] });
+    const r = await synthesize({ snapshot: SOURCE, max: 2, seed: '7', strategies: ['flip-compare'], stateDir: TEST_STATE, draw });
+    expect(r.summary.tried).toBe(2);
+    expect(r.summary.dropped).toEqual({ no_fail_to_pass: 1 });
+    expect(r.instances.map((i) => (i.synth as { variant: string }).variant)).toEqual(['all']);
+    expect(r.instances[0].FAIL_TO_PASS.length).toBeGreaterThanOrEqual(1);
+  }, 300_000);
 });
 
 describe('model-written statements', () => {
