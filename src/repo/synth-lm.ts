@@ -94,8 +94,9 @@ export function lmDraw(model: ModelProvider, o: LmOptions, stats: LmStats): (sna
       const { f, steps } = ok[i];
       if (r.id !== f.id) throw new Error(`the LM rewrite helper answered for ${r.id}, expected ${f.id}`);
       if (!r.ok) {
-        const k = r.reason as 'unparsable' | 'no_function' | 'unchanged';
-        if (k in stats) stats[k]++;
+        // a file the listing parsed and the apply step cannot read again counts with the unparsable
+        const k = r.reason === 'no_function' || r.reason === 'unchanged' ? r.reason : 'unparsable';
+        stats[k]++;
         o.log?.(`${LM_STRATEGY} ${f.file}:${f.lineno} ${f.function}: ${r.reason}${r.detail ? ` (${r.detail})` : ''}`);
         continue;
       }
