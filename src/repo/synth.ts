@@ -31,6 +31,10 @@ export const GO_STRATEGIES = ['flip-compare', 'flip-boolop', 'change-constant', 
 export interface Candidate {
   id: string; file: string; function: string; lineno: number; strategy: string; description: string;
   bug_patch: string; gold_patch: string;
+  /** only failing tests of these files count as FAIL_TO_PASS (release mirroring: the tests that changed) */
+  f2p_files?: string[];
+  /** merged into the instance's `synth` field */
+  meta?: Record<string, unknown>;
 }
 
 export type DropReason = 'bug_patch_failed' | 'timeout' | 'run_error' | 'no_fail_to_pass' | 'no_pass_to_pass' | 'flaky_with_bug';
@@ -59,6 +63,13 @@ export interface SynthOptions {
   timeout_s?: number;
   stateDir?: string;
   log?: (s: string) => void;
+  /** candidates from another source (release mirroring, LM rewrites: synth-release.ts, synth-lm.ts)
+   * instead of the procedural draw; `strategies` then names theirs. Validation is the same. */
+  draw?: (snapDir: string, env: RepoEnv) => Promise<Drawn>;
+  /** the problem statement of a kept candidate (a model's, synth-lm.ts); an empty text falls back
+   * to the template; `meta` is merged into `synth` */
+  statement?: (k: { c: Candidate; f2p: string[]; raw: string; repo: string; snapDir: string; language: RepoEnv['language'] }) =>
+    Promise<{ text: string; meta: Record<string, unknown> }>;
 }
 
 let clkTck = 0;
@@ -91,7 +102,7 @@ function repoName(id: string, stateDir?: string): { repo: string; version: strin
   return { repo: `${base}/${base}`, version: '0', source: src };
 }
 
-type Drawn = { functions: number; sites: Record<string, number>; candidates: Candidate[] };
+export type Drawn = { functions: number; sites: Record<string, number>; candidates: Candidate[] };
 type DrawOpts = { seed: string; limit: number; strategies: string[]; stateDir?: string; language?: 'python' | 'go' };
 
 /** Draw candidates inside the sandbox (the repository's files are read, nothing of it runs) */
@@ -151,7 +162,7 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
   const t0 = performance.now();
   const cpu0 = cpuSeconds();
   const log = o.log ?? (() => {});
-  for (const s of o.strategies ?? []) {
+  for (const s of o.draw ? [] : o.strategies ?? []) {
     if (!(SYNTH_STRATEGIES as readonly string[]).includes(s)) throw new Error(`unknown strategy ${JSON.stringify(s)}; known: ${SYNTH_STRATEGIES.join(', ')}`);
   }
   const snap = resolveSnapshot(o.snapshot, o.stateDir);
@@ -160,7 +171,7 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
   const env: RepoEnv = await buildEnv(snap.id, { stateDir: o.stateDir, log });
   if (env.language !== 'python' && env.language !== 'go') throw new Error(`repo synth mutates Python and Go functions; ${o.snapshot} is a ${env.language} repository`);
   const strategies = o.strategies?.length ? o.strategies : [...(env.language === 'go' ? GO_STRATEGIES : SYNTH_STRATEGIES)];
-  const drawn = await drawCandidates(snap.dir, { seed: o.seed, limit: o.tries ?? 4 * o.max, strategies, stateDir: o.stateDir, language: env.language });
+  const drawn = o.draw ? await o.draw(snap.dir, env) : await drawCandidates(snap.dir, { seed: o.seed, limit: o.tries ?? 4 * o.max, strategies, stateDir: o.stateDir, language: env.language });
   log(`${drawn.functions} functions of some complexity, ${drawn.candidates.length} candidates drawn`);
   const run = async (patch: string, timeout_s: number) => evaluateInstance(probe('synth-probe', repo),
     { instance_id: 'synth-probe', model_name_or_path: 'synth', model_patch: patch }, env, snap.dir, { stateDir: o.stateDir, timeout_s });
@@ -184,7 +195,7 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
     if (!r.patch_applied) return { c, kept: false, reason: r.error?.startsWith(APPLY_PATCH_FAIL) ? 'bug_patch_failed' : 'run_error' };
     if (r.error?.startsWith('Test timed out')) return { c, kept: false, reason: 'timeout' };
     if (!r.status_map || r.error) return { c, kept: false, reason: 'run_error' };
-    const f2p = stable.filter((t) => !testPassed(t, r.status_map!));
+    const f2p = stable.filter((t) => !testPassed(t, r.status_map!) && (!c.f2p_files || c.f2p_files.includes(t.split('::')[0])));
     const p2p = stable.filter((t) => testPassed(t, r.status_map!));
     if (!f2p.length) return { c, kept: false, reason: 'no_fail_to_pass' };
     if (!p2p.length) return { c, kept: false, reason: 'no_pass_to_pass' };
@@ -212,13 +223,14 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
   for (const x of outcomes.filter((y) => y.kept)) {
     // the bug committed on the snapshot, through its import source (already imported: reused)
     const base = importSnapshot(named.source, { stateDir: o.stateDir, apply: [{ name: `${x.c.strategy}.patch`, patch: x.c.bug_patch }] });
+    const st = o.statement ? await o.statement({ c: x.c, f2p: x.f2p!, raw: x.raw ?? '', repo, snapDir: snap.dir, language: env.language }) : null;
     const hash = createHash('sha256').update(x.c.bug_patch).digest('hex').slice(0, 8);
     instances.push({
       instance_id: `${repo.replace('/', '__')}.synth.${x.c.strategy}.${hash}`, repo, base_commit: base.id, patch: x.c.gold_patch,
-      test_patch: '', problem_statement: problemStatement(repo, x.f2p!, x.raw ?? '', env.language), hints_text: '', version: named.version,
+      test_patch: '', problem_statement: st?.text || problemStatement(repo, x.f2p!, x.raw ?? '', env.language), hints_text: '', version: named.version,
       FAIL_TO_PASS: x.f2p!, PASS_TO_PASS: x.p2p!, environment_setup_commit: snap.id, created_at: '2000-01-01T00:00:00Z',
       snapshot: named.source, ...(env.language === 'go' ? { language: 'go' as const } : {}),
-      synth: { strategy: x.c.strategy, file: x.c.file, function: x.c.function, lineno: x.c.lineno, description: x.c.description, seed: o.seed },
+      synth: { strategy: x.c.strategy, file: x.c.file, function: x.c.function, lineno: x.c.lineno, description: x.c.description, seed: o.seed, ...x.c.meta, ...st?.meta },
     });
   }
   const per: Record<string, StrategySummary> = Object.fromEntries(strategies.map((s) => [s, { tried: 0, kept: 0, dropped: {} }]));
