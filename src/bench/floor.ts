@@ -7,7 +7,7 @@
 // this floor, measured in the same run, says how much of the remaining cost is ours and how much is
 // the kernel's fork/copy-on-write/exit (see docs/sandbox-performance.md).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,6 +20,46 @@ export interface FloorResult {
   ok: number;
   seconds: number;
   execPerS: number;
+  /** CPU time of the floor's processes (its loops and their children) per program, ms */
+  cpuMsPerExec: number;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on every Linux build in use). */
+const USER_HZ = 100;
+
+/** CPU time (ms) of process `root` and every descendant alive now, with the children each of them
+ * has reaped (utime + stime + cutime + cstime of each: a reaped process is counted in its reaper's
+ * cutime, a live one in its own utime, so nothing is counted twice). Taken before and after a run,
+ * the difference is what the run cost the machine, whatever else shares it: a figure that the load
+ * of other jobs changes far less than wall time. */
+export function treeCpuMs(root: number): number {
+  const kids = new Map<number, number[]>();
+  const own = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    // after "pid (comm) ": state ppid ... utime(11) stime(12) cutime(13) cstime(14)
+    const ppid = Number(f[1]);
+    own.set(pid, Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
+    const list = kids.get(ppid);
+    if (list) list.push(pid);
+    else kids.set(ppid, [pid]);
+  }
+  let ticks = 0;
+  const stack = [root];
+  while (stack.length) {
+    const p = stack.pop()!;
+    ticks += own.get(p) ?? 0;
+    stack.push(...(kids.get(p) ?? []));
+  }
+  return (ticks * 1000) / USER_HZ;
 }
 
 const FLOOR_PY = `import builtins, gc, json, os, struct, sys
@@ -105,12 +145,14 @@ export async function runForkFloor(programs: string[], concurrency: number, prei
       return r.value;
     };
     await next('it was ready');
+    const cpu0 = treeCpuMs(child.pid!);
     const t0 = now();
     child.stdin!.write('g');
     const report = JSON.parse(await next('its report')) as { ok: number; n: number };
     const seconds = (now() - t0) / 1000;
+    const cpuMs = treeCpuMs(child.pid!) - cpu0;
     if (report.n !== programs.length) throw new Error(`the fork floor ran ${report.n} of ${programs.length} programs`);
-    return { n: programs.length, ok: report.ok, seconds, execPerS: programs.length / seconds };
+    return { n: programs.length, ok: report.ok, seconds, execPerS: programs.length / seconds, cpuMsPerExec: cpuMs / programs.length };
   } finally {
     child?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
