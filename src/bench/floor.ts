@@ -22,6 +22,10 @@ export interface FloorResult {
   execPerS: number;
   /** CPU time of the floor's processes (its loops and their children) per program, ms */
   cpuMsPerExec: number;
+  /** of which the fork loops themselves (compile, fork, wait), not their children */
+  loopCpuMsPerExec: number;
+  /** minor page faults per program of the loops and of their children (from the loops' start) */
+  faultsPerExec: [number, number];
 }
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on every Linux build in use). */
@@ -62,7 +66,7 @@ export function treeCpuMs(root: number): number {
   return (ticks * 1000) / USER_HZ;
 }
 
-const FLOOR_PY = `import builtins, gc, json, os, struct, sys
+const FLOOR_PY = `import builtins, gc, json, os, resource, struct, sys
 sys.path.append('/rlcf')
 import agent  # noqa: F401  (the agent's own modules: the forked interpreter is the agent's size)
 from rlcf_pytask import AT_FORK_THREADING
@@ -107,17 +111,22 @@ for _ in range(loops):
             _, status = os.waitpid(pid, 0)
             ok += status == 0
             n += 1
-        os.write(rep_w, struct.pack('<II', ok, n))
+        ru = resource.getrusage(resource.RUSAGE_SELF)
+        os.write(rep_w, struct.pack('<IIdII', ok, n, ru.ru_utime + ru.ru_stime, ru.ru_minflt,
+                                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt))
         os._exit(0)
 while pending:  # blocks while the pipe is full: the loops drain it
     pending = pending[os.write(q_w, pending):]
 os.close(q_w)
 ok = n = 0
+loop_s = 0.0
+faults = [0, 0]
 for _ in range(loops):
-    a, b = struct.unpack('<II', os.read(rep_r, 8))
-    ok, n = ok + a, n + b
+    a, b, c, f1, f2 = struct.unpack('<IIdII', os.read(rep_r, 24))
+    ok, n, loop_s = ok + a, n + b, loop_s + c
+    faults = [faults[0] + f1, faults[1] + f2]
     os.wait()
-os.write(out, json.dumps({'ok': ok, 'n': n}).encode() + b'\\n')
+os.write(out, json.dumps({'ok': ok, 'n': n, 'loop_s': loop_s, 'faults': faults}).encode() + b'\\n')
 `;
 
 /** Runs `programs` through `concurrency` bare fork loops sharing one queue, in one sandbox; times
@@ -148,11 +157,13 @@ export async function runForkFloor(programs: string[], concurrency: number, prei
     const cpu0 = treeCpuMs(child.pid!);
     const t0 = now();
     child.stdin!.write('g');
-    const report = JSON.parse(await next('its report')) as { ok: number; n: number };
+    const report = JSON.parse(await next('its report')) as { ok: number; n: number; loop_s: number; faults: [number, number] };
     const seconds = (now() - t0) / 1000;
     const cpuMs = treeCpuMs(child.pid!) - cpu0;
     if (report.n !== programs.length) throw new Error(`the fork floor ran ${report.n} of ${programs.length} programs`);
-    return { n: programs.length, ok: report.ok, seconds, execPerS: programs.length / seconds, cpuMsPerExec: cpuMs / programs.length };
+    return { n: programs.length, ok: report.ok, seconds, execPerS: programs.length / seconds, cpuMsPerExec: cpuMs / programs.length,
+      loopCpuMsPerExec: (report.loop_s * 1000) / programs.length,
+      faultsPerExec: [report.faults[0] / programs.length, report.faults[1] / programs.length] };
   } finally {
     child?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
