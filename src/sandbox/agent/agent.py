@@ -90,6 +90,8 @@ class Agent:
         self.python = PythonTask()
         # per task cgroup k, the descriptors of its cgroup.procs files (kept open from the start)
         self.cgroups = [tuple(fds) for fds in cfg.get('cgroup_fds') or []]
+        # the same as rlcf_fast.spawn takes them (native ints), packed once
+        self.cgroups_packed = [struct.pack('=%di' % len(fds), *fds) for fds in self.cgroups]
         if FAST is None:
             from rlcf_seccomp import CtypesLibc
             self.libc = CtypesLibc()
@@ -215,8 +217,10 @@ class Agent:
             t0 = time.monotonic()
             cg = self.cgroups[req['cg']] if req.get('cg') is not None and self.cgroups else ()
             if FAST:
-                pid = FAST.spawn(fd_in, out_w, err_w, -1 if st_w is None else st_w, os.fsencode(tdir),
-                                 rlimit_records(rlimits), self.task_code, struct.pack('=%di' % len(cg), *cg))
+                # (tdir encoded as os.fsencode does under the agent's UTF-8 locale, without its Python frames)
+                pid = FAST.spawn(fd_in, out_w, err_w, -1 if st_w is None else st_w, tdir.encode('utf-8', 'surrogateescape'),
+                                 rlimit_records(rlimits), self.task_code,
+                                 self.cgroups_packed[req['cg']] if cg else b'')
             else:
                 pid = OS.fork()
             if pid == 0:
