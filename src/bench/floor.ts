@@ -7,7 +7,7 @@
 // this floor, measured in the same run, says how much of the remaining cost is ours and how much is
 // the kernel's fork/copy-on-write/exit (see docs/sandbox-performance.md).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -20,9 +20,53 @@ export interface FloorResult {
   ok: number;
   seconds: number;
   execPerS: number;
+  /** CPU time of the floor's processes (its loops and their children) per program, ms */
+  cpuMsPerExec: number;
+  /** of which the fork loops themselves (compile, fork, wait), not their children */
+  loopCpuMsPerExec: number;
+  /** minor page faults per program of the loops and of their children (from the loops' start) */
+  faultsPerExec: [number, number];
 }
 
-const FLOOR_PY = `import builtins, gc, json, os, struct, sys
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on every Linux build in use). */
+const USER_HZ = 100;
+
+/** CPU time (ms) of process `root` and every descendant alive now, with the children each of them
+ * has reaped (utime + stime + cutime + cstime of each: a reaped process is counted in its reaper's
+ * cutime, a live one in its own utime, so nothing is counted twice). Taken before and after a run,
+ * the difference is what the run cost the machine, whatever else shares it: a figure that the load
+ * of other jobs changes far less than wall time. */
+export function treeCpuMs(root: number): number {
+  const kids = new Map<number, number[]>();
+  const own = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    // after "pid (comm) ": state ppid ... utime(11) stime(12) cutime(13) cstime(14)
+    const ppid = Number(f[1]);
+    own.set(pid, Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
+    const list = kids.get(ppid);
+    if (list) list.push(pid);
+    else kids.set(ppid, [pid]);
+  }
+  let ticks = 0;
+  const stack = [root];
+  while (stack.length) {
+    const p = stack.pop()!;
+    ticks += own.get(p) ?? 0;
+    stack.push(...(kids.get(p) ?? []));
+  }
+  return (ticks * 1000) / USER_HZ;
+}
+
+const FLOOR_PY = `import builtins, gc, json, os, resource, struct, sys
 sys.path.append('/rlcf')
 import agent  # noqa: F401  (the agent's own modules: the forked interpreter is the agent's size)
 from rlcf_pytask import AT_FORK_THREADING
@@ -67,17 +111,22 @@ for _ in range(loops):
             _, status = os.waitpid(pid, 0)
             ok += status == 0
             n += 1
-        os.write(rep_w, struct.pack('<II', ok, n))
+        ru = resource.getrusage(resource.RUSAGE_SELF)
+        os.write(rep_w, struct.pack('<IIdII', ok, n, ru.ru_utime + ru.ru_stime, ru.ru_minflt,
+                                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt))
         os._exit(0)
 while pending:  # blocks while the pipe is full: the loops drain it
     pending = pending[os.write(q_w, pending):]
 os.close(q_w)
 ok = n = 0
+loop_s = 0.0
+faults = [0, 0]
 for _ in range(loops):
-    a, b = struct.unpack('<II', os.read(rep_r, 8))
-    ok, n = ok + a, n + b
+    a, b, c, f1, f2 = struct.unpack('<IIdII', os.read(rep_r, 24))
+    ok, n, loop_s = ok + a, n + b, loop_s + c
+    faults = [faults[0] + f1, faults[1] + f2]
     os.wait()
-os.write(out, json.dumps({'ok': ok, 'n': n}).encode() + b'\\n')
+os.write(out, json.dumps({'ok': ok, 'n': n, 'loop_s': loop_s, 'faults': faults}).encode() + b'\\n')
 `;
 
 /** Runs `programs` through `concurrency` bare fork loops sharing one queue, in one sandbox; times
@@ -105,12 +154,16 @@ export async function runForkFloor(programs: string[], concurrency: number, prei
       return r.value;
     };
     await next('it was ready');
+    const cpu0 = treeCpuMs(child.pid!);
     const t0 = now();
     child.stdin!.write('g');
-    const report = JSON.parse(await next('its report')) as { ok: number; n: number };
+    const report = JSON.parse(await next('its report')) as { ok: number; n: number; loop_s: number; faults: [number, number] };
     const seconds = (now() - t0) / 1000;
+    const cpuMs = treeCpuMs(child.pid!) - cpu0;
     if (report.n !== programs.length) throw new Error(`the fork floor ran ${report.n} of ${programs.length} programs`);
-    return { n: programs.length, ok: report.ok, seconds, execPerS: programs.length / seconds };
+    return { n: programs.length, ok: report.ok, seconds, execPerS: programs.length / seconds, cpuMsPerExec: cpuMs / programs.length,
+      loopCpuMsPerExec: (report.loop_s * 1000) / programs.length,
+      faultsPerExec: [report.faults[0] / programs.length, report.faults[1] / programs.length] };
   } finally {
     child?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });

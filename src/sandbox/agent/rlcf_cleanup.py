@@ -16,7 +16,9 @@ def rm_rf(parent, name):
     build a tree deeper than Python's recursion limit or PATH_MAX, or take the permissions off its
     directories (it owns them: chmod gives them back). What cannot be removed is left alone."""
     try:
-        OS.rmdir(os.path.join(parent, name))  # the common case: an empty task directory
+        # the common case: an empty task directory (a plain join: posixpath.join is Python code,
+        # and every object the agent touches between two forks costs a page fault)
+        OS.rmdir(parent + name if parent.endswith('/') else parent + '/' + name)
         return
     except OSError:
         pass

@@ -16,6 +16,11 @@
  *   collect(pidfd, out_r, err_r, cap, wall_s[, used_out, used_err]) -> (stdout, stderr, out_trunc, err_trunc, overflow, timed_out)
  *     reads both pipes until they close (or the child has exited and only something it left
  *     behind holds them), the output cap is exceeded, or wall_s passes; pidfd may be -1.
+ *   reap(pid, kill_all) -> (status, cpu_s, maxrss_kb, exit_time, left_cpu_s, left_rss_kb)
+ *     waits for the task's process, then kills what it left (every process the agent may signal in
+ *     its pid namespace when kill_all, else the task's process group) and reaps every process
+ *     re-parented to the agent (a subreaper) for up to 2 s: their CPU and peak RSS. exit_time is
+ *     CLOCK_MONOTONIC (time.monotonic) when the task's process had been reaped.
  *   prctl(option, arg) and seccomp(filter): the agent's own set-up (non-dumpable, subreaper, its
  *     sandbox-wide filter), so that an agent with this module never imports ctypes: a forked task
  *     inherits the agent's modules, and ctypes would hand it raw memory access.
@@ -35,6 +40,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -445,7 +452,60 @@ static PyObject *rlcf_collect(PyObject *self, PyObject *args) {
     return res;
 }
 
+static double tv_s(struct timeval t) { return t.tv_sec + t.tv_usec / 1e6; }
+
+/* The agent's Python did this in ~20 Python-level steps per task (a wait4 that raised
+ * ChildProcessError once nothing was left, among them), each touching objects whose pages the last
+ * fork had write-protected: ~35 page faults per task that this does without. */
+static PyObject *rlcf_reap(PyObject *self, PyObject *args) {
+    (void)self;
+    int pid, kill_all;
+    if (!PyArg_ParseTuple(args, "ip", &pid, &kill_all)) return NULL;
+    int status = 0, err = 0;
+    struct rusage ru;
+    pid_t r;
+    double cpu_left = 0, exit_time;
+    long rss_left = 0;
+    Py_BEGIN_ALLOW_THREADS
+    do {
+        r = wait4(pid, &status, 0, &ru);
+    } while (r < 0 && errno == EINTR);
+    err = errno;
+    exit_time = monotonic();
+    if (r >= 0) {
+        /* nothing a task started may outlive it */
+        if (kill_all) (void)kill(-1, SIGKILL);
+        else (void)killpg(pid, SIGKILL);
+        double end = exit_time + 2.0; /* killed processes take a moment to become reapable */
+        for (;;) {
+            struct rusage lr;
+            int st;
+            pid_t p = wait4(-1, &st, WNOHANG, &lr);
+            if (p < 0) {
+                if (errno == EINTR) continue;
+                break; /* ECHILD: nothing left */
+            }
+            if (p == 0) {
+                if (monotonic() >= end) break;
+                struct timespec ts = {0, 200000};
+                nanosleep(&ts, NULL);
+                continue;
+            }
+            cpu_left += tv_s(lr.ru_utime) + tv_s(lr.ru_stime);
+            if (lr.ru_maxrss > rss_left) rss_left = lr.ru_maxrss;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    if (r < 0) {
+        errno = err;
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    return Py_BuildValue("(idlddl)", status, tv_s(ru.ru_utime) + tv_s(ru.ru_stime), (long)ru.ru_maxrss, exit_time,
+                         cpu_left, rss_left);
+}
+
 static PyMethodDef methods[] = {
+    {"reap", rlcf_reap, METH_VARARGS, "wait for a task's process, kill and reap everything it left"},
     {"spawn", rlcf_spawn, METH_VARARGS, "fork a task's child with its descriptors, directory, rlimits and seccomp filter"},
     {"collect", rlcf_collect, METH_VARARGS, "capture a task's stdout/stderr under a cap until it ends or times out"},
     {"prctl", rlcf_prctl, METH_VARARGS, "prctl(option, arg) for the agent's own set-up"},

@@ -153,13 +153,24 @@ def precompile(src, filename='main.py', quiet=False):
     with warnings the task's own stderr must show; quiet: a judged task, whose stderr is swallowed)."""
     if len(src) > PRECOMPILE_MAX:
         return None
+    # the warnings filters swapped for one fixed list rather than warnings.catch_warnings(), whose
+    # Python code (copying the filters, a recorder, simplefilter) touched ~20 more pages per task
+    # (see the page-fault note above): with 'error', any warning the compiler emits becomes an
+    # exception here, and the child compiles the source itself and shows it on its own stderr
+    saved = warnings.filters
+    warnings.filters = _QUIET if quiet else _STRICT
+    warnings._filters_mutated()
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter('ignore' if quiet else 'always')
-            code = compile(src, filename, 'exec')
-    except BaseException:  # SyntaxError, ValueError (NUL byte), RecursionError, MemoryError
+        return compile(src, filename, 'exec')
+    except BaseException:  # SyntaxError, ValueError (NUL byte), RecursionError, MemoryError, a warning
         return None
-    return None if caught else code
+    finally:
+        warnings.filters = saved
+        warnings._filters_mutated()
+
+
+_STRICT = [('error', None, Warning, None, 0)]
+_QUIET = [('ignore', None, Warning, None, 0)]
 
 
 # CPython's threading module registers an at-fork handler that rebuilds its thread table and locks
