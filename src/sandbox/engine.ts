@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { AgentDied, type AgentRequest, type AgentResult } from './agent-client.js';
+import { AgentDied } from './agent-client.js';
 import { hostPathInSandbox } from './bwrap.js';
 import { DEFAULT_PREIMPORT, agentDir, defaultStateDir, remapCache } from './paths.js';
 import { buildProofLib, buildPyFast, judgedInterpreter } from './pyfast.js';
@@ -20,10 +20,13 @@ import { JavaCompileServers, type WarmCompile } from './compilers/java-server.js
 import { TsCheckServers } from './compilers/ts-server.js';
 import { COMPILE_LIMITS, DEFAULT_LIMITS, resolveLimits } from './limits.js';
 import { manyEligible, runMany } from './run-many.js';
-import { type AgentKind, PROOF_DIR, Slot, type SlotConfig, type TaskCgroupLimits } from './slot.js';
+import { PROOF_DIR, Slot, type SlotConfig } from './slot.js';
 import type { CompileInfo, Language, Limits, Submission, TestInput, Verdict } from './types.js';
 import { LANGUAGES } from './types.js';
 import { classify, compileError, sandboxError } from './verdict.js';
+import { Cancelled, SlotScheduler } from './scheduler.js';
+
+export { Cancelled };
 
 const MiB = 1 << 20;
 
@@ -63,32 +66,6 @@ export interface RunOptions {
   signal?: AbortSignal;
 }
 
-/** The run call was aborted (RunOptions.signal). */
-export class Cancelled extends Error {
-  constructor() {
-    super('cancelled: the caller went away');
-    this.name = 'Cancelled';
-  }
-}
-
-/** How many waiting executions a freed slot considers when priorities are in play. */
-const PRIORITY_WINDOW = 1024;
-
-interface Job {
-  priority?: () => number;
-  kind: AgentKind;
-  cg: TaskCgroupLimits;
-  make: (slot: Slot) => AgentRequest;
-  resolve: (r: AgentResult & { oomKilled: boolean; slot: Slot }) => void;
-  reject: (e: Error) => void;
-  retries: number;
-  signal?: AbortSignal;
-  /** when it was queued (ms, performance.now) */
-  queuedAt: number;
-  /** once dispatched: kill it where it runs */
-  cancel?: () => void;
-}
-
 export { DEFAULT_PREIMPORT, defaultStateDir };
 
 export class Sandbox {
@@ -96,14 +73,11 @@ export class Sandbox {
   readonly host: HostReport;
   readonly cache: CompileCache;
   readonly mode: 'bwrap' | 'none';
-  private queue: Job[] = [];
-  /** waiting jobs that carry a priority */
-  private prioritized = 0;
   private nextId = 1;
   private building = new Map<string, Promise<{ info: CompileInfo; dir: string | null; key: string }>>();
   private controls: string[] = [];
   private toolchains = new Map<string, Toolchain>();
-  private readonly depth: number;
+  private readonly sched: SlotScheduler;
   private agentVm = 0;
   private readonly pch: PchBuilder;
   private readonly javaCds: JavaCdsBuilder;
@@ -118,7 +92,7 @@ export class Sandbox {
     this.mode = cfg.sandbox ? 'bwrap' : 'none';
     this.slots = Array.from({ length: n }, (_, i) => new Slot(i, cfg));
     this.cache = cache;
-    this.depth = depth;
+    this.sched = new SlotScheduler(this.slots, depth);
     this.pch = new PchBuilder(this.slots[0].hostGocache, this.slots[0].paths.gocache,
       cfg.host.root && cfg.sandbox ? SANDBOX_UID : null);
     this.javaCds = new JavaCdsBuilder(join(this.slots[0].hostGocache, 'tools'), `${this.slots[0].paths.gocache}/tools`,
@@ -181,6 +155,20 @@ export class Sandbox {
     return this.controls;
   }
 
+  /** Executions waiting for a slot now. */
+  get queued(): number {
+    return this.sched.queued;
+  }
+
+  /** Called with each execution's wait for a slot (ms), as it is handed to an agent. */
+  get onWait(): SlotScheduler['onWait'] {
+    return this.sched.onWait;
+  }
+
+  set onWait(f: SlotScheduler['onWait']) {
+    this.sched.onWait = f;
+  }
+
   /** SandboxOptions.languages */
   private only?: Set<Language>;
 
@@ -199,131 +187,6 @@ export class Sandbox {
   /** Toolchain paths as the sandbox sees them (see hostPathInSandbox). */
   private inSandbox(argv: string[]): string[] {
     return this.mode === 'bwrap' ? argv.map(hostPathInSandbox) : argv;
-  }
-
-  // ---- dispatch --------------------------------------------------------------------------------
-
-  private submit(kind: AgentKind, cg: TaskCgroupLimits, make: Job['make'], priority?: () => number, signal?: AbortSignal):
-    Promise<AgentResult & { oomKilled: boolean; slot: Slot }> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(new Cancelled());
-        return;
-      }
-      const job: Job = { kind, cg, make, resolve, reject, retries: 0, queuedAt: performance.now(),
-        ...(priority ? { priority } : {}), ...(signal ? { signal } : {}) };
-      if (signal) {
-        const onAbort = () => {
-          const i = this.queue.indexOf(job);
-          if (i >= 0) { // still waiting: it never starts
-            this.queue.splice(i, 1);
-            if (job.priority) this.prioritized--;
-            reject(new Cancelled());
-          } else {
-            job.cancel?.(); // handed to an agent: killed there
-          }
-        };
-        signal.addEventListener('abort', onAbort, { once: true });
-        job.resolve = (r) => {
-          signal.removeEventListener('abort', onAbort);
-          if (signal.aborted) reject(new Cancelled());
-          else resolve(r);
-        };
-        job.reject = (e) => {
-          signal.removeEventListener('abort', onAbort);
-          reject(signal.aborted ? new Cancelled() : e);
-        };
-      }
-      this.queue.push(job);
-      if (priority) this.prioritized++;
-      this.pump();
-    });
-  }
-
-  /** Executions waiting for a slot now. */
-  get queued(): number {
-    return this.queue.length;
-  }
-
-  /** Called with each execution's wait for a slot (ms), as it is handed to an agent. */
-  onWait?: (kind: AgentKind, ms: number) => void;
-
-  private pump(): void {
-    if (this.prioritized > 0) {
-      this.pumpByPriority();
-      return;
-    }
-    for (let qi = 0; qi < this.queue.length;) {
-      const job = this.queue[qi];
-      const slot = this.pickSlot(job);
-      if (!slot) {
-        qi++;
-        continue;
-      }
-      this.queue.splice(qi, 1);
-      this.dispatch(slot, job);
-    }
-  }
-
-  /** Longest-expected-first among the waiting (a batch then ends when its longest task does, not
-   * when a long task picked up last does), within a window so that a huge queue stays cheap. */
-  private pumpByPriority(): void {
-    for (;;) {
-      let pick = -1;
-      let best = -Infinity;
-      let slot: Slot | undefined;
-      const n = Math.min(this.queue.length, PRIORITY_WINDOW);
-      for (let qi = 0; qi < n; qi++) {
-        const job = this.queue[qi];
-        const p = job.priority ? job.priority() : 0;
-        if (!(p > best) && pick >= 0) continue;
-        const s = this.pickSlot(job);
-        if (!s) continue;
-        pick = qi;
-        best = p;
-        slot = s;
-      }
-      if (pick < 0) return;
-      const [job] = this.queue.splice(pick, 1);
-      if (job.priority) this.prioritized--;
-      this.dispatch(slot!, job);
-    }
-  }
-
-  private pickSlot(job: Job): Slot | undefined {
-    let best: Slot | undefined;
-    for (const s of this.slots) {
-      const n = s.inflight[job.kind];
-      // every request the agent holds has a task cgroup of its own (slot.ts): any limits pipeline
-      if (n >= this.depth) continue;
-      if (!best || n < best.inflight[job.kind]) best = s;
-      if (n === 0) break;
-    }
-    return best;
-  }
-
-  private dispatch(slot: Slot, job: Job): void {
-    let req: AgentRequest;
-    try {
-      req = job.make(slot);
-    } catch (e) {
-      job.reject(e as Error);
-      return;
-    }
-    this.onWait?.(job.kind, performance.now() - job.queuedAt);
-    if (job.signal) job.cancel = () => slot.cancel(job.kind, req.id);
-    slot.exec(job.kind, req, job.cg).then(
-      (r) => job.resolve({ ...r, slot }),
-      (e: Error) => {
-        if (e instanceof AgentDied && e.notStarted && job.retries < 2) {
-          job.retries++;
-          this.queue.unshift(job);
-          if (job.priority) this.prioritized++;
-        } else {
-          job.reject(e);
-        }
-      },
-    ).finally(() => this.pump());
   }
 
   // ---- compile ---------------------------------------------------------------------------------
@@ -378,7 +241,7 @@ export class Sandbox {
     const dirFor = (ok: boolean) => (ok && spec.artifacts.length ? `${this.slots[0].paths.cache}/${this.cache.nameOf(key)}` : null);
     const L = COMPILE_LIMITS;
     const name = `${key}-${randomBytes(4).toString('hex')}`;
-    return this.submit('build', { memoryBytes: L.memory_mb * MiB, pids: L.pids }, (slot) => ({
+    return this.sched.submit('build', { memoryBytes: L.memory_mb * MiB, pids: L.pids }, (slot) => ({
       id: this.nextId++, kind: 'exec', argv: this.inSandbox(spec.argv).map((a) => remapCache(a, slot.paths.gocache)),
       env: Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, remapCache(v, slot.paths.gocache)])),
       files: { ...spec.files, [file]: source },
@@ -412,7 +275,7 @@ export class Sandbox {
   /** A one-off build tool run in a build sandbox (the C++ PCH, Java's class-data archive). */
   private buildTool(argv: string[], files: Record<string, string> = {}) {
     const L = COMPILE_LIMITS;
-    return this.submit('build', { memoryBytes: L.memory_mb * MiB, pids: L.pids }, (slot) => ({
+    return this.sched.submit('build', { memoryBytes: L.memory_mb * MiB, pids: L.pids }, (slot) => ({
       id: this.nextId++, kind: 'exec', argv: this.inSandbox(argv).map((a) => remapCache(a, slot.paths.gocache)), env: { ...BASE_ENV }, files,
       limits: { wall_ms: L.wall_ms, output_bytes: L.output_bytes },
       rlimits: { cpu_s: Math.ceil(L.timeout_ms / 1000), fsize_bytes: L.fsize_mb * MiB, nofile: L.nofile },
@@ -482,7 +345,7 @@ export class Sandbox {
         buildHelper: async (f, src) => (await this.compilePinned(d, tc, f, src, { language: d.id, source: src }, true, undefined, pinned)).dir,
         helperArchive: d.helperJvm
           ? (src) => this.javaCds.archive(tc, d.helperJvm!(tc), src, (argv, files) => this.buildTool(argv, files)) : undefined,
-        send: (cg, req) => this.submit('run', cg, () => ({ ...req, id: this.nextId++, argv: this.inSandbox(req.argv!) }), opts.priority,
+        send: (cg, req) => this.sched.submit('run', cg, () => ({ ...req, id: this.nextId++, argv: this.inSandbox(req.argv!) }), opts.priority,
           opts.signal),
         nprocPerTask: this.host.cgroups.pids ? undefined : this.slots.length,
       }) : [];
@@ -534,7 +397,7 @@ export class Sandbox {
     const cg = { memoryBytes: memBytes, pids: limits.pids };
     const pidsByCgroup = this.host.cgroups.pids;
     try {
-      const res = await this.submit('run', cg, () => ({
+      const res = await this.sched.submit('run', cg, () => ({
         id: this.nextId++,
         kind: spec.kind,
         ...(spec.kind === 'python' ? { source: spec.source, args: input.args ?? sub.args, ...(spec.harness ? { harness: spec.harness } : {}) }
@@ -604,8 +467,6 @@ export class Sandbox {
     return { executions: this.executions, cache: { hits: this.cache.hits, misses: this.cache.misses, bytes: this.cache.totalBytes } };
   }
 
-  /** Kill every agent and wait until all are reaped and their cgroups removed; executions still
-   * waiting fail with a sandbox error. */
   /** One-time builds running in the background (the precompiled C++ header): a short-lived command
    * waits for them with settle() before close(), which would kill them. */
   get backgroundBuilds(): number {
@@ -616,10 +477,10 @@ export class Sandbox {
     return this.pch.settle();
   }
 
+  /** Kill every agent and wait until all are reaped and their cgroups removed; executions still
+   * waiting fail with a sandbox error. */
   async close(): Promise<void> {
-    const waiting = this.queue.splice(0);
-    this.prioritized = 0;
-    for (const j of waiting) j.reject(new AgentDied('sandbox is closed', ''));
+    this.sched.rejectWaiting(new AgentDied('sandbox is closed', ''));
     await Promise.all([...this.slots.map((s) => s.close()), this.javac.close(), this.tscheck.close()]);
   }
 }
