@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { execFile } from 'node:child_process';
 import { hostPathInSandbox } from '../bwrap.js';
 import type { Toolchain } from '../languages/types.js';
-import { type PoolServer, type ServerCommand, ServerPool, type ServerPoolConfig } from './server-pool.js';
+import { type PoolServer, type ServerCommand, ServerPool, type ServerPoolConfig, type WarmCompile } from './server-pool.js';
 
 /** compiles per server before it is replaced (bounds whatever javac or the JIT accumulate) */
 const RECYCLE = 400;
@@ -29,17 +29,6 @@ const SERVER_DIR = '/rlcf-javac';
 const JVM_FLAGS = ['-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:-UsePerfData', '-Xshare:auto', '-Xss16m', '-Xmx384m'];
 
 export type JavaServerConfig = ServerPoolConfig;
-
-/** A compile's outcome, in the terms the engine caches (engine.ts compile). */
-export interface WarmCompile {
-  ok: boolean;
-  message: string;
-  ms: number;
-  /** whether the failure is the compiler's verdict on the source (cached), not a time-out */
-  verdictOfCompiler: boolean;
-  /** host directory holding the outputs; the caller removes it */
-  hostDir: string;
-}
 
 export class JavaCompileServers extends ServerPool {
   private built?: Promise<string>;
@@ -57,20 +46,8 @@ export class JavaCompileServers extends ServerPool {
   async compile(tc: Toolchain, files: Record<string, string>, compile: string[], classpath: string): Promise<WarmCompile | null> {
     const cp = this.cfg.bwrap ? classpath.split(':').filter(Boolean).map(hostPathInSandbox).join(':') : classpath;
     const x = await this.exchange(tc, files, (dir, id) => `${id}\t${dir}\t${cp || '-'}\t${compile.join('\t')}\n`);
-    if (!x) return null;
-    if (x.line === 'timeout') {
-      return { ok: false, message: 'compilation exceeded its time limit', ms: x.ms, verdictOfCompiler: false, hostDir: x.hostDir };
-    }
-    const [rid, status, b64] = (x.line ?? '').split('\t');
-    if (rid !== x.id || (status !== 'ok' && status !== 'error')) {
-      // died, ran out of memory or answered something else: the process path decides
-      rmSync(x.hostDir, { recursive: true, force: true });
-      this.stats.fallback++;
-      return null;
-    }
-    this.stats.warm++;
-    const msg = Buffer.from(b64 ?? '', 'base64').toString('utf8').split(`${x.dir}/`).join('');
-    return { ok: status === 'ok', message: msg.trim(), ms: x.ms, verdictOfCompiler: true, hostDir: x.hostDir };
+    // javac names files by their path in the request directory: the process path names them bare
+    return x && this.answer(x, (msg) => msg.split(`${x.dir}/`).join(''));
   }
 
   /** A few compiles of a small class before the server takes submissions (the JIT's first pass). */

@@ -59,6 +59,17 @@ export interface ServerCommand {
   env?: Record<string, string>;
 }
 
+/** A compile's outcome, in the terms the engine caches (engine.ts compile). */
+export interface WarmCompile {
+  ok: boolean;
+  message: string;
+  ms: number;
+  /** whether the failure is the compiler's verdict on the source (cached), not a time-out */
+  verdictOfCompiler: boolean;
+  /** host directory holding the outputs; the caller removes it */
+  hostDir: string;
+}
+
 /** One request's exchange: the answer line, or 'timeout' (the server was killed), or null (died). */
 export interface Exchange {
   line: string | null;
@@ -138,6 +149,25 @@ export abstract class ServerPool {
     }
   }
 
+  /** A server's answer line `<id>\t<ok|error>\t<base64 message>...` as a compile result. null (the
+   * request directory removed): the process path decides — the server died, ran out of memory or
+   * answered something else, or `message` refused the text. A time-out is the compiler's time
+   * limit, not cached as a verdict on the source. */
+  protected answer(x: Exchange, message: (text: string) => string | null): WarmCompile | null {
+    if (x.line === 'timeout') {
+      return { ok: false, message: 'compilation exceeded its time limit', ms: x.ms, verdictOfCompiler: false, hostDir: x.hostDir };
+    }
+    const [rid, status, b64] = (x.line ?? '').split('\t');
+    const msg = rid === x.id && (status === 'ok' || status === 'error') ? message(Buffer.from(b64 ?? '', 'base64').toString('utf8')) : null;
+    if (msg === null) {
+      rmSync(x.hostDir, { recursive: true, force: true });
+      this.stats.fallback++;
+      return null;
+    }
+    this.stats.warm++;
+    return { ok: status === 'ok', message: msg.trim(), ms: x.ms, verdictOfCompiler: true, hostDir: x.hostDir };
+  }
+
   /** One request on a server this caller holds (exchange, warm-up). */
   protected async send(s: PoolServer, files: Record<string, string>, line: (dir: string, id: string) => string) {
     const name = `c${randomBytes(8).toString('hex')}`;
@@ -176,7 +206,18 @@ export abstract class ServerPool {
         s.pending = undefined;
         resolve(l);
       };
-      s.pending = { id, resolve: finish };
+      // the watch polls, so a quick check can grow the server past the limit between two polls:
+      // its memory is read once more when it answers (the session keeps what it grew), and an
+      // answer over the limit is not trusted (the process path, under a real cgroup limit, decides)
+      const answered = (l: string | null) => {
+        if (l !== null && limit > 0 && treeRss(s.proc.pid) > limit) {
+          this.kill(s);
+          finish('memory');
+        } else {
+          finish(l);
+        }
+      };
+      s.pending = { id, resolve: answered };
       s.proc.stdin!.write(line);
     });
   }

@@ -20,8 +20,7 @@ import { hostPathInSandbox } from '../bwrap.js';
 import { COMPILE_LIMITS } from '../limits.js';
 import type { Toolchain } from '../languages/types.js';
 import { TYPECHECK_OPTIONS } from '../languages/typescript.js';
-import type { WarmCompile } from './java-server.js';
-import { type PoolServer, type ServerCommand, ServerPool, type ServerPoolConfig } from './server-pool.js';
+import { type PoolServer, type ServerCommand, ServerPool, type ServerPoolConfig, type WarmCompile } from './server-pool.js';
 
 /** checks per server before it is replaced (bounds whatever the session accumulates) */
 const RECYCLE = 500;
@@ -46,27 +45,10 @@ export class TsCheckServers extends ServerPool {
   /** Type-check `source` as `file`; null: use the tsc process. */
   async check(tc: Toolchain, file: string, source: string): Promise<WarmCompile | null> {
     const x = await this.exchange(tc, { [file]: source }, (dir, id) => `${id}\t${dir}\t${file}\n`);
-    if (!x) return null;
-    if (x.line === 'timeout') {
-      return { ok: false, message: 'compilation exceeded its time limit', ms: x.ms, verdictOfCompiler: false, hostDir: x.hostDir };
-    }
-    const [rid, status, b64] = (x.line ?? '').split('\t');
-    if (rid !== x.id || (status !== 'ok' && status !== 'error')) {
-      // a crash, a failed request or the memory watch: the tsc process decides (and retireAfter
-      // has replaced this server, whose session may be broken)
-      rmSync(x.hostDir, { recursive: true, force: true });
-      this.stats.fallback++;
-      return null;
-    }
-    const msg = Buffer.from(b64 ?? '', 'base64').toString('utf8');
-    if (Buffer.byteLength(msg) > COMPILE_LIMITS.output_bytes) {
-      // more than a tsc process may print: its verdict (an output limit) is the process path's
-      rmSync(x.hostDir, { recursive: true, force: true });
-      this.stats.fallback++;
-      return null;
-    }
-    this.stats.warm++;
-    return { ok: status === 'ok', message: msg.trim(), ms: x.ms, verdictOfCompiler: true, hostDir: x.hostDir };
+    // (a crash, a failed request or the memory watch: retireAfter has replaced this server, whose
+    // session may be broken.) More than a tsc process may print: its verdict (an output limit) is
+    // the process path's.
+    return x && this.answer(x, (msg) => (Buffer.byteLength(msg) > COMPILE_LIMITS.output_bytes ? null : msg));
   }
 
   /** A failed check (the session may be broken) or a tsc grown past MAX_RSS_KB: a new server. */
