@@ -15,7 +15,7 @@ export function registerRepoSynth(repo: Command): void {
     .requiredOption('--out <file>', 'instances JSONL (SWE-bench fields, plus `synth`: strategy, file, function)')
     .option('--max <n>', 'instances to keep', '10')
     .option('--tries <n>', 'candidates drawn at most (default 4 × --max)')
-    .option('--strategies <list>', 'comma-separated: flip-compare, flip-boolop, change-constant, swap-operands, remove-condition, remove-assignment, remove-loop, invert-if-else, remove-wrapper (Go: the first four; default all)')
+    .option('--strategies <list>', 'comma-separated: flip-compare, flip-boolop, change-constant, swap-operands, remove-condition, remove-assignment, remove-loop, invert-if-else, remove-wrapper, shuffle-statements, remove-base-class, remove-method, combine (2–3 kept bugs of one file merged; Go: all but remove-wrapper and the class ones; default all)')
     .option('--seed <s>', 'the draw of candidates is a function of the seed and the tree', '0')
     .option('--repo <owner/name>', 'the instances\' repo field (default from the import source)')
     .option('--workers <n>', 'candidates validated at once', '2')
