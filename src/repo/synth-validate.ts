@@ -82,6 +82,9 @@ export async function validateCandidate(c: Candidate, run: Run, base: Baseline, 
   if (!r.patch_applied) return { c, kept: false, reason: r.error?.startsWith(APPLY_PATCH_FAIL) ? 'bug_patch_failed' : 'run_error' };
   if (r.error?.startsWith('Test timed out')) return { c, kept: false, reason: 'timeout' };
   if (!r.status_map || r.error) return { c, kept: false, reason: 'run_error' };
+  // Go: a package that does not build fails every test it has; that is a compile error, not a bug
+  // to find (go test's own `FAIL <pkg> [build failed]`; a test printing it only drops its candidate)
+  if (language === 'go' && /^FAIL\s+\S+ \[(build|setup) failed\]$/m.test(r.raw_output)) return { c, kept: false, reason: 'does_not_compile' };
   const f2p = base.stable.filter((t) => !testPassed(t, r.status_map!));
   const p2p = base.stable.filter((t) => testPassed(t, r.status_map!));
   if (!f2p.length) return { c, kept: false, reason: 'no_fail_to_pass' };

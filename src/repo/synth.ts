@@ -43,7 +43,9 @@ export interface Candidate {
 
 export type DropReason = 'bug_patch_failed' | 'timeout' | 'run_error' | 'no_fail_to_pass' | 'no_pass_to_pass' | 'flaky_with_bug'
   /** combine: a part's F2P tests do not all fail with the parts together (one bug hides another) */
-  | 'masked';
+  | 'masked'
+  /** Go: the mutated package does not build */
+  | 'does_not_compile';
 
 export interface StrategySummary { tried: number; kept: number; dropped: Partial<Record<DropReason, number>> }
 
@@ -184,7 +186,7 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
       test_patch: '', problem_statement: problemStatement(repo, x.f2p!, x.raw ?? '', env.language), hints_text: '', version: named.version,
       FAIL_TO_PASS: x.f2p!, PASS_TO_PASS: x.p2p!, environment_setup_commit: snap.id, created_at: '2000-01-01T00:00:00Z',
       snapshot: named.source, ...(env.language === 'go' ? { language: 'go' as const } : {}),
-      synth: { strategy: x.c.strategy, file: x.c.file, function: x.c.function, lineno: x.c.lineno, description: x.c.description, seed: o.seed,
+      synth: { strategy: x.c.strategy, candidate: x.c.id, file: x.c.file, function: x.c.function, lineno: x.c.lineno, description: x.c.description, seed: o.seed,
         ...(x.c.parts ? { parts: x.c.parts } : {}) },
     });
   }

@@ -77,35 +77,39 @@ func stmtSites(fset *token.FileSet, f *ast.File, fd *ast.FuncDecl, src []byte) [
 		}
 		return ok
 	}
-	hasResults := fd.Type.Results != nil && len(fd.Type.Results.List) > 0
 	var out []stmtSite
-	var walk func(list []ast.Stmt, inLit bool)
-	visit := func(n ast.Node, inLit bool) {
+	var walk func(list []ast.Stmt)
+	visit := func(n ast.Node) {
 		ast.Inspect(n, func(m ast.Node) bool {
 			switch x := m.(type) {
 			case *ast.FuncLit:
-				walk(x.Body.List, true)
+				walk(x.Body.List)
 				return false
 			case *ast.BlockStmt:
 				if x != n {
-					walk(x.List, inLit)
+					walk(x.List)
 					return false
 				}
 			case *ast.CaseClause:
-				walk(x.Body, inLit)
+				walk(x.Body)
 				return false
 			case *ast.CommClause:
-				walk(x.Body, inLit)
+				walk(x.Body)
 				return false
 			}
 			return true
 		})
 	}
-	walk = func(list []ast.Stmt, inLit bool) {
+	walk = func(list []ast.Stmt) {
 		for i, s := range list {
 			last := i == len(list)-1
-			// the list's last statement may be what makes the function end in a return
-			del := alone(s) && !(last && (hasResults || inLit)) && removable(s)
+			// of the statements removed only a `for` without a condition is terminating (Go spec):
+			// at the end of a list it may be what makes the function end in a return
+			endless := false
+			if f, ok := s.(*ast.ForStmt); ok && f.Cond == nil {
+				endless = true
+			}
+			del := alone(s) && !(last && endless) && removable(s)
 			cut := edit{lineStart(off(s.Pos())), lineEnd(off(s.End()) - 1), ""}
 			switch x := s.(type) {
 			case *ast.IfStmt:
@@ -136,10 +140,10 @@ func stmtSites(fset *token.FileSet, f *ast.File, fd *ast.FuncDecl, src []byte) [
 					out = append(out, stmtSite{"shuffle-statements", "swap two adjacent statements", s, []edit{{a0, b1, text}}})
 				}
 			}
-			visit(s, inLit)
+			visit(s)
 		}
 	}
-	walk(fd.Body.List, false)
+	walk(fd.Body.List)
 	return out
 }
 
