@@ -158,22 +158,61 @@ def swappable(block, i, fn):
     bound_before |= {x.arg for x in ast.walk(fn.args) if isinstance(x, ast.arg)}
     if (names(a, ast.Store) - bound_before) & names(b, ast.Load):
         return False
-    # two statements with no data or call dependency mean the same in either order: no bug
-    wa, wb = writes(a), writes(b)
-    calls = any(isinstance(n, ast.Call) for n in ast.walk(a)) and any(isinstance(n, ast.Call) for n in ast.walk(b))
-    return bool(calls or wa & (names(b, ast.Load) | wb) or wb & names(a, ast.Load))
+    # two statements with no data dependency mean the same in either order: no bug (two bare calls
+    # may share state we cannot see: `f.write(a)`, `f.write(b)`)
+    bare = all(isinstance(x, ast.Expr) and isinstance(x.value, ast.Call) for x in (a, b))
+    return bare or depends(a, b) or depends(b, a)
 
 
-def writes(stmt):
-    """Names a statement rebinds or mutates (`x = ...`, `x += ...`, `x[i] = ...`, `x.a = ...`)"""
-    out = names(stmt, ast.Store)
+def has_call(stmt):
+    return any(isinstance(n, ast.Call) for n in ast.walk(stmt))
+
+
+def locations(stmt):
+    """What a statement writes and reads, as source paths: `x`, `self.n`, `d[k]`. A store target's
+    inner names are reads (`self` in `self.n = 1`); an augmented target is read too."""
     targets = getattr(stmt, "targets", None) or [getattr(stmt, "target", None)]
-    for t in targets:
-        while isinstance(t, (ast.Attribute, ast.Subscript)):
-            t = t.value
-        if isinstance(t, ast.Name):
-            out.add(t.id)
-    return out
+    writes, stack = set(), [t for t in targets if t is not None]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, (ast.Tuple, ast.List)):
+            stack.extend(t.elts)
+        elif isinstance(t, ast.Starred):
+            stack.append(t.value)
+        elif isinstance(t, (ast.Name, ast.Attribute, ast.Subscript)):
+            writes.add(ast.unparse(t))
+    value = getattr(stmt, "value", None)
+    # reads in the value (or the whole expression statement), then those inside the targets
+    scope = [value] if value is not None and not isinstance(stmt, ast.Expr) else [stmt]
+    vreads = {ast.unparse(n) for v in scope if v is not None for n in ast.walk(v)
+              if isinstance(n, (ast.Name, ast.Attribute, ast.Subscript)) and isinstance(n.ctx, ast.Load)}
+    reads = vreads | {ast.unparse(n) for n in ast.walk(stmt)
+                      if isinstance(n, (ast.Name, ast.Attribute, ast.Subscript)) and isinstance(n.ctx, ast.Load)}
+    if isinstance(stmt, ast.AugAssign):
+        reads |= writes
+        vreads |= writes
+    return writes, reads, vreads
+
+
+def root(path):
+    for i, ch in enumerate(path):
+        if ch in ".[(":
+            return path[:i]
+    return path
+
+
+def depends(a, b):
+    """b reads or rewrites what a writes (the same path or a part of it), or calls something with
+    the object a changed (`self.n = 1` then `self.reset()`)"""
+    wa, _, _ = locations(a)
+    wb, rb, vb = locations(b)
+    for w in wa:
+        for r in rb | wb:
+            if r == w or r.startswith(w + ".") or r.startswith(w + "["):
+                return True
+        if ("." in w or "[" in w) and has_call(b) and root(w) in vb:
+            return True
+    return False
 
 
 def class_sites(cls):
