@@ -12,7 +12,7 @@ import { buildEnv } from '../src/repo/env.js';
 import { importSnapshot } from '../src/repo/snapshot.js';
 import { type Candidate, drawCandidates, synthesize } from '../src/repo/synth.js';
 import { lineDiff } from '../src/repo/synth-go.js';
-import { cleanBaseline, makeRunner, recheckBug } from '../src/repo/synth-validate.js';
+import { cleanBaseline, makeRunner, recheckBug, repeatCommand } from '../src/repo/synth-validate.js';
 import { probeHost } from '../src/sandbox/host.js';
 import { TEST_STATE } from './helpers.js';
 
@@ -229,4 +229,38 @@ describe('a bug that depends on the clock is dropped (Go)', () => {
     expect(r.instances[0].problem_statement).toContain('`TestAbsNeg`: Abs(-3) != 3');
     rmSync(root, { recursive: true, force: true });
   }, 120_000);
+});
+
+// The Python side of the re-check: the pytest plugin runs each selected test N times in one process
+// (host pytest on a fixture of ours; the synthesis runs it in the sandbox through swe eval's path)
+describe('rlcf_synth_repeat (pytest)', () => {
+  it('runs only the selected tests, each N times with fresh fixtures, and a random failure shows a pass', (ctx) => {
+    try {
+      execFileSync('python3', ['-m', 'pytest', '--version'], { stdio: 'pipe' });
+    } catch {
+      ctx.skip();
+    }
+    const root = tree({
+      'test_r.py': 'import random, pytest\n\n@pytest.fixture\ndef box():\n    yield []\n\n' +
+        'def test_coin():\n    assert random.random() < 0.5\n\ndef test_box(box):\n    box.append(1)\n    assert box == [1]\n\n' +
+        'def test_always():\n    assert 1 == 2\n\ndef test_other():\n    pass\n',
+    });
+    const ids = ['test_r.py::test_coin', 'test_r.py::test_box', 'test_r.py::test_always'];
+    const argv = repeatCommand('python', ids, 20);
+    expect(argv.slice(0, 1)).toEqual(['pytest']);
+    let out = '';
+    try {
+      out = execFileSync('python3', ['-m', ...argv], { cwd: root, encoding: 'utf8', env: { ...process.env, PYTHONPATH: join(import.meta.dirname, '..', 'src', 'repo', 'agent') } });
+    } catch (e) {
+      out = (e as { stdout: string }).stdout;
+    }
+    const count = (re: RegExp) => (out.match(re) ?? []).length;
+    expect(count(/^PASSED test_r\.py::test_box$/gm)).toBe(20); // a fresh fixture every time
+    expect(count(/^FAILED test_r\.py::test_always/gm)).toBe(20);
+    expect(count(/test_other/g)).toBe(0);
+    // 20 coin flips: both outcomes (all the same: 2 × 2^-20)
+    expect(count(/^PASSED test_r\.py::test_coin$/gm)).toBeGreaterThan(0);
+    expect(count(/^FAILED test_r\.py::test_coin/gm)).toBeGreaterThan(0);
+    rmSync(root, { recursive: true, force: true });
+  });
 });
