@@ -2,8 +2,9 @@
 // generated per second per family (all five languages per task, expected outputs computed by the
 // family's own solver, no sandbox), and the in-sandbox verification rate (references + recorded
 // wrong answers judged per second, Python), and RepoBench-style tasks built per second from pip's
-// source tree. Repository synthesis (SWE-smith style) is not built yet;
-// for scale, SWE-smith published 50k instances from 128 repositories. Not a test: machines are shared.
+// source tree; and repository synthesis (`rlcf repo synth`, SWE-smith style, src/bench/synth-repo.ts):
+// instances kept per CPU-minute and yield per strategy on toolz, google/uuid and more-itertools.
+// For scale, SWE-smith published 50k instances from 128 repositories. Not a test: machines are shared.
 import { availableParallelism, loadavg } from 'node:os';
 import { Sandbox } from '../sandbox/engine.js';
 import { FAMILIES, generateRows, generateTask } from '../tasks/index.js';
@@ -67,4 +68,5 @@ console.log(`host: ${availableParallelism()} cores, load average ${loadavg().map
 perFamily();
 await repobench();
 if (process.env.RLCF_BENCH_NO_SANDBOX !== '1') await verification();
+if (process.env.RLCF_BENCH_NO_SANDBOX !== '1' && process.env.RLCF_BENCH_SYNTH_REPOS !== '') await (await import('./synth-repo.js')).repoSynthBench();
 console.log('\ncontext: SWE-smith (repository synthesis) published 50k task instances from 128 repositories.');

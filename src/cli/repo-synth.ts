@@ -19,7 +19,7 @@ export function registerRepoSynth(repo: Command): void {
     .requiredOption('--out <file>', 'instances JSONL (SWE-bench fields, plus `synth`: strategy, file, function)')
     .option('--max <n>', 'instances to keep', '10')
     .option('--tries <n>', 'candidates drawn at most (default 4 × --max)')
-    .option('--strategies <list>', 'comma-separated: flip-compare, flip-boolop, change-constant, swap-operands, remove-condition, remove-assignment, remove-loop, invert-if-else, remove-wrapper (Go: the first four; default all); or alone: release-mirror (with --from), lm-rewrite (with --model)')
+    .option('--strategies <list>', 'comma-separated: flip-compare, flip-boolop, change-constant, swap-operands, remove-condition, remove-assignment, remove-loop, invert-if-else, remove-wrapper, shuffle-statements, remove-base-class, remove-method, combine (2–3 kept bugs of one file merged; Go: all but remove-wrapper and the class ones; default all); or alone: release-mirror (with --from), lm-rewrite (with --model)')
     .option('--from <snapshot>', 'release-mirror: the older release of the same package (imported), whose source is the bug')
     .option('--model <provider:spec>', 'lm-rewrite: the model that rewrites functions; any strategy: the model that writes the problem statements (as rlcf eval --model)')
     .option('--concurrency <n>', 'concurrent model requests')

@@ -1,32 +1,38 @@
 // `rlcf repo synth`: SWE-bench-format instances made from a real repository, SWE-smith style.
-// Candidates are procedural mutations of Python functions made by the standard library `ast` inside
-// the sandbox (agent/rlcf_synth_mutate.py: deterministic per seed); each is validated by execution
-// through the same evaluation path as `swe eval` (evaluate.ts): the suite at the clean snapshot twice
-// (tests whose status differs between the two runs are flaky and excluded), then with the bug applied.
+// Candidates are procedural mutations of Python functions and classes made by the standard library
+// `ast` inside the sandbox (agent/rlcf_synth_mutate.py), or of Go functions by go/ast (synth-go.ts),
+// deterministic per seed; each is validated by execution through the same evaluation path as
+// `swe eval` (synth-validate.ts): the suite at the clean snapshot twice (tests whose status differs
+// are flaky and excluded), then with the bug, then its FAIL_TO_PASS tests again, repeatedly.
 // FAIL_TO_PASS = stably passing tests that fail (or vanish) with the bug, PASS_TO_PASS = those that
-// still pass; an instance is kept only with ≥ 1 of each. Its base_commit is the snapshot with the bug
-// committed on top (an imported snapshot, so `swe eval` finds it), its gold patch the reverse diff.
+// still pass; an instance is kept only with ≥ 1 of each. `combine` merges 2–3 kept bugs of one file
+// into one more instance (synth-combine.ts), validated the same way. Its base_commit is the snapshot
+// with the bug committed on top (an imported snapshot, so `swe eval` finds it), its gold patch the
+// reverse diff.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { APPLY_PATCH_FAIL } from './constants.js';
-import { buildEnv, type RepoEnv, sharedGocache, toolchainMounts } from './env.js';
-import { evaluateInstance } from './evaluate.js';
+import { buildEnv, type RepoEnv, toolchainMounts } from './env.js';
 import type { SweInstance } from './formats.js';
-import { testPassed } from './grading.js';
 import { DEFAULT_REPO_LIMITS, runInRepoSandbox } from './sandbox.js';
 import { importSnapshot, parseSource } from './snapshot.js';
 import { readIndex, resolveSnapshot } from './store.js';
+import { combineCandidates, masked } from './synth-combine.js';
+import { drawGo, GO_STRATEGIES } from './synth-go.js';
 import { problemStatement } from './synth-text.js';
+import { cleanBaseline, makeRunner, type Outcome, validateCandidate } from './synth-validate.js';
+
+export { GO_STRATEGIES };
 
 const AGENT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'agent');
 
 export const SYNTH_STRATEGIES = ['flip-compare', 'flip-boolop', 'change-constant', 'swap-operands',
-  'remove-condition', 'remove-assignment', 'remove-loop', 'invert-if-else', 'remove-wrapper'] as const;
-/** what the go/ast helper does (expression-level edits) */
-export const GO_STRATEGIES = ['flip-compare', 'flip-boolop', 'change-constant', 'swap-operands'] as const;
+  'remove-condition', 'remove-assignment', 'remove-loop', 'invert-if-else', 'remove-wrapper',
+  'shuffle-statements', 'remove-base-class', 'remove-method', 'combine'] as const;
+/** strategies made from other kept instances, not drawn by a parser helper */
+const DERIVED = ['combine'];
 
 export interface Candidate {
   id: string; file: string; function: string; lineno: number; strategy: string; description: string;
@@ -35,9 +41,15 @@ export interface Candidate {
   f2p_files?: string[];
   /** merged into the instance's `synth` field */
   meta?: Record<string, unknown>;
+  /** combine: the ids of the kept candidates merged into this one */
+  parts?: string[];
 }
 
-export type DropReason = 'bug_patch_failed' | 'timeout' | 'run_error' | 'no_fail_to_pass' | 'no_pass_to_pass' | 'flaky_with_bug';
+export type DropReason = 'bug_patch_failed' | 'timeout' | 'run_error' | 'no_fail_to_pass' | 'no_pass_to_pass' | 'flaky_with_bug'
+  /** combine: a part's F2P tests do not all fail with the parts together (one bug hides another) */
+  | 'masked'
+  /** Go: the mutated package does not build */
+  | 'does_not_compile';
 
 export interface StrategySummary { tried: number; kept: number; dropped: Partial<Record<DropReason, number>> }
 
@@ -70,6 +82,8 @@ export interface SynthOptions {
    * to the template; `meta` is merged into `synth` */
   statement?: (k: { c: Candidate; f2p: string[]; raw: string; repo: string; snapDir: string; language: RepoEnv['language'] }) =>
     Promise<{ text: string; meta: Record<string, unknown> }>;
+  /** validate these candidates instead of drawing them (same validation; e.g. from another generator) */
+  candidates?: Candidate[];
 }
 
 let clkTck = 0;
@@ -103,11 +117,11 @@ function repoName(id: string, stateDir?: string): { repo: string; version: strin
 }
 
 export type Drawn = { functions: number; sites: Record<string, number>; candidates: Candidate[] };
-type DrawOpts = { seed: string; limit: number; strategies: string[]; stateDir?: string; language?: 'python' | 'go' };
+export type DrawOpts = { seed: string; limit: number; strategies: string[]; stateDir?: string; language?: 'python' | 'go' };
 
 /** Draw candidates inside the sandbox (the repository's files are read, nothing of it runs) */
 export async function drawCandidates(snapDir: string, o: DrawOpts): Promise<Drawn> {
-  if (o.language === 'go') return drawGo(snapDir, o);
+  if (o.language === 'go') return drawGo(snapDir, o, AGENT_DIR);
   const tcm = toolchainMounts('python');
   const r = await runInRepoSandbox({
     overlays: [{ lower: snapDir, dest: '/testbed' }],
@@ -119,43 +133,6 @@ export async function drawCandidates(snapDir: string, o: DrawOpts): Promise<Draw
   }, o.stateDir);
   if (r.exit_code !== 0) throw new Error(`the mutation helper failed (exit ${r.exit_code ?? r.signal}): ${r.output.slice(-2000)}`);
   return JSON.parse(r.output) as { functions: number; sites: Record<string, number>; candidates: Candidate[] };
-}
-
-/** Go: the go/ast helper (agent/synthgo) reports one-line edits; the diffs are made here */
-async function drawGo(snapDir: string, o: DrawOpts): Promise<Drawn> {
-  const tcm = toolchainMounts('go');
-  for (const s of o.strategies) {
-    if (!(GO_STRATEGIES as readonly string[]).includes(s)) throw new Error(`strategy ${s} is not available for Go (Go: ${GO_STRATEGIES.join(', ')})`);
-  }
-  const r = await runInRepoSandbox({
-    overlays: [{ lower: snapDir, dest: '/testbed' }, { lower: sharedGocache(o.stateDir), dest: '/gocache' }],
-    ro: [...tcm.ro, { src: AGENT_DIR, dest: '/rlcf-repo' }],
-    // a stdlib-only program run outside any module
-    env: { ...tcm.env, GOFLAGS: '', GOMODCACHE: '/tmp/gomodcache', HOME: '/tmp', PATH: [...tcm.path, '/usr/bin', '/bin'].join(':') },
-    argv: ['go', 'run', '/rlcf-repo/synthgo/main.go', '-root', '/testbed', '-seed', o.seed, '-limit', String(o.limit), '-strategies', o.strategies.join(',')],
-    cwd: '/tmp', limits: { ...DEFAULT_REPO_LIMITS, wall_ms: 300_000, cpu_s: 300, output_bytes: 64 << 20 },
-  }, o.stateDir);
-  if (r.exit_code !== 0) throw new Error(`the Go mutation helper failed (exit ${r.exit_code ?? r.signal}): ${r.output.slice(-2000)}`);
-  const d = JSON.parse(r.output) as { functions: number; sites: Record<string, number>; candidates: (Omit<Candidate, 'bug_patch' | 'gold_patch'> & { before: string; after: string })[] };
-  const candidates: Candidate[] = [];
-  for (const c of d.candidates) {
-    const lines = readFileSync(join(snapDir, c.file), 'utf8').split('\n');
-    lines.pop(); // the text ends with a newline (the helper skips files that do not)
-    const i = c.lineno - 1;
-    if (lines[i] !== c.before) throw new Error(`Go helper: ${c.file}:${c.lineno} is not the line it reported`);
-    const a = Math.max(0, i - 3), b = Math.min(lines.length, i + 4);
-    const hunk = (from: string, to: string) => [`diff --git a/${c.file} b/${c.file}`, `--- a/${c.file}`, `+++ b/${c.file}`,
-      `@@ -${a + 1},${b - a} +${a + 1},${b - a} @@`, ...lines.slice(a, i).map((l) => ` ${l}`), `-${from}`, `+${to}`,
-      ...lines.slice(i + 1, b).map((l) => ` ${l}`)].join('\n') + '\n';
-    candidates.push({ id: c.id, file: c.file, function: c.function, lineno: c.lineno, strategy: c.strategy, description: c.description,
-      bug_patch: hunk(c.before, c.after), gold_patch: hunk(c.after, c.before) });
-  }
-  return { functions: d.functions, sites: d.sites, candidates };
-}
-
-function probe(id: string, repo: string): SweInstance {
-  return { instance_id: id, repo, base_commit: '', patch: '', test_patch: '', problem_statement: '', hints_text: '', version: '',
-    FAIL_TO_PASS: [], PASS_TO_PASS: [], environment_setup_commit: '' };
 }
 
 export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInstance & { synth: object })[]; summary: SynthSummary }> {
@@ -170,43 +147,19 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
   const repo = o.repo ?? named.repo;
   const env: RepoEnv = await buildEnv(snap.id, { stateDir: o.stateDir, log });
   if (env.language !== 'python' && env.language !== 'go') throw new Error(`repo synth mutates Python and Go functions; ${o.snapshot} is a ${env.language} repository`);
-  const strategies = o.strategies?.length ? o.strategies : [...(env.language === 'go' ? GO_STRATEGIES : SYNTH_STRATEGIES)];
-  const drawn = o.draw ? await o.draw(snap.dir, env) : await drawCandidates(snap.dir, { seed: o.seed, limit: o.tries ?? 4 * o.max, strategies, stateDir: o.stateDir, language: env.language });
+  const strategies = o.strategies?.length ? o.strategies : [...(env.language === 'go' ? [...GO_STRATEGIES, ...DERIVED] : SYNTH_STRATEGIES)];
+  const drawnWith = strategies.filter((s) => !DERIVED.includes(s));
+  const drawn: Drawn = o.draw ? await o.draw(snap.dir, env)
+    : o.candidates ? { functions: 0, sites: {}, candidates: o.candidates }
+      : drawnWith.length ? await drawCandidates(snap.dir, { seed: o.seed, limit: o.tries ?? 4 * o.max, strategies: drawnWith, stateDir: o.stateDir, language: env.language })
+        : { functions: 0, sites: {}, candidates: [] };
   log(`${drawn.functions} functions of some complexity, ${drawn.candidates.length} candidates drawn`);
-  const run = async (patch: string, timeout_s: number) => evaluateInstance(probe('synth-probe', repo),
-    { instance_id: 'synth-probe', model_name_or_path: 'synth', model_patch: patch }, env, snap.dir, { stateDir: o.stateDir, timeout_s });
-  // the clean suite twice: only tests passing in both count, tests that change status are flaky
-  const clean = [await run('', o.timeout_s ?? 1800), await run('', o.timeout_s ?? 1800)];
-  // a mutation can make the suite loop forever (a removed assignment in a while loop): a bug run
-  // gets a few times the clean suite's time, not the whole default
-  const bugTimeout = o.timeout_s ?? Math.max(60, Math.ceil((5 * Math.max(...clean.map((c) => c.timings.sandbox_ms))) / 1000));
-  for (const c of clean) if (!c.status_map) throw new Error(`the clean suite of ${o.snapshot} gave no results: ${c.error ?? c.raw_output.slice(-2000)}`);
-  const [a, b] = clean.map((c) => c.status_map!);
-  const all = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-  const flaky = all.filter((t) => testPassed(t, a) !== testPassed(t, b));
-  const stable = all.filter((t) => testPassed(t, a) && testPassed(t, b));
+  const run = makeRunner(repo, env, snap.dir, o.stateDir);
+  const base = await cleanBaseline(run, o.snapshot, o.timeout_s);
+  const { all, stable, flaky } = base;
   log(`clean suite: ${all.length} tests, ${stable.length} stably passing, ${flaky.length} flaky`);
-  if (!stable.length) throw new Error(`the clean suite of ${o.snapshot} has no stably passing test (${all.length} tests): nothing could become FAIL_TO_PASS; check its environment (rlcf repo env) and test layout`);
-
-  type Outcome = { c: Candidate; kept: boolean; reason?: DropReason; f2p?: string[]; p2p?: string[]; raw?: string };
-  const validate = async (c: Candidate): Promise<Outcome> => {
-    const r = await run(c.bug_patch, bugTimeout);
-    // the patch did not apply, or the sandbox did not start (run_error, not the candidate's fault)
-    if (!r.patch_applied) return { c, kept: false, reason: r.error?.startsWith(APPLY_PATCH_FAIL) ? 'bug_patch_failed' : 'run_error' };
-    if (r.error?.startsWith('Test timed out')) return { c, kept: false, reason: 'timeout' };
-    if (!r.status_map || r.error) return { c, kept: false, reason: 'run_error' };
-    const f2p = stable.filter((t) => !testPassed(t, r.status_map!) && (!c.f2p_files || c.f2p_files.includes(t.split('::')[0])));
-    const p2p = stable.filter((t) => testPassed(t, r.status_map!));
-    if (!f2p.length) return { c, kept: false, reason: 'no_fail_to_pass' };
-    if (!p2p.length) return { c, kept: false, reason: 'no_pass_to_pass' };
-    // a second run with the bug: a bug whose effect is random (a pool, a clock) would give F2P tests
-    // that pass by chance when the instance is evaluated; only a bug with the same F2P/P2P twice is kept
-    const again = await run(c.bug_patch, bugTimeout);
-    if (!again.status_map || again.error) return { c, kept: false, reason: 'run_error' };
-    const same = stable.every((t) => testPassed(t, again.status_map!) === testPassed(t, r.status_map!));
-    if (!same) return { c, kept: false, reason: 'flaky_with_bug' };
-    return { c, kept: true, f2p, p2p, raw: r.raw_output };
-  };
+  const validate = (c: Candidate) => validateCandidate(c, run, base, env.language as 'python' | 'go');
+  const report = (x: Outcome) => log(`${x.c.strategy} ${x.c.file}:${x.c.lineno} ${x.c.function}: ${x.kept ? `kept (F2P ${x.f2p!.length}, P2P ${x.p2p!.length})` : x.reason}`);
   // in candidate order, `workers` at a time, until `max` are kept: the outcome is the same whatever
   // the parallelism (a batch's surplus past the max-th kept is not counted)
   const outcomes: Outcome[] = [];
@@ -216,7 +169,23 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
     for (const x of batch) {
       if (outcomes.filter((y) => y.kept).length >= o.max) break;
       outcomes.push(x);
-      log(`${x.c.strategy} ${x.c.file}:${x.c.lineno} ${x.c.function}: ${x.kept ? `kept (F2P ${x.f2p!.length}, P2P ${x.p2p!.length})` : x.reason}`);
+      report(x);
+    }
+  }
+  // combine: 2–3 kept bugs of one file at a time (up to half of --max more instances), validated again
+  let combined = 0;
+  if (strategies.includes('combine')) {
+    const groups = combineCandidates(outcomes.filter((x) => x.kept), { seed: o.seed, max: Math.ceil(o.max / 2), snapDir: snap.dir });
+    combined = groups.length;
+    for (let i = 0; i < groups.length; i += workers) {
+      const batch = await Promise.all(groups.slice(i, i + workers).map(async (g) => {
+        const x = await validateCandidate(g.candidate, run, base, env.language as 'python' | 'go');
+        return x.kept && masked(g.parts, x.f2p!) ? { c: x.c, kept: false, reason: 'masked' as const } : x;
+      }));
+      for (const x of batch) {
+        outcomes.push(x);
+        report(x);
+      }
     }
   }
   const instances: (SweInstance & { synth: object })[] = [];
@@ -230,13 +199,14 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
       test_patch: '', problem_statement: st?.text || problemStatement(repo, x.f2p!, x.raw ?? '', env.language), hints_text: '', version: named.version,
       FAIL_TO_PASS: x.f2p!, PASS_TO_PASS: x.p2p!, environment_setup_commit: snap.id, created_at: '2000-01-01T00:00:00Z',
       snapshot: named.source, ...(env.language === 'go' ? { language: 'go' as const } : {}),
-      synth: { strategy: x.c.strategy, file: x.c.file, function: x.c.function, lineno: x.c.lineno, description: x.c.description, seed: o.seed, ...x.c.meta, ...st?.meta },
+      synth: { strategy: x.c.strategy, candidate: x.c.id, file: x.c.file, function: x.c.function, lineno: x.c.lineno, description: x.c.description, seed: o.seed,
+        ...(x.c.parts ? { parts: x.c.parts } : {}), ...x.c.meta, ...st?.meta },
     });
   }
   const per: Record<string, StrategySummary> = Object.fromEntries(strategies.map((s) => [s, { tried: 0, kept: 0, dropped: {} }]));
   const dropped: Partial<Record<DropReason, number>> = {};
   for (const x of outcomes) {
-    const s = per[x.c.strategy];
+    const s = (per[x.c.strategy] ??= { tried: 0, kept: 0, dropped: {} });
     s.tried++;
     if (x.kept) s.kept++;
     else {
@@ -250,7 +220,7 @@ export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInst
     instances,
     summary: {
       snapshot: snap.id, repo, seed: o.seed, strategies, max: o.max, functions: drawn.functions, sites: drawn.sites,
-      candidates: drawn.candidates.length, clean: { tests: all.length, stable_passing: stable.length, flaky },
+      candidates: drawn.candidates.length + combined, clean: { tests: all.length, stable_passing: stable.length, flaky },
       per_strategy: per, tried: outcomes.length, kept, dropped, yield: outcomes.length ? kept / outcomes.length : 0,
       cpu_s: Math.round(cpu * 100) / 100, cpu_s_per_kept: kept ? Math.round((cpu / kept) * 100) / 100 : null,
       wall_s: Math.round((performance.now() - t0) / 100) / 10,

@@ -21,7 +21,10 @@ import random
 import sys
 
 STRATEGIES = ["flip-compare", "flip-boolop", "change-constant", "swap-operands",
-              "remove-condition", "remove-assignment", "remove-loop", "invert-if-else", "remove-wrapper"]
+              "remove-condition", "remove-assignment", "remove-loop", "invert-if-else", "remove-wrapper",
+              "shuffle-statements", "remove-base-class", "remove-method"]
+CLASS_STRATEGIES = ("remove-base-class", "remove-method")
+SIMPLE = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Delete, ast.Assert)
 
 NEGATE = {ast.Lt: ast.GtE, ast.GtE: ast.Lt, ast.Gt: ast.LtE, ast.LtE: ast.Gt, ast.Eq: ast.NotEq,
           ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.In: ast.NotIn, ast.NotIn: ast.In}
@@ -68,6 +71,12 @@ def complex_enough(fn, min_stmts):
     stmts = sum(isinstance(n, ast.stmt) for n in nodes)
     branches = sum(isinstance(n, (ast.If, ast.For, ast.While, ast.Try, ast.BoolOp, ast.IfExp, ast.comprehension)) for n in nodes)
     return stmts >= min_stmts and branches >= 1
+
+
+def class_complex_enough(cls, min_stmts):
+    """A class with two methods or one of some complexity (a bare record class is not a site)"""
+    methods = [n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    return len(methods) >= 2 or any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and complex_enough(n, min_stmts) for n in cls.body)
 
 
 class Site:
@@ -121,6 +130,104 @@ def stmt_sites(fn):
             if (isinstance(s, ast.If) and s.orelse and not (len(s.orelse) == 1 and isinstance(s.orelse[0], ast.If))
                     and s.body[0].lineno > s.lineno):
                 yield Site("invert-if-else", s, ("swap-blocks", None), "swap the if and else blocks")
+            if i + 1 < len(block) and swappable(block, i, fn):
+                yield Site("shuffle-statements", s, ("swap-next", block[i + 1]), "swap two adjacent statements")
+
+
+def names(node, ctx):
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ctx)}
+
+
+def swappable(block, i, fn):
+    """Two adjacent simple statements, each on lines of its own, that differ, and where the second
+    does not read a name the first binds for the first time (that swap is an obvious
+    UnboundLocalError, not a plausible bug). A docstring is not a statement to move."""
+    a, b = block[i], block[i + 1]
+    if not (isinstance(a, SIMPLE) and isinstance(b, SIMPLE)) or a.end_lineno >= b.lineno:
+        return False
+    if any(isinstance(x, ast.Expr) and isinstance(x.value, ast.Constant) and isinstance(x.value.value, str) for x in (a, b)):
+        return False
+    if i + 2 < len(block) and block[i + 2].lineno <= b.end_lineno:
+        return False
+    if ast.dump(a) == ast.dump(b):
+        return False
+    bound_before = set()
+    for n in own_nodes(fn):
+        if isinstance(n, ast.stmt) and n.lineno < a.lineno:
+            bound_before |= names(n, ast.Store)
+    bound_before |= {x.arg for x in ast.walk(fn.args) if isinstance(x, ast.arg)}
+    if (names(a, ast.Store) - bound_before) & names(b, ast.Load):
+        return False
+    # two statements with no data dependency mean the same in either order: no bug (two bare calls
+    # may share state we cannot see: `f.write(a)`, `f.write(b)`)
+    bare = all(isinstance(x, ast.Expr) and isinstance(x.value, ast.Call) for x in (a, b))
+    return bare or depends(a, b) or depends(b, a)
+
+
+def has_call(stmt):
+    return any(isinstance(n, ast.Call) for n in ast.walk(stmt))
+
+
+def locations(stmt):
+    """What a statement writes and reads, as source paths: `x`, `self.n`, `d[k]`. A store target's
+    inner names are reads (`self` in `self.n = 1`); an augmented target is read too."""
+    targets = getattr(stmt, "targets", None) or [getattr(stmt, "target", None)]
+    writes, stack = set(), [t for t in targets if t is not None]
+    while stack:
+        t = stack.pop()
+        if isinstance(t, (ast.Tuple, ast.List)):
+            stack.extend(t.elts)
+        elif isinstance(t, ast.Starred):
+            stack.append(t.value)
+        elif isinstance(t, (ast.Name, ast.Attribute, ast.Subscript)):
+            writes.add(ast.unparse(t))
+    value = getattr(stmt, "value", None)
+    # reads in the value (or the whole expression statement), then those inside the targets
+    scope = [value] if value is not None and not isinstance(stmt, ast.Expr) else [stmt]
+    vreads = {ast.unparse(n) for v in scope if v is not None for n in ast.walk(v)
+              if isinstance(n, (ast.Name, ast.Attribute, ast.Subscript)) and isinstance(n.ctx, ast.Load)}
+    reads = vreads | {ast.unparse(n) for n in ast.walk(stmt)
+                      if isinstance(n, (ast.Name, ast.Attribute, ast.Subscript)) and isinstance(n.ctx, ast.Load)}
+    if isinstance(stmt, ast.AugAssign):
+        reads |= writes
+        vreads |= writes
+    return writes, reads, vreads
+
+
+def root(path):
+    for i, ch in enumerate(path):
+        if ch in ".[(":
+            return path[:i]
+    return path
+
+
+def depends(a, b):
+    """b reads or rewrites what a writes (the same path or a part of it), or calls something with
+    the object a changed (`self.n = 1` then `self.reset()`)"""
+    wa, _, _ = locations(a)
+    wb, rb, vb = locations(b)
+    for w in wa:
+        for r in rb | wb:
+            if r == w or r.startswith(w + ".") or r.startswith(w + "["):
+                return True
+        if ("." in w or "[" in w) and has_call(b) and root(w) in vb:
+            return True
+    return False
+
+
+def class_sites(cls):
+    """remove-method: a method of a class with two or more; remove-base-class: one explicit base
+    (not `object`) of a class whose header is on one line"""
+    methods = [n for n in cls.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    if len(methods) >= 2:
+        for m in methods:
+            yield Site("remove-method", m, ("delete-def", len(cls.body) == 1), f"remove the method {m.name}")
+    header_end = cls.body[0].lineno
+    parts = [*cls.bases, *cls.keywords]
+    if parts and all(p.lineno == cls.lineno == p.end_lineno for p in parts) and header_end > cls.lineno:
+        for b in cls.bases:
+            if not (isinstance(b, ast.Name) and b.id == "object"):
+                yield Site("remove-base-class", b, ("drop-base", cls), f"remove the base class {ast.unparse(b)}")
 
 
 def seg_replace(lines, node, text):
@@ -176,6 +283,31 @@ def apply_site(lines, site, rng):
             else:
                 return None  # a line less indented than the block (a string's continuation): leave it
         return lines[:a] + body + lines[e:]
+    if kind == "swap-next":
+        # whole lines swapped; the two statements must be at the same indentation
+        a0, a1, b0, b1 = n.lineno - 1, n.end_lineno, arg.lineno - 1, arg.end_lineno
+        if indent_of(lines[a0]) != indent_of(lines[b0]) or a1 > b0:
+            return None
+        return lines[:a0] + lines[b0:b1] + lines[a1:b0] + lines[a0:a1] + lines[b1:]
+    if kind == "delete-def":
+        start = min([n.lineno, *(d.lineno for d in n.decorator_list)]) - 1
+        if len(indent_of(lines[start])) != n.col_offset:
+            return None
+        repl = [indent_of(lines[start]) + "pass\n"] if arg else []
+        return lines[:start] + repl + lines[n.end_lineno:]
+    if kind == "drop-base":
+        # the header re-rendered from the remaining bases and keywords' own source text
+        cls, i = arg, n.lineno - 1
+        raw = lines[i].encode("utf-8")
+        parts = [*cls.bases, *cls.keywords]
+        keep = [raw[p.col_offset:p.end_col_offset].decode("utf-8") for p in parts if p is not n]
+        first, last = min(p.col_offset for p in parts), max(p.end_col_offset for p in parts)
+        open_at, close_at = raw.rfind(b"(", 0, first), raw.find(b")", last)
+        if open_at < 0 or close_at < 0 or raw[open_at + 1:first].strip() or raw[last:close_at].strip(b" ,"):
+            return None
+        inner = ("(" + ", ".join(keep) + ")") if keep else ""
+        lines[i] = (raw[:open_at] + inner.encode("utf-8") + raw[close_at + 1:]).decode("utf-8")
+        return lines
     if kind == "swap-blocks":
         b0, b1 = n.body[0].lineno - 1, n.body[-1].end_lineno
         e0, e1 = n.orelse[0].lineno - 1, n.orelse[-1].end_lineno
@@ -227,6 +359,11 @@ def main():
             if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and complex_enough(fn, o.min_stmts):
                 nfun += 1
                 for site in [*expr_sites(fn), *stmt_sites(fn)]:
+                    if site.strategy in by_strategy:
+                        by_strategy[site.strategy].append((rel, fn, site))
+            elif isinstance(fn, ast.ClassDef) and class_complex_enough(fn, o.min_stmts):
+                # a class's sites count once per class (a method removed, a base dropped)
+                for site in class_sites(fn):
                     if site.strategy in by_strategy:
                         by_strategy[site.strategy].append((rel, fn, site))
     sites = {s: len(v) for s, v in by_strategy.items()}

@@ -1,8 +1,9 @@
 // Procedural bug candidates for `rlcf repo synth` on Go repositories, with the standard library's
 // go/ast: the Go counterpart of rlcf_synth_mutate.py (same JSON on stdout, same sampling idea).
-// Edits are token-level (an operator, a literal, two operands swapped) at their byte offsets, so
-// the bug and its reverse are one-line diffs. Runs in the sandbox; reads the tree, runs none of it.
-// Usage: go run main.go -root /testbed -seed S -limit N -strategies a,b
+// Edits are made at byte offsets: token-level (an operator, a literal, two operands swapped: one-line
+// diffs) or statement-level (stmts.go: whole lines deleted or swapped); the helper reports the
+// changed lines and the host writes the diffs. Runs in the sandbox; reads the tree, runs none of it.
+// Usage: go run main.go stmts.go -root /testbed -seed S -limit N -strategies a,b
 package main
 
 import (
@@ -22,7 +23,10 @@ import (
 	"strings"
 )
 
-type edit struct{ off, end int; text string }
+type edit struct {
+	off, end int
+	text     string
+}
 
 type site struct {
 	file, fn, strategy, desc string
@@ -37,8 +41,9 @@ type cand struct {
 	Lineno      int    `json:"lineno"`
 	Strategy    string `json:"strategy"`
 	Description string `json:"description"`
-	Before      string `json:"before"`
-	After       string `json:"after"`
+	// the changed lines, from lineno on, before and after (After is empty for a deletion)
+	Before []string `json:"before"`
+	After  []string `json:"after"`
 }
 
 var negate = map[token.Token]token.Token{token.LSS: token.GEQ, token.GEQ: token.LSS, token.GTR: token.LEQ, token.LEQ: token.GTR, token.EQL: token.NEQ, token.NEQ: token.EQL}
@@ -47,7 +52,7 @@ func main() {
 	root := flag.String("root", "/testbed", "")
 	seed := flag.String("seed", "0", "")
 	limit := flag.Int("limit", 20, "")
-	strats := flag.String("strategies", "flip-compare,flip-boolop,change-constant,swap-operands", "")
+	strats := flag.String("strategies", "flip-compare,flip-boolop,change-constant,swap-operands,remove-condition,remove-assignment,remove-loop,invert-if-else,shuffle-statements", "")
 	minStmts := flag.Int("min-stmts", 4, "")
 	flag.Parse()
 	wanted := strings.Split(*strats, ",")
@@ -106,29 +111,32 @@ func main() {
 			add := func(s string, n ast.Node, desc string, e ...edit) {
 				by[s] = append(by[s], site{rel, fd.Name.Name, s, desc, fset.Position(n.Pos()).Line, e})
 			}
+			for _, st := range stmtSites(fset, f, fd, src) {
+				add(st.strategy, st.node, st.desc, st.edits...)
+			}
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
 				switch x := n.(type) {
 				case *ast.BinaryExpr:
-				if fset.Position(x.Pos()).Line != fset.Position(x.End()).Line {
-					return true
-				}
-				opEnd := off(x.OpPos) + len(x.Op.String())
-				if t, ok := negate[x.Op]; ok {
-					add("flip-compare", x, x.Op.String()+" -> "+t.String(), edit{off(x.OpPos), opEnd, t.String()})
-				}
-				if x.Op == token.LAND || x.Op == token.LOR {
-					t := token.LOR
-					if x.Op == token.LOR {
-						t = token.LAND
+					if fset.Position(x.Pos()).Line != fset.Position(x.End()).Line {
+						return true
 					}
-					add("flip-boolop", x, x.Op.String()+" -> "+t.String(), edit{off(x.OpPos), opEnd, t.String()})
-				}
-				if x.Op == token.LSS || x.Op == token.GTR || x.Op == token.LEQ || x.Op == token.GEQ || x.Op == token.SUB || x.Op == token.QUO || x.Op == token.REM || x.Op == token.SHL || x.Op == token.SHR {
-					l, r := src[off(x.X.Pos()):off(x.X.End())], src[off(x.Y.Pos()):off(x.Y.End())]
-					if string(l) != string(r) {
-						add("swap-operands", x, "swap the operands of "+x.Op.String(), edit{off(x.X.Pos()), off(x.X.End()), string(r)}, edit{off(x.Y.Pos()), off(x.Y.End()), string(l)})
+					opEnd := off(x.OpPos) + len(x.Op.String())
+					if t, ok := negate[x.Op]; ok {
+						add("flip-compare", x, x.Op.String()+" -> "+t.String(), edit{off(x.OpPos), opEnd, t.String()})
 					}
-				}
+					if x.Op == token.LAND || x.Op == token.LOR {
+						t := token.LOR
+						if x.Op == token.LOR {
+							t = token.LAND
+						}
+						add("flip-boolop", x, x.Op.String()+" -> "+t.String(), edit{off(x.OpPos), opEnd, t.String()})
+					}
+					if x.Op == token.LSS || x.Op == token.GTR || x.Op == token.LEQ || x.Op == token.GEQ || x.Op == token.SUB || x.Op == token.QUO || x.Op == token.REM || x.Op == token.SHL || x.Op == token.SHR {
+						l, r := src[off(x.X.Pos()):off(x.X.End())], src[off(x.Y.Pos()):off(x.Y.End())]
+						if string(l) != string(r) {
+							add("swap-operands", x, "swap the operands of "+x.Op.String(), edit{off(x.X.Pos()), off(x.X.End()), string(r)}, edit{off(x.Y.Pos()), off(x.Y.End()), string(l)})
+						}
+					}
 				case *ast.BasicLit:
 					if x.Kind == token.INT {
 						if v, err := strconv.ParseInt(x.Value, 0, 64); err == nil && x.Value == strconv.FormatInt(v, 10) {
@@ -185,11 +193,23 @@ func main() {
 				if _, err := parser.ParseFile(token.NewFileSet(), st.file, nb, 0); err != nil {
 					continue
 				}
+				if string(nb) == string(src) {
+					continue
+				}
 				seen[key] = true
+				// the changed lines: what is left after the common leading and trailing lines
 				lines := strings.Split(string(src), "\n")
 				nl := strings.Split(string(nb), "\n")
-				out = append(out, cand{st.file + ":" + st.fn + ":" + s + ":" + strconv.Itoa(st.line), st.file, st.fn, st.line, s, st.desc,
-					lines[st.line-1], nl[st.line-1]})
+				p := 0
+				for p < len(lines) && p < len(nl) && lines[p] == nl[p] {
+					p++
+				}
+				q := 0
+				for q < len(lines)-p && q < len(nl)-p && lines[len(lines)-1-q] == nl[len(nl)-1-q] {
+					q++
+				}
+				out = append(out, cand{st.file + ":" + st.fn + ":" + s + ":" + strconv.Itoa(st.line), st.file, st.fn, p + 1, s, st.desc,
+					append([]string{}, lines[p:len(lines)-q]...), append([]string{}, nl[p:len(nl)-q]...)})
 				break
 			}
 		}
