@@ -11,14 +11,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OpenAIProvider } from '../src/models/openai.js';
 import { startTestServer, type ScriptRequest, type TestServer } from '../src/models/testing/openai-server.js';
-import { buildEnv } from '../src/repo/env.js';
 import type { SweInstance } from '../src/repo/formats.js';
-import { importSnapshot } from '../src/repo/snapshot.js';
 import { cleanStatement, LM_STRATEGY, type LmStats, lmDraw, lmStatement, synthesizeLm } from '../src/repo/synth-lm.js';
 import { testSource } from '../src/repo/synth-lm-text.js';
 import { drawCandidates, type SynthSummary, synthesize } from '../src/repo/synth.js';
-import { probeHost } from '../src/sandbox/host.js';
 import { TEST_STATE } from './helpers.js';
+import { pypiSnapshots } from './repo-fixtures.js';
 
 const SOURCE = 'pypi:toolz==1.0.0';
 const BIN = join(import.meta.dirname, '..', 'bin', 'rlcf.js');
@@ -73,22 +71,8 @@ function script(r: ScriptRequest, how: (name: string) => string): string {
 const provider = (url: string) => new OpenAIProvider({ base_url: url, model: 'scripted', mode: 'chat', retries: 0, timeout_ms: 20_000 });
 
 beforeAll(async () => {
-  if (!probeHost().bwrapWorks) {
-    skip = `no sandbox on this host: ${probeHost().bwrapError}`;
-    return;
-  }
-  try {
-    const s = importSnapshot(SOURCE, { stateDir: TEST_STATE });
-    snapDir = s.dir;
-    await buildEnv(s.id, { stateDir: TEST_STATE });
-  } catch (e) {
-    const msg = (e as Error).message;
-    if (/pip download|Could not|resolve|network|connection|timed out|No matching distribution/i.test(msg)) {
-      skip = `PyPI is unreachable and ${SOURCE} is not cached in ${TEST_STATE}: ${msg.split('\n')[0]}`;
-      return;
-    }
-    throw e;
-  }
+  ({ dirs: [snapDir], skip } = await pypiSnapshots([SOURCE]));
+  if (skip) return;
   server = await startTestServer({ script: (r) => script(r, () => 'flip') });
   const model = provider(server.url);
   const r = await synthesizeLm({ snapshot: SOURCE, max: 2, tries: 4, seed: 'lm1', model, stateDir: TEST_STATE, workers: 2,

@@ -8,13 +8,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildEnv } from '../src/repo/env.js';
 import type { SweInstance } from '../src/repo/formats.js';
-import { importSnapshot } from '../src/repo/snapshot.js';
 import { isTestFile, RELEASE_STRATEGY, releaseCandidates, synthesizeRelease } from '../src/repo/synth-release.js';
 import type { SynthSummary } from '../src/repo/synth.js';
-import { probeHost } from '../src/sandbox/host.js';
 import { TEST_STATE } from './helpers.js';
+import { pypiSnapshots } from './repo-fixtures.js';
 
 const OLD = 'pypi:more-itertools==10.3.0';
 const NEW = 'pypi:more-itertools==10.4.0';
@@ -24,23 +22,8 @@ let instances: (SweInstance & { synth: { strategy: string; file: string; functio
 let summary: SynthSummary & { release: { changed_tests: string[]; source_files: string[] } };
 
 beforeAll(async () => {
-  if (!probeHost().bwrapWorks) {
-    skip = `no sandbox on this host: ${probeHost().bwrapError}`;
-    return;
-  }
-  try {
-    oldDir = importSnapshot(OLD, { stateDir: TEST_STATE }).dir;
-    const s = importSnapshot(NEW, { stateDir: TEST_STATE });
-    newDir = s.dir;
-    await buildEnv(s.id, { stateDir: TEST_STATE });
-  } catch (e) {
-    const msg = (e as Error).message;
-    if (/pip download|Could not|resolve|network|connection|timed out|No matching distribution/i.test(msg)) {
-      skip = `PyPI is unreachable and ${OLD} / ${NEW} are not cached in ${TEST_STATE}: ${msg.split('\n')[0]}`;
-      return;
-    }
-    throw e;
-  }
+  ({ dirs: [oldDir, newDir], skip } = await pypiSnapshots([OLD, NEW]));
+  if (skip) return;
   // the first candidate: a function the changed tests name (distinct_permutations; 4 runs of a 662-test suite)
   const r = await synthesizeRelease({ snapshot: NEW, from: OLD, max: 1, tries: 1, stateDir: TEST_STATE, workers: 2 });
   instances = r.instances as typeof instances;

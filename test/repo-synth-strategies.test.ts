@@ -244,8 +244,11 @@ describe('rlcf_synth_repeat (pytest)', () => {
       'test_r.py': 'import random, pytest\n\n@pytest.fixture\ndef box():\n    yield []\n\n' +
         'def test_coin():\n    assert random.random() < 0.5\n\ndef test_box(box):\n    box.append(1)\n    assert box == [1]\n\n' +
         'def test_always():\n    assert 1 == 2\n\ndef test_other():\n    pass\n',
+      // a unittest test whose subTests fail: -rA says PASSED for it (beside FAILED subtests) every time
+      'test_u.py': 'import unittest\n\nclass T(unittest.TestCase):\n    def test_sub(self):\n        for i in range(2):\n' +
+        '            with self.subTest(i=i):\n                self.assertEqual(i, 5)\n',
     });
-    const ids = ['test_r.py::test_coin', 'test_r.py::test_box', 'test_r.py::test_always'];
+    const ids = ['test_r.py::test_coin', 'test_r.py::test_box', 'test_r.py::test_always', 'test_u.py::T::test_sub'];
     const argv = repeatCommand('python', ids, 20);
     expect(argv.slice(0, 1)).toEqual(['pytest']);
     let out = '';
@@ -256,10 +259,16 @@ describe('rlcf_synth_repeat (pytest)', () => {
     }
     const count = (re: RegExp) => (out.match(re) ?? []).length;
     expect(count(/^PASSED test_r\.py::test_box$/gm)).toBe(20); // a fresh fixture every time
+    expect(count(/^RLCF-REPEAT pass test_r\.py::test_box$/gm)).toBe(20);
+    expect(count(/^RLCF-REPEAT fail test_r\.py::test_always$/gm)).toBe(20);
+    // the repetition's own verdict: failing subTests fail it, whatever -rA's PASSED line says
+    expect(count(/^RLCF-REPEAT fail test_u\.py::T::test_sub$/gm)).toBe(20);
+    expect(count(/^RLCF-REPEAT pass test_u\.py::T::test_sub$/gm)).toBe(0);
     expect(count(/^FAILED test_r\.py::test_always/gm)).toBe(20);
     expect(count(/test_other/g)).toBe(0);
     // 20 coin flips: both outcomes (all the same: 2 × 2^-20)
     expect(count(/^PASSED test_r\.py::test_coin$/gm)).toBeGreaterThan(0);
+    expect(count(/^RLCF-REPEAT pass test_r\.py::test_coin$/gm)).toBe(count(/^PASSED test_r\.py::test_coin$/gm));
     expect(count(/^FAILED test_r\.py::test_coin/gm)).toBeGreaterThan(0);
     rmSync(root, { recursive: true, force: true });
   });

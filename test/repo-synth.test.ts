@@ -14,6 +14,7 @@ import { importSnapshot } from '../src/repo/snapshot.js';
 import { drawCandidates, type SynthSummary, synthesize } from '../src/repo/synth.js';
 import { probeHost } from '../src/sandbox/host.js';
 import { TEST_STATE } from './helpers.js';
+import { pypiSnapshots } from './repo-fixtures.js';
 
 const SOURCE = 'pypi:toolz==1.0.0';
 const REPORT = join(TEST_STATE, 'synth-report');
@@ -24,22 +25,8 @@ let summary: SynthSummary;
 const SYNTH = { max: 2, tries: 4, seed: 'c9', strategies: ['flip-compare', 'remove-loop', 'combine'] };
 
 beforeAll(async () => {
-  if (!probeHost().bwrapWorks) {
-    skip = `no sandbox on this host: ${probeHost().bwrapError}`;
-    return;
-  }
-  try {
-    const s = importSnapshot(SOURCE, { stateDir: TEST_STATE });
-    snapDir = s.dir;
-    await buildEnv(s.id, { stateDir: TEST_STATE });
-  } catch (e) {
-    const msg = (e as Error).message;
-    if (/pip download|Could not|resolve|network|connection|timed out|No matching distribution/i.test(msg)) {
-      skip = `PyPI is unreachable and ${SOURCE} is not cached in ${TEST_STATE}: ${msg.split('\n')[0]}`;
-      return;
-    }
-    throw e;
-  }
+  ({ dirs: [snapDir], skip } = await pypiSnapshots([SOURCE]));
+  if (skip) return;
   // seed c9 draws two bugs in toolz/itertoolz.py first: `combine` merges them into a third instance
   const r = await synthesize({ snapshot: SOURCE, ...SYNTH, stateDir: TEST_STATE, workers: 2 });
   instances = r.instances as typeof instances;

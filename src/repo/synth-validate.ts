@@ -65,14 +65,16 @@ export function repeatCommand(language: 'python' | 'go', f2p: string[], n: numbe
     ...f2p.flatMap((t) => ['--rlcf-only', t]), ...files];
 }
 
-/** The F2P tests reported passing at least once in a run's results (`PASSED id`, `--- PASS: name`) */
+/** The F2P tests that passed at least once in a run's results: Go's `--- PASS: name`; Python's
+ * `RLCF-REPEAT pass id` of the repeat plugin, one per repetition without a failed report (not -rA's
+ * `PASSED id`, which a unittest test with failing subTests gets too) */
 export function passedOnce(r: InstanceResult, ids: string[], language: 'python' | 'go'): string[] {
   const out = r.test_output;
   const a = out.indexOf(START_TEST_OUTPUT), b = out.lastIndexOf(END_TEST_OUTPUT);
   if (a < 0 || b < a) return [];
   const passed = new Set<string>();
   for (const line of out.slice(a + START_TEST_OUTPUT.length, b).split('\n')) {
-    const m = language === 'go' ? /^--- PASS: (\S+)/.exec(line) : /^PASSED (\S.*?)\s*$/.exec(line);
+    const m = language === 'go' ? /^--- PASS: (\S+)/.exec(line) : /^RLCF-REPEAT pass (\S.*?)\s*$/.exec(line);
     if (m) passed.add(m[1]);
   }
   return ids.filter((t) => passed.has(t));

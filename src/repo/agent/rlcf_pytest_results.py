@@ -11,7 +11,8 @@ import os
 
 _fd = None
 _reports = {}
-_order = ("PASSED", "SKIPPED", "XFAIL", "XPASS", "ERROR", "FAILED")
+# (RLCF-REPEAT: one line per repetition of rlcf_synth_repeat, `pass|fail id`; no log parser reads it)
+_order = ("RLCF-REPEAT", "PASSED", "SKIPPED", "XFAIL", "XPASS", "ERROR", "FAILED")
 
 
 def pytest_configure(config):
