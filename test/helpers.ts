@@ -38,8 +38,9 @@ export function runChild(argv: string[], opts: { cwd?: string; env?: NodeJS.Proc
  * left to a fresh process (how the runner tests see that one process ran all the tests). */
 export function countRunRequests(sb: Sandbox): { n: number } {
   const counter = { n: 0 };
-  const s = sb as unknown as { submit: (kind: string, ...rest: unknown[]) => unknown };
-  const orig = s.submit.bind(sb);
+  // the sandbox's slot scheduler (src/sandbox/scheduler.ts) is where every request goes
+  const s = (sb as unknown as { sched: { submit: (kind: string, ...rest: unknown[]) => unknown } }).sched;
+  const orig = s.submit.bind(s);
   s.submit = (kind: string, ...rest: unknown[]) => {
     if (kind === 'run') counter.n++;
     return orig(kind, ...rest);
