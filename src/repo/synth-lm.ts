@@ -8,18 +8,16 @@
 //   model error or an empty answer the template's statement is used, and `synth.statement` says which.
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { sanitize } from '../judge/sanitize.js';
 import type { ModelProvider } from '../models/types.js';
-import { type RepoEnv, toolchainMounts } from './env.js';
+import type { RepoEnv } from './env.js';
 import type { SweInstance } from './formats.js';
-import { DEFAULT_REPO_LIMITS, runInRepoSandbox } from './sandbox.js';
-import { type Candidate, type Drawn, type SynthOptions, type SynthSummary, synthesize } from './synth.js';
+import { hash32 } from '../tasks/rng.js';
+import { type Candidate, type Drawn, pythonHelper, type SynthOptions, type SynthSummary, synthesize } from './synth.js';
 import { statementContext } from './synth-lm-text.js';
 
 export const LM_STRATEGY = 'lm-rewrite';
-const AGENT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'agent');
 
 interface Listed { id: string; file: string; function: string; lineno: number; end_lineno: number; indent: number; stub: string; docstring: boolean; imports: string }
 interface Applied { id: string; ok: boolean; reason?: string; detail?: string; bug_patch?: string; gold_patch?: string }
@@ -29,19 +27,10 @@ export interface LmStats {
   errors: string[];
 }
 
-/** the helper in the sandbox over a read-only view of the snapshot (nothing of the repository runs) */
-async function helper(snapDir: string, args: string[], stateDir?: string, answers?: string): Promise<unknown> {
-  const tcm = toolchainMounts('python');
-  const r = await runInRepoSandbox({
-    overlays: [{ lower: snapDir, dest: '/testbed' }],
-    ro: [...tcm.ro, { src: AGENT_DIR, dest: '/rlcf-repo' }, ...(answers ? [{ src: answers, dest: '/rlcf-answers' }] : [])],
-    env: { PATH: [...tcm.path, '/usr/bin', '/bin'].join(':'), PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' },
-    argv: ['python3', '-I', '/rlcf-repo/rlcf_synth_lm.py', ...args, '--root', '/testbed'],
-    cwd: '/testbed', limits: { ...DEFAULT_REPO_LIMITS, wall_ms: 300_000, cpu_s: 300, output_bytes: 64 << 20 },
-  }, stateDir);
-  if (r.exit_code !== 0) throw new Error(`the LM rewrite helper failed (exit ${r.exit_code ?? r.signal}): ${r.output.slice(-2000)}`);
-  return JSON.parse(r.output);
-}
+/** agent/rlcf_synth_lm.py in the sandbox (synth.ts pythonHelper); `answers`: a host directory of model answers */
+const helper = (snapDir: string, args: string[], stateDir?: string, answers?: string) =>
+  pythonHelper(snapDir, 'rlcf_synth_lm.py', [...args, '--root', '/testbed'],
+    { stateDir, ro: answers ? [{ src: answers, dest: '/rlcf-answers' }] : [], what: 'the LM rewrite helper' });
 
 export function rewritePrompt(repo: string, l: Listed): string {
   return [`In the Python repository ${repo}, the file ${l.file} imports:`, '', '```python', l.imports.trimEnd(), '```', '',
@@ -59,7 +48,7 @@ export function lmDraw(model: ModelProvider, o: LmOptions, stats: LmStats): (sna
     const l = await helper(snapDir, ['list', '--seed', o.seed, '--limit', String(o.limit)], o.stateDir) as { functions: number; listed: Listed[] };
     stats.asked = l.listed.length;
     // a seed per function from the synthesis seed: a sampling server that honours it answers the same
-    const seedOf = (s: string) => [...s].reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) >>> 0, 7) % 2 ** 31;
+    const seedOf = (s: string) => hash32(s) % 2 ** 31;
     const answers = await Promise.all(l.listed.map(async (f) => {
       const prompt = rewritePrompt(o.repo, f);
       try {

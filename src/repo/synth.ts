@@ -122,17 +122,24 @@ export type DrawOpts = { seed: string; limit: number; strategies: string[]; stat
 /** Draw candidates inside the sandbox (the repository's files are read, nothing of it runs) */
 export async function drawCandidates(snapDir: string, o: DrawOpts): Promise<Drawn> {
   if (o.language === 'go') return drawGo(snapDir, o, AGENT_DIR);
+  return await pythonHelper(snapDir, 'rlcf_synth_mutate.py', ['--root', '/testbed', '--seed', o.seed, '--limit', String(o.limit),
+    '--strategies', o.strategies.join(',')], { stateDir: o.stateDir, what: 'the mutation helper' }) as Drawn;
+}
+
+/** One of agent/'s Python helpers in the sandbox over a read-only view of the snapshot (nothing of
+ * the repository runs); its JSON answer on stdout. `ro`: more read-only mounts (e.g. model answers). */
+export async function pythonHelper(snapDir: string, script: string, args: string[],
+  o: { stateDir?: string; ro?: { src: string; dest: string }[]; what: string }): Promise<unknown> {
   const tcm = toolchainMounts('python');
   const r = await runInRepoSandbox({
     overlays: [{ lower: snapDir, dest: '/testbed' }],
-    ro: [...tcm.ro, { src: AGENT_DIR, dest: '/rlcf-repo' }],
+    ro: [...tcm.ro, { src: AGENT_DIR, dest: '/rlcf-repo' }, ...(o.ro ?? [])],
     env: { PATH: [...tcm.path, '/usr/bin', '/bin'].join(':'), PYTHONDONTWRITEBYTECODE: '1', PYTHONHASHSEED: '0' },
-    argv: ['python3', '-I', '/rlcf-repo/rlcf_synth_mutate.py', '--root', '/testbed', '--seed', o.seed, '--limit', String(o.limit),
-      '--strategies', o.strategies.join(',')],
+    argv: ['python3', '-I', `/rlcf-repo/${script}`, ...args],
     cwd: '/testbed', limits: { ...DEFAULT_REPO_LIMITS, wall_ms: 300_000, cpu_s: 300, output_bytes: 64 << 20 },
   }, o.stateDir);
-  if (r.exit_code !== 0) throw new Error(`the mutation helper failed (exit ${r.exit_code ?? r.signal}): ${r.output.slice(-2000)}`);
-  return JSON.parse(r.output) as { functions: number; sites: Record<string, number>; candidates: Candidate[] };
+  if (r.exit_code !== 0) throw new Error(`${o.what} failed (exit ${r.exit_code ?? r.signal}): ${r.output.slice(-2000)}`);
+  return JSON.parse(r.output);
 }
 
 export async function synthesize(o: SynthOptions): Promise<{ instances: (SweInstance & { synth: object })[]; summary: SynthSummary }> {
