@@ -5,21 +5,14 @@
 // other, and kept only if every part's FAIL_TO_PASS tests still fail together (otherwise one bug
 // hides another and the gold patch would carry a change no test asks for: `masked`).
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { Rng } from '../tasks/rng.js';
 import type { Candidate } from './synth.js';
 import type { Outcome } from './synth-validate.js';
 
 export interface Group { candidate: Candidate; parts: Outcome[] }
-
-/** A deterministic draw from the seed (sha256 of seed and counter): the groups are a function of the
- * seed and the kept candidates, whatever the machine */
-function draws(seed: string): () => number {
-  let i = 0;
-  return () => createHash('sha256').update(`rlcf-synth-combine:${seed}:${i++}`).digest().readUInt32BE(0) / 2 ** 32;
-}
 
 const GIT = ['-c', 'core.hooksPath=/dev/null', '-c', 'user.name=rlcf', '-c', 'user.email=rlcf@localhost', '-c', 'commit.gpgsign=false'];
 
@@ -51,19 +44,15 @@ export function mergePatches(snapDir: string, file: string, patches: string[]): 
 /** Disjoint groups of 2–3 kept candidates of one file (files in sorted order, the group size and
  * members drawn from the seed), at most `max`; groups whose patches overlap are skipped */
 export function combineCandidates(kept: Outcome[], o: { seed: string; max: number; snapDir: string }): Group[] {
-  const rnd = draws(o.seed);
+  // the groups are a function of the seed and the kept candidates, whatever the machine
+  const rnd = new Rng(`rlcf-synth-combine:${o.seed}`);
   const byFile = new Map<string, Outcome[]>();
   for (const x of kept) if (x.c.strategy !== 'combine') byFile.set(x.c.file, [...(byFile.get(x.c.file) ?? []), x]);
   const out: Group[] = [];
   for (const file of [...byFile.keys()].sort()) {
-    const pool = [...byFile.get(file)!];
-    // Fisher–Yates with the seeded draw
-    for (let i = pool.length - 1; i > 0; i--) {
-      const j = Math.floor(rnd() * (i + 1));
-      [pool[i], pool[j]] = [pool[j], pool[i]];
-    }
+    const pool = rnd.shuffle([...byFile.get(file)!]);
     while (pool.length >= 2 && out.length < o.max) {
-      const size = pool.length >= 3 && rnd() < 0.5 ? 3 : 2;
+      const size = pool.length >= 3 && rnd.bool() ? 3 : 2;
       const parts = pool.splice(0, size);
       const merged = mergePatches(o.snapDir, file, parts.map((p) => p.c.bug_patch));
       if (!merged) continue;
