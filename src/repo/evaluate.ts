@@ -239,8 +239,9 @@ export async function evaluateInstance(inst: SweInstance, pred: Prediction, env:
   }
 }
 
-/** Rust: cargo's own lines between the markers (libtest has no stable machine format) */
-function sliceTests(out: string): string {
+/** The test section of a test_output.txt, between the markers (Rust: cargo's own lines, libtest
+ * has no stable machine format; the synthesis re-check: the repeat lines) */
+export function sliceTests(out: string): string {
   const a = out.indexOf(START_TEST_OUTPUT), b = out.lastIndexOf(END_TEST_OUTPUT);
   return a >= 0 && b > a ? out.slice(a + START_TEST_OUTPUT.length + 1, b) : '';
 }

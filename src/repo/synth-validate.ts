@@ -5,9 +5,9 @@
 // chances to let an F2P test pass; one pass and the candidate is dropped as `flaky_with_bug` (a
 // no-op patch would "resolve" it now and then). Every run goes through evaluateInstance, the path of
 // `swe eval`, and results come from the channel the tests cannot print into.
-import { APPLY_PATCH_FAIL, END_TEST_OUTPUT, START_TEST_OUTPUT } from './constants.js';
+import { APPLY_PATCH_FAIL } from './constants.js';
 import type { RepoEnv } from './env.js';
-import { evaluateInstance, type InstanceResult } from './evaluate.js';
+import { evaluateInstance, type InstanceResult, sliceTests } from './evaluate.js';
 import type { SweInstance } from './formats.js';
 import { testPassed } from './grading.js';
 import type { Candidate, DropReason } from './synth.js';
@@ -69,11 +69,8 @@ export function repeatCommand(language: 'python' | 'go', f2p: string[], n: numbe
  * `RLCF-REPEAT pass id` of the repeat plugin, one per repetition without a failed report (not -rA's
  * `PASSED id`, which a unittest test with failing subTests gets too) */
 export function passedOnce(r: InstanceResult, ids: string[], language: 'python' | 'go'): string[] {
-  const out = r.test_output;
-  const a = out.indexOf(START_TEST_OUTPUT), b = out.lastIndexOf(END_TEST_OUTPUT);
-  if (a < 0 || b < a) return [];
   const passed = new Set<string>();
-  for (const line of out.slice(a + START_TEST_OUTPUT.length, b).split('\n')) {
+  for (const line of sliceTests(r.test_output).split('\n')) {
     const m = language === 'go' ? /^--- PASS: (\S+)/.exec(line) : /^RLCF-REPEAT pass (\S.*?)\s*$/.exec(line);
     if (m) passed.add(m[1]);
   }
