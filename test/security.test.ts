@@ -98,7 +98,7 @@ describe('identity', () => {
     const v = await py(`
 import os, json
 st = dict(l.split(':', 1) for l in open('/proc/self/status'))
-print(json.dumps({k: st[k].split() for k in ('Uid', 'Gid', 'CapEff', 'CapPrm', 'CapAmb', 'NoNewPrivs', 'Seccomp')}
+print(json.dumps({k: st[k].split() for k in ('Uid', 'Gid', 'CapEff', 'CapPrm', 'CapAmb', 'NoNewPrivs', 'Seccomp', 'Seccomp_filters') if k in st}
                  | {'groups': os.getgroups()}))
 `);
     const r = report(v);
@@ -107,6 +107,8 @@ print(json.dumps({k: st[k].split() for k in ('Uid', 'Gid', 'CapEff', 'CapPrm', '
     for (const k of ['CapEff', 'CapPrm', 'CapAmb']) expect(BigInt(`0x${r[k][0]}`), k).toBe(0n);
     expect(r.NoNewPrivs).toEqual(['1']);
     expect(r.Seccomp).toEqual(['2']);
+    // the sandbox-wide filter and the task filter, both inherited from the agent (kernel >= 5.9 says)
+    if (r.Seccomp_filters) expect(r.Seccomp_filters).toEqual(['2']);
     expect(r.groups).toEqual([]);
   });
 
@@ -445,7 +447,8 @@ attacks = {
     'kill_neg_agent': lambda: os.kill(-agent, signal.SIGKILL),
     'tgkill': lambda: sc(234, agent, agent, 9),
     'tkill': lambda: sc(200, agent, 9),
-    'pidfd_open': lambda: os.pidfd_open(agent),
+    # a pidfd of the agent may be opened (the agent opens its tasks' under the same filter), not used to signal
+    'pidfd_send_signal': lambda: signal.pidfd_send_signal(os.pidfd_open(agent), signal.SIGKILL),
 }
 out = {}
 for k, f in attacks.items():

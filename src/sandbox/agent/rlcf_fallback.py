@@ -9,9 +9,9 @@ import time
 from rlcf_cleanup import OS
 
 
-def child_common(rlimits, tdir, fd_in, fd_out, fd_err, fd_status, prog, cg_fds=()):
-    """prog: (CtypesLibc, its struct sock_fprog of the task filter), or None. cg_fds: the task
-    cgroup's cgroup.procs descriptors (see rlcf_fast.c spawn), written first."""
+def child_common(rlimits, tdir, fd_in, fd_out, fd_err, fd_status, cg_fds=()):
+    """cg_fds: the task cgroup's cgroup.procs descriptors (see rlcf_fast.c spawn), written first.
+    The seccomp filters are the agent's, inherited with the fork."""
     for fd in cg_fds:
         try:
             if os.write(fd, b'0') != 1:
@@ -37,11 +37,6 @@ def child_common(rlimits, tdir, fd_in, fd_out, fd_err, fd_status, prog, cg_fds=(
         pass
     for r, v in rlimits:
         resource.setrlimit(r, v)
-    if prog is not None:
-        err = prog[0].load_prog(prog[1])
-        if err:
-            os.write(2, ('rlcf: cannot load task seccomp filter: %s\n' % err).encode())
-            os._exit(125)
 
 
 def drain(fd, b, cap):

@@ -7,22 +7,22 @@
  * agent's wait for the child (poll loop, output capture) done in Python touched ~100 pages more per
  * task than these C versions, which use the stack and one malloc'd buffer per stream.
  *
- *   spawn(fd_in, fd_out, fd_err, fd_status, tdir, rlimits, filter, cgroup) -> pid (0 in the child)
+ *   spawn(fd_in, fd_out, fd_err, fd_status, tdir, rlimits, cgroup) -> pid (0 in the child)
  *     fork, then in the child: into the task cgroup (writes "0" to each descriptor of `cgroup`, bytes
  *     of native ints: cgroup.procs files the engine opened), setsid, descriptors 0-2 (and 3 = fd_status unless -1) and nothing
- *     else open, chdir(tdir), oom_score_adj 1000, each (resource, soft, hard) of `rlimits`, and the
- *     seccomp filter `filter` (bytes of struct sock_filter, or None). A child whose set-up fails
- *     writes the reason to its stderr and exits with 125 (seccomp) or 126 (anything else).
+ *     else open, chdir(tdir), oom_score_adj 1000, and each (resource, soft, hard) of `rlimits`; its
+ *     seccomp filters are the agent's, inherited. A child whose set-up fails writes the reason to
+ *     its stderr and exits with 125 (cgroup) or 126 (anything else).
  *   collect(pidfd, out_r, err_r, cap, wall_s[, used_out, used_err]) -> (stdout, stderr, out_trunc, err_trunc, overflow, timed_out)
  *     reads both pipes until they close (or the child has exited and only something it left
  *     behind holds them), the output cap is exceeded, or wall_s passes; pidfd may be -1.
  *   reap(pid, kill_all) -> (status, cpu_s, maxrss_kb, exit_time, left_cpu_s, left_rss_kb)
- *     waits for the task's process, then kills what it left (every process the agent may signal in
- *     its pid namespace when kill_all, else the task's process group) and reaps every process
+ *     waits for the task's process, then kills what it left (every process of its pid namespace but
+ *     the agent when kill_all, else the task's process group) and reaps every process
  *     re-parented to the agent (a subreaper) for up to 2 s: their CPU and peak RSS. exit_time is
  *     CLOCK_MONOTONIC (time.monotonic) when the task's process had been reaped.
- *   prctl(option, arg) and seccomp(filter): the agent's own set-up (non-dumpable, subreaper, its
- *     sandbox-wide filter), so that an agent with this module never imports ctypes: a forked task
+ *   prctl(option, arg) and seccomp(filter): the agent's own set-up (non-dumpable, subreaper, the
+ *     filters its tasks inherit), so that an agent with this module never imports ctypes: a forked task
  *     inherits the agent's modules, and ctypes would hand it raw memory access.
  *
  * Memory the child inherits: scrub_allocations() makes the agent zero every block it frees (below),
@@ -252,19 +252,13 @@ static PyObject *rlcf_spawn(PyObject *self, PyObject *args) {
     (void)self;
     int fd_in, fd_out, fd_err, fd_status;
     const char *tdir;
-    Py_buffer lim, filt = {0};
-    PyObject *filter;
+    Py_buffer lim;
     const char *cg = NULL;
     Py_ssize_t cg_len = 0;
-    if (!PyArg_ParseTuple(args, "iiiiyy*O|y#", &fd_in, &fd_out, &fd_err, &fd_status, &tdir, &lim, &filter, &cg, &cg_len)) return NULL;
-    if (filter != Py_None && PyObject_GetBuffer(filter, &filt, PyBUF_SIMPLE) < 0) {
+    if (!PyArg_ParseTuple(args, "iiiiyy*|y#", &fd_in, &fd_out, &fd_err, &fd_status, &tdir, &lim, &cg, &cg_len)) return NULL;
+    if (lim.len % 24 != 0) {
         PyBuffer_Release(&lim);
-        return NULL;
-    }
-    if (lim.len % 24 != 0 || (filter != Py_None && (filt.len % 8 != 0 || filt.len == 0 || filt.len / 8 > 0xFFFF))) {
-        PyBuffer_Release(&lim);
-        if (filter != Py_None) PyBuffer_Release(&filt);
-        PyErr_SetString(PyExc_ValueError, "rlimits must be 24-byte records, filter 8-byte instructions");
+        PyErr_SetString(PyExc_ValueError, "rlimits must be 24-byte records");
         return NULL;
     }
     scrub_stack();
@@ -305,17 +299,12 @@ static PyObject *rlcf_spawn(PyObject *self, PyObject *args) {
             struct rlimit rl = {(rlim_t)soft, (rlim_t)hard};
             if (setrlimit((int)res, &rl) < 0) child_fail("setrlimit", 126);
         }
-        if (filter != Py_None) {
-            int r = load_seccomp(filt.buf, (size_t)filt.len);
-            if (r) child_fail(r == -1 ? "no_new_privs" : "seccomp", 125);
-        }
-        /* the buffers stay referenced: the child runs the task with them and then exits */
+        /* the buffer stays referenced: the child runs the task with it and then exits */
         return PyLong_FromLong(0);
     }
     int err = errno;
     PyOS_AfterFork_Parent();
     PyBuffer_Release(&lim);
-    if (filter != Py_None) PyBuffer_Release(&filt);
     if (pid < 0) {
         errno = err;
         return PyErr_SetFromErrno(PyExc_OSError);
@@ -452,6 +441,36 @@ static PyObject *rlcf_collect(PyObject *self, PyObject *args) {
     return res;
 }
 
+/* SIGKILL to every process of this pid namespace but the agent (its init): what kill(-1) does,
+ * from a /proc listing (bwrap mounts the namespace's own). A stack buffer, no allocation. */
+static void kill_others(void) {
+    int dfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) return;
+    pid_t self = getpid();
+    char buf[4096];
+    for (;;) {
+        long n = syscall(SYS_getdents64, dfd, buf, sizeof buf);
+        if (n <= 0) break;
+        for (long off = 0; off < n;) {
+            struct linux_dirent64 {
+                uint64_t ino;
+                int64_t off;
+                unsigned short reclen;
+                unsigned char type;
+                char name[];
+            } *d = (void *)(buf + off);
+            off += d->reclen;
+            long pid = 0;
+            const char *c = d->name;
+            if (*c < '1' || *c > '9') continue;
+            for (; *c >= '0' && *c <= '9'; c++) pid = pid * 10 + (*c - '0');
+            if (*c || pid == self) continue;
+            (void)kill((pid_t)pid, SIGKILL);
+        }
+    }
+    close(dfd);
+}
+
 static double tv_s(struct timeval t) { return t.tv_sec + t.tv_usec / 1e6; }
 
 /* The agent's Python did this in ~20 Python-level steps per task (a wait4 that raised
@@ -474,8 +493,7 @@ static PyObject *rlcf_reap(PyObject *self, PyObject *args) {
     exit_time = monotonic();
     if (r >= 0) {
         /* nothing a task started may outlive it */
-        if (kill_all) (void)kill(-1, SIGKILL);
-        else (void)killpg(pid, SIGKILL);
+        if (!kill_all) (void)killpg(pid, SIGKILL);
         double end = exit_time + 2.0; /* killed processes take a moment to become reapable */
         for (;;) {
             struct rusage lr;
@@ -483,10 +501,14 @@ static PyObject *rlcf_reap(PyObject *self, PyObject *args) {
             pid_t p = wait4(-1, &st, WNOHANG, &lr);
             if (p < 0) {
                 if (errno == EINTR) continue;
-                break; /* ECHILD: nothing left */
+                break; /* ECHILD: nothing left (with kill_all: nobody else in the pid namespace) */
             }
             if (p == 0) {
                 if (monotonic() >= end) break;
+                /* someone is left: killed one by one (the agent may not kill(-1): the task filter
+                 * it shares with its tasks refuses that), again on every pass, as a process may
+                 * fork between the scan and its kill */
+                if (kill_all) kill_others();
                 struct timespec ts = {0, 200000};
                 nanosleep(&ts, NULL);
                 continue;

@@ -1,7 +1,7 @@
 # Seccomp filters of the rlcf slot agent, as classic BPF built here (no libseccomp needed): the
-# sandbox-wide denylist the agent installs on itself (every task inherits it) and the per-task
-# filter that keeps signals away from the agent, the reaper and "everyone", and keeps a task from
-# making itself dumpable again. The filters are bytes; loading one is the C hot path's job
+# sandbox-wide denylist and the task filter that keeps signals away from the agent, the reaper and
+# "everyone", and keeps a task from making itself dumpable again. The agent installs both on
+# itself at start; every task inherits them. The filters are bytes; loading one is the C hot path's job
 # (rlcf_fast.seccomp), or ctypes' on the Python fallback (CtypesLibc below): ctypes is never
 # imported into an agent that has the C path, so that its forked tasks cannot reach it.
 import struct
@@ -42,7 +42,10 @@ ARCHES = {
         'clone': 56,
         'signal': {'kill': 62, 'tkill': 200, 'tgkill': 234, 'rt_sigqueueinfo': 129,
                    'rt_tgsigqueueinfo': 297},
-        'pidfd': {'pidfd_open': 434, 'pidfd_send_signal': 424},
+        # a pidfd of the agent is harmless without these (pidfd_getfd is in 'deny', setns too, and
+        # process_madvise needs ptrace rights to a non-dumpable agent): the agent itself opens
+        # pidfds of its tasks, under this same filter
+        'pidfd': {'pidfd_send_signal': 424},
         'fcntl': 72, 'ioctl': 16,
         'x32': True,
     },
@@ -70,7 +73,7 @@ ARCHES = {
         'clone': 220,
         'signal': {'kill': 129, 'tkill': 130, 'tgkill': 131, 'rt_sigqueueinfo': 138,
                    'rt_tgsigqueueinfo': 240},
-        'pidfd': {'pidfd_open': 434, 'pidfd_send_signal': 424},
+        'pidfd': {'pidfd_send_signal': 424},
         'fcntl': 25, 'ioctl': 29,
         'x32': False,
     },
@@ -116,9 +119,10 @@ def sandbox_filter(a):
 
 
 def task_filter(a, protected):
-    """Per task: signals may not reach the agent, the reaper or 'everyone' (kill(-1)); the task stays
-    non-dumpable (prctl(PR_SET_DUMPABLE) refused): a dumpable task could open its own /proc/self/mem
-    and read the memory it inherited from the fork-server."""
+    """For tasks (the agent loads it on itself once, and every task inherits it): signals may not
+    reach the agent, the reaper or 'everyone' (kill(-1)); the task stays non-dumpable
+    (prctl(PR_SET_DUMPABLE) refused): a dumpable task could open its own /proc/self/mem and read the
+    memory it inherited from the fork-server."""
     out = bpf_prelude(a)
     out += [ins(JEQ, 0, 3, a['prctl']), ins(LD_W_ABS, 0, 0, 16), ins(JEQ, 0, 1, PR_SET_DUMPABLE),
             ins(RET, 0, 0, ret_errno(EPERM)), ins(LD_W_ABS, 0, 0, 0)]
