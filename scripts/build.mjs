@@ -19,7 +19,7 @@ try {
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
 mkdirSync(join(root, 'dist/sandbox/agent'), { recursive: true });
-for (const f of readdirSync(join(root, 'src/sandbox/agent')).filter((n) => n.endsWith('.py') || n.endsWith('.c'))) {
+for (const f of readdirSync(join(root, 'src/sandbox/agent')).filter((n) => n.endsWith('.py') || n.endsWith('.c') || n.endsWith('.h'))) {
   cpSync(join(root, 'src/sandbox/agent', f), join(root, 'dist/sandbox/agent', f));
 }
 // repository tasks' pytest result plugin, mounted read-only into their sandboxes (src/repo/evaluate.ts)

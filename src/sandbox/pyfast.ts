@@ -9,26 +9,31 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, renameSyn
 import { join } from 'node:path';
 import { output, which } from './languages/discover.js';
 
+/** the C files of the module, beside their shared header rlcf_fast.h */
+const PYFAST_SOURCES = ['rlcf_fast.c', 'rlcf_wait.c', 'rlcf_task.c'];
+
 export type PyFast = { ok: true; dir: string; file: string } | { ok: false; reason: string };
 
 /** `py`: the python toolchain's paths (languages/python.ts): interpreter, headers, module suffix. */
 export function buildPyFast(py: Record<string, string>, version: string, agentDir: string, stateDir: string): PyFast {
   try {
     const { python, include, extSuffix: suffix } = py;
-    const src = join(agentDir, 'rlcf_fast.c');
-    if (!existsSync(src)) return { ok: false, reason: `${src} is missing` };
+    const srcs = PYFAST_SOURCES.map((f) => join(agentDir, f));
+    const missing = [...srcs, join(agentDir, 'rlcf_fast.h')].find((f) => !existsSync(f));
+    if (missing) return { ok: false, reason: `${missing} is missing` };
     if (!suffix || !include) return { ok: false, reason: `${python} reports no headers directory or extension-module suffix` };
     if (!existsSync(join(include, 'Python.h'))) {
       return { ok: false, reason: `no Python.h in ${include} (Debian: apt-get install python3-dev)` };
     }
     const cc = which('gcc') ?? which('cc');
     if (!cc) return { ok: false, reason: 'no C compiler (gcc) on PATH' };
-    const source = readFileSync(src);
-    const key = createHash('sha256').update(source).update('\0' + python + '\0' + version + '\0' + include + '\0' + suffix)
+    const hash = createHash('sha256');
+    for (const f of [...srcs, join(agentDir, 'rlcf_fast.h')]) hash.update(readFileSync(f)).update('\0');
+    const key = hash.update('\0' + python + '\0' + version + '\0' + include + '\0' + suffix)
       .digest('hex').slice(0, 16);
     const file = `rlcf_fast${suffix}`;
     const dir = join(stateDir, 'pyfast', key);
-    buildOnce(dir, file, (tmp) => output(cc, ['-O2', '-Wall', '-shared', '-fPIC', '-I', include, '-o', join(tmp, file), src]));
+    buildOnce(dir, file, (tmp) => output(cc, ['-O2', '-Wall', '-shared', '-fPIC', '-I', include, '-o', join(tmp, file), ...srcs]));
     return { ok: true, dir, file };
   } catch (e) {
     const err = e as Error & { stderr?: string };

@@ -83,6 +83,7 @@ class Agent:
         self.cfg = cfg
         self.seq = 0
         self.root = cfg.get('workdir', '/tmp')
+        self.root_b = self.root.encode('utf-8', 'surrogateescape')
         self.arch = ARCHES.get(os.uname().machine)
         self.protected = [1, os.getpid()]
         self.python = PythonTask()
@@ -164,7 +165,10 @@ class Agent:
             return self.execute(req, tdir)
         finally:
             self.python.uninstall()  # when execute() did not get that far
-            self.scrub()  # removes tdir too (unless kept: it is not under the root)
+            # removes tdir too (unless kept: it is not under the root); with the C path, the
+            # Python clean-up runs only when the task left something
+            if FAST is None or FAST.clean(None if req.get('dir') else tdir.encode('utf-8', 'surrogateescape'), self.root_b):
+                self.scrub()
 
     def scrub(self):
         """Remove what a task left in the slot: everything in /tmp (the slot's tmpfs, shared by every
@@ -188,6 +192,9 @@ class Agent:
         limits = req.get('limits') or {}
         wall_s = limits.get('wall_ms', 10000) / 1000.0
         cap = limits.get('output_bytes', 1 << 20)
+        if FAST:
+            return self.execute_fast(req, tdir, kind, judged, limits, wall_s, cap)
+        # the Python path (no C module): the same steps
         fds = []  # descriptors held by this call: closed whatever happens, so that none leaks
         try:
             try:
@@ -204,7 +211,7 @@ class Agent:
             elif kind == 'exec' and req.get('fd3') is not None:
                 st_w = text_fd(req['fd3'], tdir)  # descriptor 3 of the program (a completion proof's secret)
                 fds.append(st_w)
-            env = req.get('env') or {'PATH': '/usr/bin:/bin', 'HOME': '/tmp', 'LANG': 'C.UTF-8'}
+            env = req.get('env') or DEFAULT_ENV
             rlimits = rlimit_pairs(req)
             if kind == 'python':
                 try:
@@ -219,31 +226,16 @@ class Agent:
                 fds.append(st_w)
             t0 = time.monotonic()
             cg = self.cgroups[req['cg']] if req.get('cg') is not None and self.cgroups else ()
-            if FAST:
-                # (tdir encoded as os.fsencode does under the agent's UTF-8 locale, without its Python frames)
-                pid = FAST.spawn(fd_in, out_w, err_w, -1 if st_w is None else st_w, tdir.encode('utf-8', 'surrogateescape'),
-                                 rlimit_records(rlimits), self.cgroups_packed[req['cg']] if cg else b'')
-            else:
-                pid = OS.fork()
+            pid = OS.fork()
             if pid == 0:
                 try:
-                    if not FAST:
-                        child_common(rlimits, tdir, fd_in, out_w, err_w, st_w, cg)
-                    if kind == 'python':
-                        if judged:
-                            run_harness(code)
-                        run_python(code, main)
-                    elif kind == 'judged-exec':
-                        os.execve(argv[0], argv, env)
-                    else:
-                        argv = req['argv']
-                        os.execve(argv[0], argv, env)
+                    child_common(rlimits, tdir, fd_in, out_w, err_w, st_w, cg)
                 except BaseException as e:
-                    try:
-                        os.write(2, ('rlcf: cannot start task: %r\n' % (e,)).encode())
-                    except BaseException:
-                        pass
-                os._exit(126)
+                    child_failed(e)
+                if kind == 'judged-exec':
+                    run_child('exec', False, None, None, argv, env)
+                run_child(kind, judged, code if kind == 'python' else None, main if kind == 'python' else None,
+                          req.get('argv'), env)
             for fd in (fd_in, out_w, err_w, st_w):
                 if fd is not None:
                     os.close(fd)
@@ -255,6 +247,47 @@ class Agent:
                     os.close(fd)
                 except OSError:
                     pass
+
+    def execute_fast(self, req, tdir, kind, judged, limits, wall_s, cap):
+        """execute() with the C path: rlcf_fast.task makes the descriptors, forks, captures, reaps
+        and encodes the result line (None back: the line waits for flush()); only a task still
+        running at its first CPU-limit check, or at its wall limit, comes back here to be finished
+        as on the Python path."""
+        rid = req.get('id')
+        try:
+            stdin = req.get('stdin') or None
+            stdin = stdin and stdin.encode('utf-8', 'surrogateescape')
+        except (UnicodeError, AttributeError) as e:
+            return {'id': rid, 'error': 'stdin is not valid text (%s)' % (e,)}
+        try:  # descriptor 3 of the program (a completion proof's secret)
+            fd3 = req.get('fd3') if kind == 'exec' else None
+            fd3 = None if fd3 is None else fd3.encode('utf-8', 'surrogateescape')
+        except (UnicodeError, AttributeError) as e:
+            return {'id': rid, 'error': 'fd3 is not valid text (%s)' % (e,)}
+        env = req.get('env') or DEFAULT_ENV
+        code = main = None
+        if kind == 'python':
+            try:
+                code, main = self.python.install(req, tdir, env)
+            except HarnessError as e:
+                return {'id': rid, 'error': str(e)}
+        cpu_s = limits.get('cpu_ms', 0) / 1000.0
+        # (tdir encoded as os.fsencode does under the agent's UTF-8 locale, without its Python frames)
+        r = FAST.task(stdin, fd3, kind == 'python', tdir.encode('utf-8', 'surrogateescape'), rlimit_records(rlimit_pairs(req)),
+                      self.cgroups_packed[req['cg']] if req.get('cg') is not None and self.cgroups else b'', cap,
+                      min(wall_s, cpu_s) if cpu_s > 0 else wall_s, rid, bool(self.cfg.get('own_pidns')))
+        if r == 0:
+            run_child(kind, judged, code, main, req.get('argv'), env)
+        if r is None:
+            return None
+        pid, pidfd, out_r, err_r, st_r, t0, out, err, out_trunc, err_trunc = r
+        try:
+            return self.wait_task(req, pid, t0, wall_s, cap, out_r, err_r, None if st_r < 0 else st_r, pidfd,
+                                  (out, err, out_trunc, err_trunc))
+        finally:
+            for fd in (pidfd, out_r, err_r, st_r):
+                if fd >= 0:
+                    os.close(fd)
 
     def judged_exec(self, req, tdir, env):
         """argv, environment and descriptor 3 (the request) of a judged task in a fresh interpreter:
@@ -273,19 +306,23 @@ class Agent:
         argv = [py, '-s', '-S', '-P', '-B', os.path.join(AGENT_DIR, 'rlcf_harness.py')]
         return argv, dict(env, PYTHONHOME=self.cfg.get('python_home') or ''), fd
 
-    def wait_task(self, req, pid, t0, wall_s, cap, out_r, err_r, st_r):
+    def wait_task(self, req, pid, t0, wall_s, cap, out_r, err_r, st_r, pidfd=None, start=None):
         """Collect the task's output until it ends (or its wall limit), then reap it and everything
         it left behind. CPU time and peak memory are those of every process the task started: a
-        child that did the work and was never waited for is reaped here, and its time counted."""
-        try:
-            pidfd = os.pidfd_open(pid)
-        except (AttributeError, OSError):
-            pidfd = None
+        child that did the work and was never waited for is reaped here, and its time counted.
+        pidfd and start: the task's pidfd (-1: none) and what rlcf_fast.task collected until its
+        first check, when it started the task (the caller closes that pidfd)."""
+        own = pidfd is None
+        if own:
+            try:
+                pidfd = os.pidfd_open(pid)
+            except (AttributeError, OSError):
+                pidfd = -1
         try:
             out, err, out_trunc, err_trunc, overflow, timed_out, cpu_over = self.collect_task(
-                req, pid, -1 if pidfd is None else pidfd, t0, wall_s, cap, out_r, err_r)
+                req, pid, pidfd, t0, wall_s, cap, out_r, err_r, start)
         finally:
-            if pidfd is not None:
+            if own and pidfd >= 0:
                 os.close(pidfd)
         runq_ms = 0.0
         if timed_out:
@@ -331,7 +368,7 @@ class Agent:
             'memory_error': memerr,
         }
 
-    def collect_task(self, req, pid, pidfd, t0, wall_s, cap, out_r, err_r):
+    def collect_task(self, req, pid, pidfd, t0, wall_s, cap, out_r, err_r, start=None):
         """The task's output until it ends, exceeds the output cap, reaches its CPU limit
         (limits.cpu_ms, to the tick: RLIMIT_CPU counts whole seconds and per process) or its wall
         limit, which is pushed back by the time the task waited for a CPU (up to LOAD_WALL_FACTOR
@@ -346,8 +383,11 @@ class Agent:
         n_out = n_err = 0
         out_trunc = err_trunc = overflow = timed_out = cpu_over = False
         while True:
-            until = min(deadline, check)
-            out, err, ot, et, overflow, timed_out = col(pidfd, out_r, err_r, cap, until - time.monotonic(), n_out, n_err)
+            if start is None:
+                until = min(deadline, check)
+                out, err, ot, et, overflow, timed_out = col(pidfd, out_r, err_r, cap, until - time.monotonic(), n_out, n_err)
+            else:  # the first stretch, which rlcf_fast.task collected: the task was still running
+                (out, err, ot, et), overflow, timed_out, start = start, False, True, None
             outs.append(out)
             errs.append(err)
             n_out += len(out)
@@ -394,6 +434,31 @@ class Agent:
             cpu += ru.ru_utime + ru.ru_stime
             rss = max(rss, ru.ru_maxrss)
         return cpu, rss
+
+
+DEFAULT_ENV = {'PATH': '/usr/bin:/bin', 'HOME': '/tmp', 'LANG': 'C.UTF-8'}
+
+
+def child_failed(e):
+    try:
+        os.write(2, ('rlcf: cannot start task: %r\n' % (e,)).encode())
+    except BaseException:
+        pass
+    os._exit(126)
+
+
+def run_child(kind, judged, code, main, argv, env):
+    """In the forked child, set up: the task. Never returns."""
+    try:
+        if kind == 'python':
+            if judged:
+                run_harness(code)
+            run_python(code, main)
+        else:
+            os.execve(argv[0], argv, env)
+    except BaseException as e:
+        child_failed(e)
+    os._exit(126)
 
 
 def kill_others():
@@ -529,7 +594,10 @@ def main():
                 res = agent.run(req)
             except Exception as e:  # keep serving: one broken task must not take the slot down
                 res = {'id': req.get('id'), 'error': 'agent failure: %r' % (e,)}
-        write_all(1, (encode_result(res) + '\n').encode())
+        if res is None:  # encoded by rlcf_fast.task
+            FAST.flush(1)
+        else:
+            write_all(1, (encode_result(res) + '\n').encode())
         # the request and its result are freed (and, with the perturb byte, overwritten) before the
         # next request is read: the next task's fork does not carry them
         body = req = res = None

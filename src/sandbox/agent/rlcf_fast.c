@@ -1,37 +1,30 @@
 /* rlcf_fast: the fork-server's per-task hot path in C (see agent.py, which falls back to the same
- * steps in Python when this module is not built).
+ * steps in Python when this module is not built). Three files: this one (the module, the agent's
+ * own set-up, memory scrubbing, the fork and the child's set-up), rlcf_wait.c (output capture,
+ * reaping) and rlcf_task.c (a whole task and its result, in C from the request's fields to the
+ * result line).
  *
  * Why C: after a fork, every page a process writes costs a fault (copy-on-write in the child while
  * the agent lives, a write-protect fault in the agent), and Python writes to every object it
- * touches (reference counts). The child's set-up (descriptors, rlimits, seccomp filter) and the
- * agent's wait for the child (poll loop, output capture) done in Python touched ~100 pages more per
- * task than these C versions, which use the stack and one malloc'd buffer per stream.
+ * touches (reference counts). Each step done in Python between two forks touched pages that C on
+ * the stack and in memory the children never map (rlcf_fast.h, struct dfbuf) does not.
  *
- *   spawn(fd_in, fd_out, fd_err, fd_status, tdir, rlimits, cgroup) -> pid (0 in the child)
- *     fork, then in the child: into the task cgroup (writes "0" to each descriptor of `cgroup`, bytes
- *     of native ints: cgroup.procs files the engine opened), setsid, descriptors 0-2 (and 3 = fd_status unless -1) and nothing
- *     else open, chdir(tdir), oom_score_adj 1000, and each (resource, soft, hard) of `rlimits`; its
- *     seccomp filters are the agent's, inherited. A child whose set-up fails writes the reason to
- *     its stderr and exits with 125 (cgroup) or 126 (anything else).
- *   collect(pidfd, out_r, err_r, cap, wall_s[, used_out, used_err]) -> (stdout, stderr, out_trunc, err_trunc, overflow, timed_out)
- *     reads both pipes until they close (or the child has exited and only something it left
- *     behind holds them), the output cap is exceeded, or wall_s passes; pidfd may be -1.
- *   reap(pid, kill_all) -> (status, cpu_s, maxrss_kb, exit_time, left_cpu_s, left_rss_kb)
- *     waits for the task's process, then kills what it left (every process of its pid namespace but
- *     the agent when kill_all, else the task's process group) and reaps every process
- *     re-parented to the agent (a subreaper) for up to 2 s: their CPU and peak RSS. exit_time is
- *     CLOCK_MONOTONIC (time.monotonic) when the task's process had been reaped.
+ *   fork (rlcf_fork_task, for task()): in the child, into the task cgroup (writes "0" to each
+ *     descriptor of `cgroup`, bytes of native ints: cgroup.procs files the engine opened), setsid,
+ *     descriptors 0-2 (and 3 = fd_status unless -1) and nothing else open, chdir(tdir),
+ *     oom_score_adj 1000, and each (resource, soft, hard) of `rlimits`; its seccomp filters are the
+ *     agent's, inherited. A child whose set-up fails writes the reason to its stderr and exits with
+ *     125 (cgroup) or 126 (anything else).
  *   prctl(option, arg) and seccomp(filter): the agent's own set-up (non-dumpable, subreaper, the
- *     filters its tasks inherit), so that an agent with this module never imports ctypes: a forked task
- *     inherits the agent's modules, and ctypes would hand it raw memory access.
+ *     filters its tasks inherit), so that an agent with this module never imports ctypes: a forked
+ *     task inherits the agent's modules, and ctypes would hand it raw memory access.
  *
  * Memory the child inherits: scrub_allocations() makes the agent zero every block it frees (below),
- * so that nothing of an earlier request survives in its heap; spawn() also clears the stack below
- * the agent's frame before the fork (deep calls such as the compiler's leave bytes of the previous
- * program there), and the child goes back to the plain allocators, which it needs no more than that.
+ * so that nothing of an earlier request survives in its heap; the fork also clears the stack below
+ * the agent's frame first (deep calls such as the compiler's leave bytes of the previous program
+ * there), and the child goes back to the plain allocators, which it needs no more than that.
  */
-#define PY_SSIZE_T_CLEAN
-#include <Python.h>
+#include "rlcf_fast.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
@@ -39,14 +32,9 @@
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/resource.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 static void child_fail(const char *what, int code) {
@@ -248,19 +236,8 @@ static PyObject *rlcf_seccomp(PyObject *self, PyObject *args) {
     return PyUnicode_FromFormat("%s: errno %d", r == -1 ? "no_new_privs" : "seccomp", err);
 }
 
-static PyObject *rlcf_spawn(PyObject *self, PyObject *args) {
-    (void)self;
-    int fd_in, fd_out, fd_err, fd_status;
-    const char *tdir;
-    Py_buffer lim;
-    const char *cg = NULL;
-    Py_ssize_t cg_len = 0;
-    if (!PyArg_ParseTuple(args, "iiiiyy*|y#", &fd_in, &fd_out, &fd_err, &fd_status, &tdir, &lim, &cg, &cg_len)) return NULL;
-    if (lim.len % 24 != 0) {
-        PyBuffer_Release(&lim);
-        PyErr_SetString(PyExc_ValueError, "rlimits must be 24-byte records");
-        return NULL;
-    }
+pid_t rlcf_fork_task(int fd_in, int fd_out, int fd_err, int fd_status, const char *tdir, const unsigned char *lim,
+                     Py_ssize_t lim_len, const char *cg, Py_ssize_t cg_len) {
     scrub_stack();
     PyOS_BeforeFork();
     pid_t pid = fork();
@@ -278,7 +255,8 @@ static PyObject *rlcf_spawn(PyObject *self, PyObject *args) {
         if (setsid() < 0) child_fail("setsid", 126);
         if (dup2(fd_in, 0) < 0 || dup2(fd_out, 1) < 0 || dup2(fd_err, 2) < 0) child_fail("dup2", 126);
         if (fd_status >= 0) {
-            if (dup2(fd_status, 3) < 0) child_fail("dup2", 126);
+            /* dup2 onto itself would keep close-on-exec, and an exec'd program lose descriptor 3 */
+            if (fd_status == 3 ? fcntl(3, F_SETFD, 0) < 0 : dup2(fd_status, 3) < 0) child_fail("dup2", 126);
             close_from(4);
         } else {
             close_from(3);
@@ -290,245 +268,27 @@ static PyObject *rlcf_spawn(PyObject *self, PyObject *args) {
             (void)!write(oom, "1000", 4);
             close(oom);
         }
-        const unsigned char *p = lim.buf;
-        for (Py_ssize_t off = 0; off < lim.len; off += 24) {
+        for (Py_ssize_t off = 0; off + 24 <= lim_len; off += 24) {
             long long res, soft, hard; /* RLIM_INFINITY is -1 */
-            memcpy(&res, p + off, 8);
-            memcpy(&soft, p + off + 8, 8);
-            memcpy(&hard, p + off + 16, 8);
+            memcpy(&res, lim + off, 8);
+            memcpy(&soft, lim + off + 8, 8);
+            memcpy(&hard, lim + off + 16, 8);
             struct rlimit rl = {(rlim_t)soft, (rlim_t)hard};
             if (setrlimit((int)res, &rl) < 0) child_fail("setrlimit", 126);
         }
-        /* the buffer stays referenced: the child runs the task with it and then exits */
-        return PyLong_FromLong(0);
+        return 0;
     }
     int err = errno;
     PyOS_AfterFork_Parent();
-    PyBuffer_Release(&lim);
-    if (pid < 0) {
-        errno = err;
-        return PyErr_SetFromErrno(PyExc_OSError);
-    }
-    return PyLong_FromLong(pid);
-}
-
-struct stream {
-    int fd;
-    char *buf;
-    size_t len, size;
-    int truncated, open;
-};
-
-/* Appends what fits under the cap; 1 when the cap was exceeded. */
-static int take(struct stream *s, const char *chunk, size_t n, size_t cap) {
-    size_t room = cap > s->len ? cap - s->len : 0;
-    size_t keep = n < room ? n : room;
-    if (keep) {
-        if (s->len + keep > s->size) {
-            size_t want = s->size ? s->size : 4096;
-            while (want < s->len + keep) want *= 2;
-            char *b = realloc(s->buf, want);
-            if (!b) return -1;
-            s->buf = b;
-            s->size = want;
-        }
-        memcpy(s->buf + s->len, chunk, keep);
-        s->len += keep;
-    }
-    if (n > room) {
-        s->truncated = 1;
-        return 1;
-    }
-    return 0;
-}
-
-static double monotonic(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static PyObject *rlcf_collect(PyObject *self, PyObject *args) {
-    (void)self;
-    int pidfd, out_r, err_r;
-    Py_ssize_t cap_arg, used_out = 0, used_err = 0;
-    double wall_s;
-    /* used_out/used_err: bytes of each stream an earlier call for the same task already took (the
-     * agent collects in stretches between its CPU-limit checks); the cap covers them too */
-    if (!PyArg_ParseTuple(args, "iiind|nn", &pidfd, &out_r, &err_r, &cap_arg, &wall_s, &used_out, &used_err)) return NULL;
-    size_t cap = cap_arg < 0 ? 0 : (size_t)cap_arg;
-    size_t caps[2] = {cap > (size_t)(used_out < 0 ? 0 : used_out) ? cap - (size_t)used_out : 0,
-                      cap > (size_t)(used_err < 0 ? 0 : used_err) ? cap - (size_t)used_err : 0};
-    struct stream st[2] = {{out_r, NULL, 0, 0, 0, 1}, {err_r, NULL, 0, 0, 0, 1}};
-    static char chunk[65536];
-    int overflow = 0, timed_out = 0, exited = 0, nomem = 0;
-    double deadline = monotonic() + wall_s;
-    Py_BEGIN_ALLOW_THREADS
-    while (st[0].open || st[1].open) {
-        double remain = deadline - monotonic();
-        if (remain <= 0) {
-            timed_out = 1;
-            break;
-        }
-        struct pollfd pf[3];
-        int n = 0, idx[3];
-        for (int i = 0; i < 2; i++)
-            if (st[i].open) {
-                pf[n].fd = st[i].fd;
-                pf[n].events = POLLIN;
-                idx[n++] = i;
-            }
-        if (pidfd >= 0 && !exited) {
-            pf[n].fd = pidfd;
-            pf[n].events = POLLIN;
-            idx[n++] = 2;
-        }
-        int r = poll(pf, (nfds_t)n, (int)(remain * 1000) + 1);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            break;
-        }
-        for (int k = 0; k < n; k++) {
-            if (!pf[k].revents) continue;
-            if (idx[k] == 2) {
-                exited = 1;
-                continue;
-            }
-            struct stream *s = &st[idx[k]];
-            ssize_t got = read(s->fd, chunk, sizeof chunk);
-            if (got < 0 && (errno == EINTR || errno == EAGAIN)) continue;
-            if (got <= 0) {
-                s->open = 0;
-                continue;
-            }
-            int t = take(s, chunk, (size_t)got, caps[idx[k]]);
-            if (t < 0) nomem = 1;
-            if (t) overflow = 1;
-        }
-        if (overflow || nomem) break;
-        if (exited && (st[0].open || st[1].open)) {
-            /* the task exited but something it spawned holds the pipes open: take what is
-             * buffered now and stop waiting for it */
-            for (int i = 0; i < 2; i++) {
-                if (!st[i].open) continue;
-                int fl = fcntl(st[i].fd, F_GETFL);
-                if (fl >= 0) fcntl(st[i].fd, F_SETFL, fl | O_NONBLOCK);
-                for (;;) {
-                    ssize_t got = read(st[i].fd, chunk, sizeof chunk);
-                    if (got <= 0) break;
-                    int t = take(&st[i], chunk, (size_t)got, caps[i]);
-                    if (t < 0) nomem = 1;
-                    if (t) {
-                        overflow = 1;
-                        break;
-                    }
-                }
-            }
-            break;
-        }
-    }
-    Py_END_ALLOW_THREADS
-    PyObject *res = NULL;
-    if (nomem) {
-        PyErr_NoMemory();
-    } else {
-        res = Py_BuildValue("(y#y#iiii)", st[0].buf ? st[0].buf : "", (Py_ssize_t)st[0].len,
-                            st[1].buf ? st[1].buf : "", (Py_ssize_t)st[1].len,
-                            st[0].truncated, st[1].truncated, overflow, timed_out);
-    }
-    free(st[0].buf);
-    free(st[1].buf);
-    return res;
-}
-
-/* SIGKILL to every process of this pid namespace but the agent (its init): what kill(-1) does,
- * from a /proc listing (bwrap mounts the namespace's own). A stack buffer, no allocation. */
-static void kill_others(void) {
-    int dfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) return;
-    pid_t self = getpid();
-    char buf[4096];
-    for (;;) {
-        long n = syscall(SYS_getdents64, dfd, buf, sizeof buf);
-        if (n <= 0) break;
-        for (long off = 0; off < n;) {
-            struct linux_dirent64 {
-                uint64_t ino;
-                int64_t off;
-                unsigned short reclen;
-                unsigned char type;
-                char name[];
-            } *d = (void *)(buf + off);
-            off += d->reclen;
-            long pid = 0;
-            const char *c = d->name;
-            if (*c < '1' || *c > '9') continue;
-            for (; *c >= '0' && *c <= '9'; c++) pid = pid * 10 + (*c - '0');
-            if (*c || pid == self) continue;
-            (void)kill((pid_t)pid, SIGKILL);
-        }
-    }
-    close(dfd);
-}
-
-static double tv_s(struct timeval t) { return t.tv_sec + t.tv_usec / 1e6; }
-
-/* The agent's Python did this in ~20 Python-level steps per task (a wait4 that raised
- * ChildProcessError once nothing was left, among them), each touching objects whose pages the last
- * fork had write-protected: ~35 page faults per task that this does without. */
-static PyObject *rlcf_reap(PyObject *self, PyObject *args) {
-    (void)self;
-    int pid, kill_all;
-    if (!PyArg_ParseTuple(args, "ip", &pid, &kill_all)) return NULL;
-    int status = 0, err = 0;
-    struct rusage ru;
-    pid_t r;
-    double cpu_left = 0, exit_time;
-    long rss_left = 0;
-    Py_BEGIN_ALLOW_THREADS
-    do {
-        r = wait4(pid, &status, 0, &ru);
-    } while (r < 0 && errno == EINTR);
-    err = errno;
-    exit_time = monotonic();
-    if (r >= 0) {
-        /* nothing a task started may outlive it */
-        if (!kill_all) (void)killpg(pid, SIGKILL);
-        double end = exit_time + 2.0; /* killed processes take a moment to become reapable */
-        for (;;) {
-            struct rusage lr;
-            int st;
-            pid_t p = wait4(-1, &st, WNOHANG, &lr);
-            if (p < 0) {
-                if (errno == EINTR) continue;
-                break; /* ECHILD: nothing left (with kill_all: nobody else in the pid namespace) */
-            }
-            if (p == 0) {
-                if (monotonic() >= end) break;
-                /* someone is left: killed one by one (the agent may not kill(-1): the task filter
-                 * it shares with its tasks refuses that), again on every pass, as a process may
-                 * fork between the scan and its kill */
-                if (kill_all) kill_others();
-                struct timespec ts = {0, 200000};
-                nanosleep(&ts, NULL);
-                continue;
-            }
-            cpu_left += tv_s(lr.ru_utime) + tv_s(lr.ru_stime);
-            if (lr.ru_maxrss > rss_left) rss_left = lr.ru_maxrss;
-        }
-    }
-    Py_END_ALLOW_THREADS
-    if (r < 0) {
-        errno = err;
-        return PyErr_SetFromErrno(PyExc_OSError);
-    }
-    return Py_BuildValue("(idlddl)", status, tv_s(ru.ru_utime) + tv_s(ru.ru_stime), (long)ru.ru_maxrss, exit_time,
-                         cpu_left, rss_left);
+    errno = err;
+    return pid;
 }
 
 static PyMethodDef methods[] = {
     {"reap", rlcf_reap, METH_VARARGS, "wait for a task's process, kill and reap everything it left"},
-    {"spawn", rlcf_spawn, METH_VARARGS, "fork a task's child with its descriptors, directory, rlimits and seccomp filter"},
+    {"task", rlcf_task, METH_VARARGS, "run one task: its descriptors, fork, set-up, capture, reap and result"},
+    {"flush", rlcf_flush, METH_VARARGS, "write the result task() encoded"},
+    {"clean", rlcf_clean, METH_VARARGS, "remove a task's empty directory; whether anything else is left"},
     {"collect", rlcf_collect, METH_VARARGS, "capture a task's stdout/stderr under a cap until it ends or times out"},
     {"prctl", rlcf_prctl, METH_VARARGS, "prctl(option, arg) for the agent's own set-up"},
     {"scrub_allocations", rlcf_scrub_allocations, METH_NOARGS, "zero every block allocated from now on when it is freed (agent only)"},

@@ -1,0 +1,57 @@
+/* Shared between the parts of the rlcf_fast module (rlcf_fast.c: the module, the agent's set-up,
+ * the fork; rlcf_wait.c: output capture and reaping; rlcf_task.c: one whole task in C). */
+#ifndef RLCF_FAST_H
+#define RLCF_FAST_H
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+/* Memory the agent's children never see: mapped with MADV_DONTFORK, so a fork neither copies it
+ * nor write-protects it. Output capture and the encoded result live here: the agent writes them
+ * after every fork without a page fault, and no task finds an earlier task's output in the memory
+ * it inherited. Grown by mapping anew; never shared. */
+struct dfbuf {
+    char *p;
+    size_t cap;
+};
+int rlcf_df_reserve(struct dfbuf *b, size_t keep, size_t need);
+void rlcf_df_trim(struct dfbuf *b);
+
+struct stream {
+    int fd;
+    struct dfbuf *b;
+    size_t len;
+    int truncated, open;
+};
+
+double rlcf_monotonic(void);
+double rlcf_tv_s(struct timeval t);
+
+/* fork, and in the child the task's set-up (rlcf_fast.c): 0 in the child, the pid in the parent,
+ * -1 (errno) when fork failed */
+pid_t rlcf_fork_task(int fd_in, int fd_out, int fd_err, int fd_status, const char *tdir, const unsigned char *lim,
+                     Py_ssize_t lim_len, const char *cg, Py_ssize_t cg_len);
+
+/* Reads both streams until they close (or the task has exited and only what it left holds them),
+ * a cap is exceeded (*overflow) or wall_s passes (*timed_out); -1 when out of memory. */
+int rlcf_collect_into(struct stream st[2], const size_t caps[2], int pidfd, double wall_s, int *overflow, int *timed_out);
+
+struct reaped {
+    int status;
+    struct rusage ru;
+    double exit_time, cpu_left;
+    long rss_left;
+};
+/* Waits for the task's process, kills what it left and reaps it: 0, or an errno. */
+int rlcf_reap_into(pid_t pid, int kill_all, struct reaped *r);
+
+/* the two capture buffers (stdout, stderr) */
+extern struct dfbuf rlcf_out_buf, rlcf_err_buf;
+
+PyObject *rlcf_collect(PyObject *self, PyObject *args);
+PyObject *rlcf_reap(PyObject *self, PyObject *args);
+PyObject *rlcf_task(PyObject *self, PyObject *args);
+PyObject *rlcf_flush(PyObject *self, PyObject *args);
+PyObject *rlcf_clean(PyObject *self, PyObject *args);
+#endif

@@ -1,0 +1,353 @@
+/* rlcf_fast, part 3: one whole task in C, from the request's fields to its result line (see
+ * agent.py Agent.execute, which calls it, and rlcf_fast.c for the module).
+ *
+ *   task(stdin, fd3, status_pipe, tdir, rlimits, cgroup, cap, first_s, req_id, kill_all)
+ *       -> 0 in the child; in the agent None, or the state of a task still running (below)
+ *     stdin: bytes or None (an unnamed file in tdir, or /dev/null); fd3: bytes or None, what an exec
+ *     task reads on descriptor 3; status_pipe: a pipe on descriptor 3 instead (Python tasks report a
+ *     MemoryError on it). Forks (rlcf_fast.c: cgroup, session, descriptors, directory, rlimits),
+ *     captures stdout and stderr under `cap` (each) for up to first_s seconds, and when the task
+ *     has ended by then, reaps it and everything it left, and encodes its result line for flush().
+ *     A task still running at first_s (its CPU-limit check or its wall limit is due) goes back to
+ *     the agent's Python, which has the time-limit logic: (pid, pidfd, out_r, err_r, st_r, t0,
+ *     stdout, stderr, out_trunc, err_trunc), the descriptors now the caller's to close.
+ *   flush(fd): writes the encoded result (once).
+ *   clean(tdir or None, root) -> bool: removes the task's directory when it is empty; True when
+ *     anything is left in root (the agent's Python clean-up then removes it).
+ *
+ * The result is encoded here, not in Python: building a dict of fifteen values and encoding it
+ * touched ~80 pages of the agent's heap after every fork. Output is decoded as Python's
+ * bytes.decode('utf-8', 'replace') does (one U+FFFD per maximal invalid subpart) and escaped as JSON.
+ */
+#include "rlcf_fast.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static struct dfbuf res_buf;
+static size_t res_len, res_pending;
+
+static int put(const char *s, size_t n) {
+    if (rlcf_df_reserve(&res_buf, res_len, res_len + n) < 0) return -1;
+    memcpy(res_buf.p + res_len, s, n);
+    res_len += n;
+    return 0;
+}
+
+static int puts_(const char *s) { return put(s, strlen(s)); }
+
+/* The length of the valid UTF-8 sequence at s[0..n), or 0 with *skip the bytes that make up its
+ * maximal invalid subpart (at least 1). */
+static size_t utf8_valid(const unsigned char *s, size_t n, size_t *skip) {
+    unsigned c = s[0];
+    size_t need;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c < 0x80) return 1;
+    if (c < 0xC2) {
+        *skip = 1;
+        return 0;
+    }
+    if (c < 0xE0) {
+        need = 1;
+    } else if (c < 0xF0) {
+        need = 2;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F; /* no surrogates */
+    } else if (c < 0xF5) {
+        need = 3;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+    } else {
+        *skip = 1;
+        return 0;
+    }
+    size_t i = 1;
+    for (; i <= need; i++) {
+        unsigned l = i == 1 ? lo : 0x80, h = i == 1 ? hi : 0xBF;
+        if (i >= n || s[i] < l || s[i] > h) {
+            *skip = i;
+            return 0;
+        }
+    }
+    return need + 1;
+}
+
+/* `s` as a JSON string: valid UTF-8 as is, each maximal invalid subpart as U+FFFD, '"', '\\' and
+ * control characters escaped. */
+static int put_json_text(const unsigned char *s, size_t n) {
+    /* worst case: every byte a 6-byte \u00XX escape, or a 3-byte U+FFFD */
+    if (rlcf_df_reserve(&res_buf, res_len, res_len + 6 * n + 2) < 0) return -1;
+    char *o = res_buf.p + res_len;
+    *o++ = '"';
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            *o++ = (char)c;
+            i++;
+            continue;
+        }
+        if (c < 0x80) {
+            *o++ = '\\';
+            switch (c) {
+            case '"': *o++ = '"'; break;
+            case '\\': *o++ = '\\'; break;
+            case '\n': *o++ = 'n'; break;
+            case '\r': *o++ = 'r'; break;
+            case '\t': *o++ = 't'; break;
+            case '\b': *o++ = 'b'; break;
+            case '\f': *o++ = 'f'; break;
+            default: o += sprintf(o, "u%04x", c);
+            }
+            i++;
+            continue;
+        }
+        size_t skip = 0, len = utf8_valid(s + i, n - i, &skip);
+        if (len) {
+            memcpy(o, s + i, len);
+            o += len;
+            i += len;
+        } else {
+            memcpy(o, "\xEF\xBF\xBD", 3);
+            o += 3;
+            i += skip;
+        }
+    }
+    *o++ = '"';
+    res_len = (size_t)(o - res_buf.p);
+    return 0;
+}
+
+/* An unnamed file in dir holding data, read from its start (a task's stdin or descriptor 3). */
+static int text_fd(const char *dir, const char *data, Py_ssize_t n) {
+    int fd = open(dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+    if (fd < 0) return -1;
+    for (Py_ssize_t off = 0; off < n;) {
+        ssize_t w = write(fd, data + off, (size_t)(n - off));
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            int e = errno;
+            close(fd);
+            errno = e;
+            return -1;
+        }
+        off += w;
+    }
+    if (lseek(fd, 0, SEEK_SET) < 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+static void close_all(int *fds, int n) {
+    for (int i = 0; i < n; i++)
+        if (fds[i] >= 0) {
+            close(fds[i]);
+            fds[i] = -1;
+        }
+}
+
+static int encode_result(long long id, int has_id, const struct stream st[2], int overflow, const struct reaped *r, double t0,
+                         int memerr) {
+    char num[512];
+    const int status = r->status;
+    res_len = 0;
+    int n = has_id ? snprintf(num, sizeof num, "{\"id\": %lld, ", id) : snprintf(num, sizeof num, "{\"id\": null, ");
+    if (put(num, (size_t)n) < 0) return -1;
+    if (WIFEXITED(status)) n = snprintf(num, sizeof num, "\"exit_code\": %d, \"signal\": null, ", WEXITSTATUS(status));
+    else if (WIFSIGNALED(status)) n = snprintf(num, sizeof num, "\"exit_code\": null, \"signal\": %d, ", WTERMSIG(status));
+    else n = snprintf(num, sizeof num, "\"exit_code\": null, \"signal\": null, ");
+    if (put(num, (size_t)n) < 0 || puts_("\"stdout\": ") < 0 ||
+        put_json_text((const unsigned char *)(st[0].len ? st[0].b->p : ""), st[0].len) < 0 || puts_(", \"stderr\": ") < 0 ||
+        put_json_text((const unsigned char *)(st[1].len ? st[1].b->p : ""), st[1].len) < 0)
+        return -1;
+    double cpu_s = rlcf_tv_s(r->ru.ru_utime) + rlcf_tv_s(r->ru.ru_stime) + r->cpu_left;
+    long rss = r->ru.ru_maxrss > r->rss_left ? r->ru.ru_maxrss : r->rss_left;
+    n = snprintf(num, sizeof num,
+                 ", \"stdout_truncated\": %s, \"stderr_truncated\": %s, \"output_limit\": %s, \"wall_timeout\": false, "
+                 "\"cpu_limit\": false, \"cpu_ms\": %.6f, \"wall_ms\": %.6f, \"memory_kb\": %ld, \"runq_ms\": 0.0, "
+                 "\"memory_error\": %s}\n",
+                 st[0].truncated ? "true" : "false", st[1].truncated ? "true" : "false", overflow ? "true" : "false",
+                 cpu_s * 1000.0, (r->exit_time - t0) * 1000.0, rss, memerr ? "true" : "false");
+    return put(num, (size_t)n);
+}
+
+PyObject *rlcf_task(PyObject *self, PyObject *args) {
+    (void)self;
+    const char *in_data = NULL, *fd3_data = NULL, *tdir, *cg;
+    Py_ssize_t in_len = 0, fd3_len = 0, cg_len, cap_arg;
+    int status_pipe, kill_all;
+    Py_buffer lim;
+    double first_s;
+    PyObject *req_id;
+    res_pending = 0; /* a result is flushed right after the task() that encoded it, or never */
+    if (!PyArg_ParseTuple(args, "z#z#pyy*y#ndOp", &in_data, &in_len, &fd3_data, &fd3_len, &status_pipe, &tdir, &lim, &cg,
+                          &cg_len, &cap_arg, &first_s, &req_id, &kill_all))
+        return NULL;
+    long long id = 0;
+    int has_id = req_id != Py_None;
+    if (has_id) {
+        id = PyLong_AsLongLong(req_id);
+        if (id == -1 && PyErr_Occurred()) {
+            PyBuffer_Release(&lim);
+            return NULL;
+        }
+    }
+    if (lim.len % 24 != 0) {
+        PyBuffer_Release(&lim);
+        PyErr_SetString(PyExc_ValueError, "rlimits must be 24-byte records");
+        return NULL;
+    }
+    /* 0 fd_in, 1 out_r, 2 out_w, 3 err_r, 4 err_w, 5 st_r, 6 st_w (or fd3's file) */
+    int fds[7] = {-1, -1, -1, -1, -1, -1, -1};
+    int p[2];
+    const char *what = "stdin";
+    fds[0] = in_len > 0 ? text_fd(tdir, in_data, in_len) : open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fds[0] < 0) goto fail;
+    what = "pipe";
+    if (pipe2(p, O_CLOEXEC) < 0) goto fail;
+    fds[1] = p[0], fds[2] = p[1];
+    if (pipe2(p, O_CLOEXEC) < 0) goto fail;
+    fds[3] = p[0], fds[4] = p[1];
+    if (status_pipe) {
+        if (pipe2(p, O_CLOEXEC) < 0) goto fail;
+        fds[5] = p[0], fds[6] = p[1];
+    } else if (fd3_data) {
+        what = "descriptor 3";
+        fds[6] = text_fd(tdir, fd3_data, fd3_len);
+        if (fds[6] < 0) goto fail;
+    }
+    double t0 = rlcf_monotonic();
+    pid_t pid = rlcf_fork_task(fds[0], fds[2], fds[4], fds[6], tdir, lim.buf, lim.len, cg, cg_len);
+    if (pid == 0) return PyLong_FromLong(0); /* the child: the caller runs the task (lim stays referenced) */
+    PyBuffer_Release(&lim);
+    if (pid < 0) {
+        what = "fork";
+        int e = errno;
+        close_all(fds, 7);
+        errno = e;
+        return PyErr_Format(PyExc_OSError, "task %s: %s", what, strerror(errno));
+    }
+    /* the child's ends */
+    close(fds[0]), close(fds[2]), close(fds[4]);
+    fds[0] = fds[2] = fds[4] = -1;
+    if (fds[6] >= 0) close(fds[6]), fds[6] = -1;
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    size_t cap = cap_arg < 0 ? 0 : (size_t)cap_arg;
+    size_t caps[2] = {cap, cap};
+    struct stream st[2] = {{fds[1], &rlcf_out_buf, 0, 0, 1}, {fds[3], &rlcf_err_buf, 0, 0, 1}};
+    int overflow, timed_out, r;
+    struct reaped rp;
+    int memerr = 0;
+    Py_BEGIN_ALLOW_THREADS
+    r = rlcf_collect_into(st, caps, pidfd, first_s, &overflow, &timed_out);
+    if (r == 0 && !timed_out) {
+        if (overflow) (void)killpg(pid, SIGKILL);
+        r = rlcf_reap_into(pid, kill_all, &rp) ? -2 : 0;
+        if (r == 0 && fds[5] >= 0) {
+            char c;
+            memerr = read(fds[5], &c, 1) == 1 && c == 'M';
+        }
+    }
+    Py_END_ALLOW_THREADS
+    if (r == 0 && timed_out) {
+        /* still running: the rest is the Python side's, with these descriptors */
+        PyObject *res = Py_BuildValue("(iiiiidy#y#ii)", (int)pid, pidfd, fds[1], fds[3], fds[5], t0,
+                                      st[0].len ? st[0].b->p : "", (Py_ssize_t)st[0].len, st[1].len ? st[1].b->p : "",
+                                      (Py_ssize_t)st[1].len, st[0].truncated, st[1].truncated);
+        if (res) return res;
+        r = -1;
+    }
+    if (pidfd >= 0) close(pidfd);
+    if (r != 0) {
+        /* out of memory while capturing, or the task cannot be waited for: it must not outlive this */
+        if (r == -1) {
+            (void)killpg(pid, SIGKILL);
+            (void)rlcf_reap_into(pid, kill_all, &rp);
+        }
+        close_all(fds, 7);
+        if (!PyErr_Occurred()) PyErr_SetString(PyExc_OSError, r == -1 ? "out of memory capturing the task's output" : "cannot wait for the task");
+        return NULL;
+    }
+    close_all(fds, 7);
+    res_pending = 0;
+    if (encode_result(id, has_id, st, overflow, &rp, t0, memerr) < 0) return PyErr_NoMemory();
+    res_pending = res_len;
+    rlcf_df_trim(&rlcf_out_buf);
+    rlcf_df_trim(&rlcf_err_buf);
+    Py_RETURN_NONE;
+fail: {
+    int e = errno;
+    PyBuffer_Release(&lim);
+    close_all(fds, 7);
+    return PyErr_Format(PyExc_OSError, "task %s: %s", what, strerror(e));
+}
+}
+
+PyObject *rlcf_flush(PyObject *self, PyObject *args) {
+    (void)self;
+    int fd, err = 0;
+    if (!PyArg_ParseTuple(args, "i", &fd)) return NULL;
+    size_t off = 0, n = res_pending;
+    res_pending = 0;
+    Py_BEGIN_ALLOW_THREADS
+    while (off < n) {
+        ssize_t w = write(fd, res_buf.p + off, n - off);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            err = errno;
+            break;
+        }
+        off += (size_t)w;
+    }
+    Py_END_ALLOW_THREADS
+    rlcf_df_trim(&res_buf);
+    if (err) {
+        errno = err;
+        return PyErr_SetFromErrno(PyExc_OSError);
+    }
+    Py_RETURN_NONE;
+}
+
+PyObject *rlcf_clean(PyObject *self, PyObject *args) {
+    (void)self;
+    const char *tdir, *root;
+    Py_ssize_t tdir_len;
+    if (!PyArg_ParseTuple(args, "z#y", &tdir, &tdir_len, &root)) return NULL;
+    if (tdir && strlen(tdir) != (size_t)tdir_len) {
+        PyErr_SetString(PyExc_ValueError, "embedded NUL in the task directory");
+        return NULL;
+    }
+    if (tdir) (void)rmdir(tdir);
+    int dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) Py_RETURN_TRUE;
+    char buf[1024];
+    int left = 0;
+    long n;
+    while (!left && (n = syscall(SYS_getdents64, dfd, buf, sizeof buf)) > 0) {
+        for (long off = 0; off < n;) {
+            struct linux_dirent64 {
+                unsigned long long ino;
+                long long off;
+                unsigned short reclen;
+                unsigned char type;
+                char name[];
+            } *d = (void *)(buf + off);
+            off += d->reclen;
+            if (strcmp(d->name, ".") && strcmp(d->name, "..")) {
+                left = 1;
+                break;
+            }
+        }
+    }
+    close(dfd);
+    return PyBool_FromLong(left);
+}
