@@ -246,9 +246,13 @@ except OSError as e:
 print(json.dumps({'found': found, 'dumpable': dumpable, 'mem': mem}))
 `;
 
-  it('earlier sources, stdin, a checker\'s expected output and the pipelined request are nowhere in a task\'s memory', async () => {
-    const s = { src: secret(), stdin: secret(), expected: secret(), judged: secret(), next: secret(), nextIn: secret() };
+  it('earlier sources, stdin, outputs, a checker\'s expected output and the pipelined request are nowhere in a task\'s memory', async () => {
+    const s = { src: secret(), stdin: secret(), expected: secret(), judged: secret(), next: secret(), nextIn: secret(),
+      out: secret(), err: secret() };
     await suite.sb.run({ language: 'python', source: `x = ${JSON.stringify(s.src)}\nprint(len(x))`, stdin: s.stdin });
+    // what a task printed passes through the agent (capture, result line): the next task must not find it
+    const o = (k: 'out' | 'err') => `''.join(map(chr, ${JSON.stringify([...s[k]].map((c) => c.codePointAt(0)))}))`;
+    await suite.sb.run({ language: 'python', source: `import sys\nprint(${o('out')})\nprint(${o('err')}, file=sys.stderr)` });
     await suite.sb.run({ language: 'python', source: `import sys\nexpected = ${JSON.stringify(s.expected)}\nprint(sys.stdin.read() == expected)`, stdin: 'no' });
     await judge(suite.sb, addTask({ judge: { kind: 'assert', include_prompt: true, suffix: '\ncheck(add)\n',
       tests: `def check(candidate):\n    assert candidate(1, 2) == 3, ${JSON.stringify(s.judged)}\n` } }), '    return a + b\n');
@@ -259,7 +263,7 @@ print(json.dumps({'found': found, 'dumpable': dumpable, 'mem': mem}))
     await pipelined;
     expect(v.status, v.stderr).toBe('ok');
     const r = report(v);
-    expect(r.found).toEqual({ src: 0, stdin: 0, expected: 0, judged: 0, next: 0, nextIn: 0 });
+    expect(r.found).toEqual({ src: 0, stdin: 0, expected: 0, judged: 0, next: 0, nextIn: 0, out: 0, err: 0 });
     // and the way around the scan: a dumpable task could open /proc/self/mem
     expect(r.dumpable).toEqual([-1, 1]);
     expect(r.mem).toBe('PermissionError');

@@ -1,0 +1,81 @@
+// The agent's C task path (agent/rlcf_task.c): a task's result line is encoded in C, so its output
+// must read exactly as the Python path's bytes.decode('utf-8', 'replace') would have it; a task still
+// running at its first CPU-limit check is handed back to the Python side with what it wrote so far.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../src/sandbox/engine.js';
+import { makeSandbox } from './helpers.js';
+
+let sb: Sandbox;
+beforeAll(async () => {
+  sb = await makeSandbox({ slots: 1 });
+});
+afterAll(async () => {
+  await sb?.close();
+});
+
+/** A program that writes `data` raw to stdout and, on stderr, Python's own reading of it as JSON
+ * (ASCII only: no decoding of ours is involved in the expected value). */
+const writer = (data: Buffer) => `import sys, json
+data = bytes.fromhex(${JSON.stringify(data.toString('hex'))})
+sys.stdout.buffer.write(data)
+sys.stderr.write(json.dumps(data.decode('utf-8', 'replace')))
+`;
+
+describe('output bytes read as Python reads them', () => {
+  it('invalid, truncated, overlong and surrogate UTF-8, control characters, quotes', async () => {
+    const edge = [
+      'ff', 'c0af', 'c1bf', 'e0808f', 'e0a0', 'e282', 'e282ac', 'eda080', 'ed9fbf', 'edbfbf', 'f09f98', 'f09f9880',
+      'f08f8080', 'f4908080', 'f48fbfbf', 'f5', 'fe', '80', 'bf', 'c2', 'c280', 'e2', 'f0', 'f09f', '00', '1f', '7f', '22',
+      '5c', '0a0d09080c', '22e2805c', 'e2a882e2', 'e2808e', 'e280a8e280a9', 'efbbbf',
+    ].map((h) => Buffer.from(h, 'hex'));
+    // random bytes leaning on the interesting ranges (lead bytes and continuations)
+    const pick = [0x00, 0x0a, 0x22, 0x5c, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc2, 0xdf, 0xe0, 0xe1, 0xed,
+      0xef, 0xf0, 0xf3, 0xf4, 0xf5, 0xff];
+    const rand = Array.from({ length: 60 }, () => {
+      const r = randomBytes(40);
+      return Buffer.from(r.map((b, i) => (i % 3 === 0 ? b : pick[b % pick.length])));
+    });
+    const cases = [...edge, Buffer.concat(edge), ...rand];
+    const vs = await sb.runBatch(cases.map((d) => ({ language: 'python' as const, source: writer(d) })));
+    vs.forEach((v, i) => {
+      expect(v.status, v.stderr).toBe('ok');
+      expect(v.stdout, cases[i].toString('hex')).toBe(JSON.parse(v.stderr) as string);
+    });
+  });
+
+  it('a megabyte of stdin comes back whole', async () => {
+    const big = 'é€😀 '.repeat(80000);
+    const v = await sb.run({ language: 'python', source: 'import sys\nsys.stdout.write(sys.stdin.read())', stdin: big });
+    expect(v.status).toBe('ok');
+    expect(v.stdout.length).toBe(big.length);
+    expect(v.stdout === big).toBe(true);
+  });
+});
+
+describe('a task still running at its first check goes on in the agent\'s Python', () => {
+  it('output written before the CPU limit is kept, and the limit is a CPU time limit', async () => {
+    const v = await sb.run({ language: 'python', source: 'import sys\nprint("early", flush=True)\nprint("err", file=sys.stderr)\nwhile True:\n    pass\n',
+      limits: { timeout_ms: 300 } });
+    expect(v.status).toBe('time_limit');
+    expect(v.time_limit?.kind).toBe('cpu');
+    expect(v.stdout).toBe('early\n');
+    expect(v.stderr).toBe('err\n');
+  });
+
+  it('the output cap counts what was written before the check', async () => {
+    // 600 KB before the first check (300 ms), sleeping (no CPU), then 600 KB more: over the 1 MB cap
+    const v = await sb.run({ language: 'python', source: 'import sys, time\nsys.stdout.write("a" * 600000)\nsys.stdout.flush()\n' +
+      'time.sleep(0.6)\nsys.stdout.write("b" * 600000)\nsys.stdout.flush()\n', limits: { timeout_ms: 300, output_bytes: 1 << 20 } });
+    expect(v.status).toBe('output_limit');
+    expect(v.stdout.length).toBe(1 << 20);
+    expect(v.stdout.startsWith('a'.repeat(600000) + 'b')).toBe(true);
+  });
+
+  it('a task that sleeps past its first check and ends well is ok, with all its output', async () => {
+    const v = await sb.run({ language: 'python', source: 'import time\nprint(1, flush=True)\ntime.sleep(0.5)\nprint(2)\n',
+      limits: { timeout_ms: 200 } });
+    expect(v.status, v.stderr).toBe('ok');
+    expect(v.stdout).toBe('1\n2\n');
+  });
+});
