@@ -24,8 +24,8 @@ AGENT_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.append(AGENT_DIR)
 from rlcf_seccomp import ARCHES, PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, sandbox_filter, task_filter  # noqa: E402
 from rlcf_cleanup import OS, rm_rf  # noqa: E402
-from rlcf_pytask import AT_FORK_THREADING, TASK_STDIO, HarnessError, PythonTask, run_harness, run_python, site_like  # noqa: E402
-from rlcf_fallback import child_common, collect  # noqa: E402
+from rlcf_pytask import AT_FORK_THREADING, TASK_STDIO, HarnessError, PythonTask, run_child, site_like  # noqa: E402
+from rlcf_fallback import collect, execute as python_path_execute, kill_leftovers  # noqa: E402
 from rlcf_usage import LOAD_WALL_FACTOR, group_runqueue_ms, group_usage  # noqa: E402
 
 # The per-task hot path in C (rlcf_fast.c, built by the engine for this interpreter), or None: the
@@ -195,58 +195,7 @@ class Agent:
         if FAST:
             return self.execute_fast(req, tdir, kind, judged, limits, wall_s, cap)
         # the Python path (no C module): the same steps
-        fds = []  # descriptors held by this call: closed whatever happens, so that none leaks
-        try:
-            try:
-                fd_in = stdin_fd(req.get('stdin'), tdir)
-            except (UnicodeError, TypeError) as e:
-                return {'id': req.get('id'), 'error': 'stdin is not valid text (%s)' % (e,)}
-            fds.append(fd_in)
-            out_r, out_w = os.pipe()
-            err_r, err_w = os.pipe()
-            fds += [out_r, out_w, err_r, err_w]
-            st_r, st_w = os.pipe() if kind == 'python' else (None, None)
-            if st_r is not None:
-                fds += [st_r, st_w]
-            elif kind == 'exec' and req.get('fd3') is not None:
-                st_w = text_fd(req['fd3'], tdir)  # descriptor 3 of the program (a completion proof's secret)
-                fds.append(st_w)
-            env = req.get('env') or DEFAULT_ENV
-            rlimits = rlimit_pairs(req)
-            if kind == 'python':
-                try:
-                    code, main = self.python.install(req, tdir, env)
-                except HarnessError as e:
-                    return {'id': req.get('id'), 'error': str(e)}
-            elif kind == 'judged-exec':
-                try:
-                    argv, env, st_w = self.judged_exec(req, tdir, env)
-                except HarnessError as e:
-                    return {'id': req.get('id'), 'error': str(e)}
-                fds.append(st_w)
-            t0 = time.monotonic()
-            cg = self.cgroups[req['cg']] if req.get('cg') is not None and self.cgroups else ()
-            pid = OS.fork()
-            if pid == 0:
-                try:
-                    child_common(rlimits, tdir, fd_in, out_w, err_w, st_w, cg)
-                except BaseException as e:
-                    child_failed(e)
-                if kind == 'judged-exec':
-                    run_child('exec', False, None, None, argv, env)
-                run_child(kind, judged, code if kind == 'python' else None, main if kind == 'python' else None,
-                          req.get('argv'), env)
-            for fd in (fd_in, out_w, err_w, st_w):
-                if fd is not None:
-                    os.close(fd)
-                    fds.remove(fd)
-            return self.wait_task(req, pid, t0, wall_s, cap, out_r, err_r, st_r)
-        finally:
-            for fd in fds:
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+        return python_path_execute(self, req, tdir, kind, judged, wall_s, cap, rlimit_pairs(req), req.get('env') or DEFAULT_ENV)
 
     def execute_fast(self, req, tdir, kind, judged, limits, wall_s, cap):
         """execute() with the C path: rlcf_fast.task makes the descriptors, forks, captures, reaps
@@ -289,23 +238,6 @@ class Agent:
                 if fd >= 0:
                     os.close(fd)
 
-    def judged_exec(self, req, tdir, env):
-        """argv, environment and descriptor 3 (the request) of a judged task in a fresh interpreter:
-        a copy of the python executable that this uid may run but not read, which makes the process
-        non-dumpable from its start (nothing can open its /proc/<pid>/mem)."""
-        py = self.cfg.get('judged_python')
-        if not py:
-            raise HarnessError('no interpreter for judged tasks (judged_python) in the agent configuration')
-        body = json.dumps({'harness': req['harness'], 'site_paths': self.cfg.get('site_paths') or [],
-                           'agent_dir': AGENT_DIR}).encode()
-        fd = os.open(tdir, os.O_RDWR | os.O_TMPFILE, 0o600)
-        off = 0
-        while off < len(body):
-            off += os.write(fd, body[off:])
-        os.lseek(fd, 0, 0)
-        argv = [py, '-s', '-S', '-P', '-B', os.path.join(AGENT_DIR, 'rlcf_harness.py')]
-        return argv, dict(env, PYTHONHOME=self.cfg.get('python_home') or ''), fd
-
     def wait_task(self, req, pid, t0, wall_s, cap, out_r, err_r, st_r, pidfd=None, start=None):
         """Collect the task's output until it ends (or its wall limit), then reap it and everything
         it left behind. CPU time and peak memory are those of every process the task started: a
@@ -342,7 +274,7 @@ class Agent:
             t_end = time.monotonic()
             cpu_s, maxrss = ru.ru_utime + ru.ru_stime, ru.ru_maxrss
             # Nothing a task started may outlive it: kill every other process in this sandbox.
-            left_cpu, left_rss = self.kill_leftovers(pid)
+            left_cpu, left_rss = kill_leftovers(bool(self.cfg.get('own_pidns')), pid)
         wall_ms = (t_end - t0) * 1000.0
         memerr = False
         if st_r is not None:
@@ -408,90 +340,8 @@ class Agent:
             check = now + max(cpu_s - cpu, 0.005)
         return b''.join(outs), b''.join(errs), out_trunc, err_trunc, overflow, timed_out, cpu_over
 
-    def kill_leftovers(self, pgid):
-        """(The Python fallback of rlcf_fast.reap.) Kill what the task left running and reap everything re-parented to us (we are a
-        subreaper): (CPU seconds, peak RSS KiB) of those processes."""
-        kill_all = self.cfg.get('own_pidns')
-        if not kill_all:  # without a pid namespace, kill(-1) would hit the host: only the task's group
-            try:
-                OS.killpg(pgid, signal.SIGKILL)
-            except OSError:
-                pass
-        cpu = 0.0
-        rss = 0
-        # killed processes take a moment to become reapable
-        end = time.monotonic() + 2.0
-        while time.monotonic() < end:
-            try:
-                p, _, ru = os.wait4(-1, os.WNOHANG)
-            except ChildProcessError:
-                break  # nothing left (with kill_all: nobody else in the pid namespace)
-            if p == 0:
-                if kill_all:  # one by one: the task filter refuses kill(-1) to the agent too
-                    kill_others()
-                time.sleep(0.0002)
-                continue
-            cpu += ru.ru_utime + ru.ru_stime
-            rss = max(rss, ru.ru_maxrss)
-        return cpu, rss
-
 
 DEFAULT_ENV = {'PATH': '/usr/bin:/bin', 'HOME': '/tmp', 'LANG': 'C.UTF-8'}
-
-
-def child_failed(e):
-    try:
-        os.write(2, ('rlcf: cannot start task: %r\n' % (e,)).encode())
-    except BaseException:
-        pass
-    os._exit(126)
-
-
-def run_child(kind, judged, code, main, argv, env):
-    """In the forked child, set up: the task. Never returns."""
-    try:
-        if kind == 'python':
-            if judged:
-                run_harness(code)
-            run_python(code, main)
-        else:
-            os.execve(argv[0], argv, env)
-    except BaseException as e:
-        child_failed(e)
-    os._exit(126)
-
-
-def kill_others():
-    """SIGKILL to every process of the agent's pid namespace but itself (rlcf_fast.c kill_others)."""
-    me = os.getpid()
-    for name in os.listdir('/proc'):
-        if name.isdigit() and int(name) != me:
-            try:
-                OS.kill(int(name), signal.SIGKILL)
-            except OSError:
-                pass
-
-
-def stdin_fd(stdin, tdir):
-    """The task's stdin: an unnamed file in its directory holding the text, or /dev/null."""
-    if not stdin:
-        return os.open('/dev/null', os.O_RDONLY)
-    return text_fd(stdin, tdir)
-
-
-def text_fd(text, tdir):
-    """An unnamed file in the task's directory holding `text`, read from its start."""
-    data = text.encode('utf-8', 'surrogateescape')
-    fd = os.open(tdir, os.O_RDWR | os.O_TMPFILE, 0o600)
-    try:
-        off = 0
-        while off < len(data):
-            off += os.write(fd, data[off:])
-        os.lseek(fd, 0, 0)
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
 
 
 FRAME_HEADER = 11  # b'%010d\n' % len(body)

@@ -1,12 +1,17 @@
 # The per-task steps of the fork-server in Python: what rlcf_fast.c does in C (see agent.py), used
 # when the C module is not built (no C compiler or no headers for this interpreter). The security
 # battery runs on both (test/security-python-path.test.ts).
+import json
 import os
 import resource
 import select
+import signal
 import time
 
 from rlcf_cleanup import OS
+from rlcf_pytask import HarnessError, child_failed, run_child
+
+AGENT_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 def child_common(rlimits, tdir, fd_in, fd_out, fd_err, fd_status, cg_fds=()):
@@ -105,3 +110,136 @@ def collect(pidfd, out_r, err_r, cap, remain, used_out=0, used_err=0):
                     truncated[fd] = overflow = True
             break
     return bytes(bufs[out_r]), bytes(bufs[err_r]), truncated[out_r], truncated[err_r], overflow, timed_out
+
+
+def execute(agent, req, tdir, kind, judged, wall_s, cap, rlimits, env):
+    """Agent.execute without the C module: descriptors, fork, the child's set-up, then the agent's
+    wait_task (which collects with collect() below and reaps with kill_leftovers())."""
+    fds = []  # descriptors held by this call: closed whatever happens, so that none leaks
+    try:
+        try:
+            fd_in = stdin_fd(req.get('stdin'), tdir)
+        except (UnicodeError, TypeError) as e:
+            return {'id': req.get('id'), 'error': 'stdin is not valid text (%s)' % (e,)}
+        fds.append(fd_in)
+        out_r, out_w = os.pipe()
+        err_r, err_w = os.pipe()
+        fds += [out_r, out_w, err_r, err_w]
+        st_r, st_w = os.pipe() if kind == 'python' else (None, None)
+        if st_r is not None:
+            fds += [st_r, st_w]
+        elif kind == 'exec' and req.get('fd3') is not None:
+            st_w = text_fd(req['fd3'], tdir)  # descriptor 3 of the program (a completion proof's secret)
+            fds.append(st_w)
+        if kind == 'python':
+            try:
+                code, main = agent.python.install(req, tdir, env)
+            except HarnessError as e:
+                return {'id': req.get('id'), 'error': str(e)}
+        elif kind == 'judged-exec':
+            try:
+                argv, env, st_w = judged_exec(agent.cfg, req, tdir, env)
+            except HarnessError as e:
+                return {'id': req.get('id'), 'error': str(e)}
+            fds.append(st_w)
+        t0 = time.monotonic()
+        cg = agent.cgroups[req['cg']] if req.get('cg') is not None and agent.cgroups else ()
+        pid = OS.fork()
+        if pid == 0:
+            try:
+                child_common(rlimits, tdir, fd_in, out_w, err_w, st_w, cg)
+            except BaseException as e:
+                child_failed(e)
+            if kind == 'judged-exec':
+                run_child('exec', False, None, None, argv, env)
+            run_child(kind, judged, code if kind == 'python' else None, main if kind == 'python' else None,
+                      req.get('argv'), env)
+        for fd in (fd_in, out_w, err_w, st_w):
+            if fd is not None:
+                os.close(fd)
+                fds.remove(fd)
+        return agent.wait_task(req, pid, t0, wall_s, cap, out_r, err_r, st_r)
+    finally:
+        for fd in fds:
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+
+
+def judged_exec(cfg, req, tdir, env):
+    """argv, environment and descriptor 3 (the request) of a judged task in a fresh interpreter:
+    a copy of the python executable that this uid may run but not read, which makes the process
+    non-dumpable from its start (nothing can open its /proc/<pid>/mem)."""
+    py = cfg.get('judged_python')
+    if not py:
+        raise HarnessError('no interpreter for judged tasks (judged_python) in the agent configuration')
+    body = json.dumps({'harness': req['harness'], 'site_paths': cfg.get('site_paths') or [],
+                       'agent_dir': AGENT_DIR}).encode()
+    fd = os.open(tdir, os.O_RDWR | os.O_TMPFILE, 0o600)
+    off = 0
+    while off < len(body):
+        off += os.write(fd, body[off:])
+    os.lseek(fd, 0, 0)
+    argv = [py, '-s', '-S', '-P', '-B', os.path.join(AGENT_DIR, 'rlcf_harness.py')]
+    return argv, dict(env, PYTHONHOME=cfg.get('python_home') or ''), fd
+
+
+def kill_leftovers(kill_all, pgid):
+    """(The Python fallback of rlcf_fast.reap.) Kill what the task left running and reap everything re-parented to us (we are a
+    subreaper): (CPU seconds, peak RSS KiB) of those processes."""
+    if not kill_all:  # without a pid namespace, kill(-1) would hit the host: only the task's group
+        try:
+            OS.killpg(pgid, signal.SIGKILL)
+        except OSError:
+            pass
+    cpu = 0.0
+    rss = 0
+    # killed processes take a moment to become reapable
+    end = time.monotonic() + 2.0
+    while time.monotonic() < end:
+        try:
+            p, _, ru = os.wait4(-1, os.WNOHANG)
+        except ChildProcessError:
+            break  # nothing left (with kill_all: nobody else in the pid namespace)
+        if p == 0:
+            if kill_all:  # one by one: the task filter refuses kill(-1) to the agent too
+                kill_others()
+            time.sleep(0.0002)
+            continue
+        cpu += ru.ru_utime + ru.ru_stime
+        rss = max(rss, ru.ru_maxrss)
+    return cpu, rss
+
+
+def kill_others():
+    """SIGKILL to every process of the agent's pid namespace but itself (rlcf_fast.c kill_others)."""
+    me = os.getpid()
+    for name in os.listdir('/proc'):
+        if name.isdigit() and int(name) != me:
+            try:
+                OS.kill(int(name), signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def stdin_fd(stdin, tdir):
+    """The task's stdin: an unnamed file in its directory holding the text, or /dev/null."""
+    if not stdin:
+        return os.open('/dev/null', os.O_RDONLY)
+    return text_fd(stdin, tdir)
+
+
+def text_fd(text, tdir):
+    """An unnamed file in the task's directory holding `text`, read from its start."""
+    data = text.encode('utf-8', 'surrogateescape')
+    fd = os.open(tdir, os.O_RDWR | os.O_TMPFILE, 0o600)
+    try:
+        off = 0
+        while off < len(data):
+            off += os.write(fd, data[off:])
+        os.lseek(fd, 0, 0)
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd

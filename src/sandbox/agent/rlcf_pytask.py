@@ -211,3 +211,25 @@ def site_like(paths, agent_dir):
     site.setquit()
     site.setcopyright()
     site.sethelper()
+
+
+def child_failed(e):
+    try:
+        os.write(2, ('rlcf: cannot start task: %r\n' % (e,)).encode())
+    except BaseException:
+        pass
+    os._exit(126)
+
+
+def run_child(kind, judged, code, main, argv, env):
+    """In the forked child, set up: the task. Never returns."""
+    try:
+        if kind == 'python':
+            if judged:
+                run_harness(code)
+            run_python(code, main)
+        else:
+            os.execve(argv[0], argv, env)
+    except BaseException as e:
+        child_failed(e)
+    os._exit(126)
