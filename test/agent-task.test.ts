@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sandbox } from '../src/sandbox/engine.js';
+import { frame } from '../src/sandbox/agent-client.js';
 import { makeSandbox } from './helpers.js';
 
 let sb: Sandbox;
@@ -77,5 +78,39 @@ describe('a task still running at its first check goes on in the agent\'s Python
       limits: { timeout_ms: 200 } });
     expect(v.status, v.stderr).toBe('ok');
     expect(v.stdout).toBe('1\n2\n');
+  });
+});
+
+describe('binary request frames (agent/rlcf_serve.c) and the JSON path beside them', () => {
+  const base = { id: 7, env: { PATH: '/usr/bin:/bin' }, limits: { wall_ms: 1000, output_bytes: 100 }, rlimits: { cpu_s: 1 } };
+  it('plain tasks go binary; judged tasks, files, kept directories, lone surrogates and NULs in C strings go JSON', () => {
+    const kind = (r: object) => frame(r).subarray(0, 1).toString();
+    expect(kind({ ...base, kind: 'python', source: 'print(1)' })).toBe('B');
+    expect(kind({ ...base, kind: 'exec', argv: ['/bin/true'] })).toBe('B');
+    expect(kind({ ...base, kind: 'python', source: 'x', harness: { kind: 'assert' } })).toBe('0');
+    expect(kind({ ...base, kind: 'python', source: 'x', files: { 'a.txt': 'a' } })).toBe('0');
+    expect(kind({ ...base, kind: 'exec', argv: ['/bin/true'], dir: '/build/x' })).toBe('0');
+    expect(kind({ ...base, kind: 'python', source: 'x = "\ud800"' })).toBe('0');
+    expect(kind({ ...base, kind: 'exec', argv: ['/bin/echo', 'a\0b'] })).toBe('0');
+    expect(kind({ ...base, kind: 'exec', argv: ['/bin/true'], rlimits: { cpu_s: 1.5 } })).toBe('0');
+    expect(kind({ id: 1, config: true })).toBe('0');
+  });
+
+  it('argv, environment and stdin of a Python task through the binary frame; a lone surrogate through JSON', async () => {
+    const v = await sb.run({ language: 'python', source: 'import os, sys\nprint(sys.argv[1:], os.environ.get("HOME"), sys.stdin.read())',
+      args: ['a b', 'é'], stdin: 'in\n' });
+    expect(v.status, v.stderr).toBe('ok');
+    expect(v.stdout).toBe("['a b', 'é'] /tmp in\n\n");
+    const s = await sb.run({ language: 'python', source: 'import sys\nprint(len(sys.argv[1]), hex(ord(sys.argv[1])))', args: ['\udc80'] });
+    expect(s.status, s.stderr).toBe('ok');
+    expect(s.stdout).toBe('1 0xdc80\n');
+  });
+
+  it('a task with files (JSON path) between binary ones sees its files; the next binary task does not', async () => {
+    const a = await sb.run({ language: 'python', source: 'import os\nprint(sorted(os.listdir(".")))' });
+    const b = await sb.run({ language: 'python', source: 'import os\nprint(sorted(os.listdir(".")))', files: { 'data.txt': 'x' } });
+    const c = await sb.run({ language: 'python', source: 'import os\nprint(sorted(os.listdir(".")), os.listdir("/tmp"))' });
+    expect([a.stdout, b.stdout]).toEqual(["[]\n", "['data.txt']\n"]);
+    expect(c.stdout).toMatch(/^\[\] \['c\d+'\]\n$/);
   });
 });

@@ -78,10 +78,90 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-/** One request as the agent reads it (agent.py read_frame). */
-export function frame(msg: object): Buffer {
-  const body = Buffer.from(JSON.stringify(msg), 'utf8');
-  return Buffer.concat([Buffer.from(`${String(body.length).padStart(10, '0')}\n`, 'ascii'), body]);
+/** One request as the agent reads it (agent.py read_frame): JSON, or binary for a plain task when
+ * the agent has its C module (`binary`; without it the agent reads JSON only). */
+export function frame(msg: object, binary = true): Buffer {
+  const bin = binary && 'kind' in msg ? binaryFrame(msg as AgentRequest) : null;
+  if (bin) return bin;
+  const json = JSON.stringify(msg);
+  const n = Buffer.byteLength(json, 'utf8');
+  const out = Buffer.allocUnsafe(11 + n);
+  out.write(`${String(n).padStart(10, '0')}\n`, 0, 'ascii');
+  out.write(json, 11, 'utf8');
+  return out;
+}
+
+/** The rlimits the binary frame carries, in its order (agent/rlcf_serve.c). */
+const BINARY_RLIMITS = ['cpu_s', 'as_bytes', 'fsize_bytes', 'nofile', 'nproc', 'stack_bytes'] as const;
+const DEFAULT_TASK_ENV: Record<string, string> = { PATH: '/usr/bin:/bin', HOME: '/tmp', LANG: 'C.UTF-8' };
+/** text UTF-8 cannot carry as is (JSON can, as an escape) */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** A plain task (a Python program, or a program to exec, without files or a kept directory) as the
+ * binary frame agent/rlcf_serve.c reads and runs without the agent's Python (its layout is
+ * documented there); null when the task needs the JSON path: a judged task, files, a kept
+ * directory, text that is not well-formed UTF-16 or holds a NUL where C strings go. */
+export function binaryFrame(req: AgentRequest): Buffer | null {
+  const python = req.kind === 'python';
+  if ((!python && req.kind !== 'exec') || req.harness !== undefined || req.dir !== undefined) return null;
+  if (req.files && Object.keys(req.files).length > 0) return null;
+  if (!Number.isSafeInteger(req.id) || (req.cg !== undefined && !Number.isInteger(req.cg))) return null;
+  const env = req.env && Object.keys(req.env).length > 0 ? req.env : DEFAULT_TASK_ENV;
+  const text = (x: unknown) => typeof x === 'string' && !LONE_SURROGATE.test(x);
+  const cstr = (x: unknown) => text(x) && !(x as string).includes('\0');
+  const envList = Object.entries(env).flat();
+  if (!envList.every(cstr)) return null;
+  const list = python ? (req.args ?? []) : req.argv;
+  if (!Array.isArray(list) || !list.every(cstr) || (!python && list.length === 0)) return null;
+  if (python && !text(req.source)) return null;
+  if (req.stdin !== undefined && req.stdin !== null && !text(req.stdin)) return null;
+  const fd3 = !python && req.fd3 !== undefined && req.fd3 !== null ? req.fd3 : null;
+  if (fd3 !== null && !text(fd3)) return null;
+  const lims: number[] = [];
+  for (const k of BINARY_RLIMITS) {
+    const v = req.rlimits?.[k];
+    if (v === undefined || v === null) lims.push(-2);
+    else if (Number.isSafeInteger(v) && v >= -1) lims.push(v);
+    else return null;
+  }
+  const strs = [...envList, ...(python ? [req.source as string] : []), ...list];
+  const stdin = req.stdin ?? '';
+  let n = 1 + 8 + 1 + 4 + 8 * 3 + 8 * 6 + 4 + 4 + 4 + Buffer.byteLength(stdin, 'utf8') + 1 + 4;
+  for (const x of strs) n += 4 + Buffer.byteLength(x, 'utf8') + 1;
+  if (fd3 !== null) n += Buffer.byteLength(fd3, 'utf8') + 1;
+  if (n > 999_999_999) return null;
+  const b = Buffer.allocUnsafe(11 + n);
+  let o = b.write(`B${String(n).padStart(9, '0')}\n`, 0, 'ascii');
+  o = b.writeUInt8(1, o);
+  o = b.writeBigInt64LE(BigInt(req.id), o);
+  o = b.writeUInt8(python ? 1 : 2, o);
+  o = b.writeInt32LE(req.cg ?? -1, o);
+  o = b.writeDoubleLE(req.limits.wall_ms ?? 10000, o);
+  o = b.writeDoubleLE(req.limits.output_bytes ?? 1 << 20, o);
+  o = b.writeDoubleLE(req.limits.cpu_ms ?? 0, o);
+  for (const v of lims) o = b.writeBigInt64LE(BigInt(v), o);
+  const str = (x: string) => {
+    const len = Buffer.byteLength(x, 'utf8');
+    o = b.writeUInt32LE(len, o);
+    o += b.write(x, o, 'utf8');
+    o = b.writeUInt8(0, o);
+  };
+  const strList = (xs: string[]) => {
+    o = b.writeUInt32LE(xs.length, o);
+    for (const x of xs) str(x);
+  };
+  strList(envList);
+  if (python) str(req.source as string);
+  strList(list);
+  str(stdin);
+  if (fd3 === null) o = b.writeInt32LE(-1, o);
+  else {
+    o = b.writeInt32LE(Buffer.byteLength(fd3, 'utf8'), o);
+    o += b.write(fd3, o, 'utf8');
+    o = b.writeUInt8(0, o);
+  }
+  if (o !== b.length) throw new Error(`binary request frame: wrote ${o} of ${b.length} bytes`);
+  return b;
 }
 
 export class AgentDied extends Error {
@@ -189,7 +269,7 @@ export class AgentProcess extends EventEmitter {
     if (this.dead) return Promise.reject(new AgentDied('sandbox agent is not running', this.errTail));
     return new Promise((resolve, reject) => {
       this.pending.push({ req, resolve, reject });
-      this.child.stdin!.write(frame(req));
+      this.child.stdin!.write(frame(req, this.ready?.fast === 'on'));
     });
   }
 

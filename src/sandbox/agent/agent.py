@@ -238,6 +238,22 @@ class Agent:
                 if fd >= 0:
                     os.close(fd)
 
+    def finish_slow(self, req, pid, t0, wall_s, cap, out_r, err_r, st_r, pidfd, start, tdir):
+        """A task rlcf_fast.serve started that was still running at its first check: finished here
+        (wait_task), cleaned up and answered."""
+        try:
+            res = self.wait_task(req, pid, t0, wall_s, cap, out_r, err_r, None if st_r < 0 else st_r, pidfd, start)
+        except Exception as e:
+            res = {'id': req.get('id'), 'error': 'agent failure: %r' % (e,)}
+        finally:
+            for fd in (pidfd, out_r, err_r, st_r):
+                if fd >= 0:
+                    os.close(fd)
+            self.python.uninstall()
+            if FAST.clean(tdir, self.root_b):
+                self.scrub()
+        write_all(1, (encode_result(res) + '\n').encode())
+
     def wait_task(self, req, pid, t0, wall_s, cap, out_r, err_r, st_r, pidfd=None, start=None):
         """Collect the task's output until it ends (or its wall limit), then reap it and everything
         it left behind. CPU time and peak memory are those of every process the task started: a
@@ -431,26 +447,47 @@ def main():
     info = agent.setup()
     out.write((json.dumps({'ready': info}) + '\n').encode())
     out.flush()
+    if FAST is None:
+        while True:
+            body = read_frame(0)
+            if body is None:
+                return
+            serve_json(agent, body)
+            body = None
+    # rlcf_fast.serve reads every request and runs the binary ones itself; back here: a JSON
+    # request, the child of a Python task, or a task still running at its first check
+    agent.python.env_changed = FAST.env_changed
+    py = agent.python
+    kill_all = bool(cfg.get('own_pidns'))
     while True:
-        body = read_frame(0)
-        if body is None:
+        r = FAST.serve(py.install_plain, py.set_env, py.uninstall, agent.scrub, agent.root_b, agent.cgroups_packed, kill_all)
+        if r is None:
             return
+        if r[0] == 'json':
+            serve_json(agent, r[1])
+        elif r[0] == 'child':
+            run_child('python', False, r[1], r[2], None, None)
+        else:
+            agent.finish_slow(*r[1:])
+        r = None
+
+
+def serve_json(agent, body):
+    try:
+        req = decode_request(body)
+    except (ValueError, StopIteration) as e:
+        res = {'id': None, 'error': 'bad request: %s' % e}
+    else:
         try:
-            req = decode_request(body)
-        except (ValueError, StopIteration) as e:
-            res = {'id': None, 'error': 'bad request: %s' % e}
-        else:
-            try:
-                res = agent.run(req)
-            except Exception as e:  # keep serving: one broken task must not take the slot down
-                res = {'id': req.get('id'), 'error': 'agent failure: %r' % (e,)}
-        if res is None:  # encoded by rlcf_fast.task
-            FAST.flush(1)
-        else:
-            write_all(1, (encode_result(res) + '\n').encode())
-        # the request and its result are freed (and, with the perturb byte, overwritten) before the
-        # next request is read: the next task's fork does not carry them
-        body = req = res = None
+            res = agent.run(req)
+        except Exception as e:  # keep serving: one broken task must not take the slot down
+            res = {'id': req.get('id'), 'error': 'agent failure: %r' % (e,)}
+    if res is None:  # encoded by rlcf_fast.task
+        FAST.flush(1)
+    else:
+        write_all(1, (encode_result(res) + '\n').encode())
+    # the request and its result are freed (and overwritten) before the next request is read: the
+    # next task's fork does not carry them
 
 
 if __name__ == '__main__':

@@ -37,7 +37,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static void child_fail(const char *what, int code) {
+void rlcf_child_fail(const char *what, int code) {
     char msg[160];
     int n = snprintf(msg, sizeof msg, "rlcf: cannot start task: %s: %s\n", what, strerror(errno));
     if (n > 0) (void)!write(2, msg, (size_t)n);
@@ -248,20 +248,20 @@ pid_t rlcf_fork_task(int fd_in, int fd_out, int fd_err, int fd_status, const cha
         for (Py_ssize_t off = 0; off + (Py_ssize_t)sizeof(int) <= cg_len; off += sizeof(int)) {
             int fd;
             memcpy(&fd, cg + off, sizeof fd);
-            if (write(fd, "0", 1) != 1) child_fail("join task cgroup", 125);
+            if (write(fd, "0", 1) != 1) rlcf_child_fail("join task cgroup", 125);
         }
         mallopt(M_PERTURB, 0);
         unscrub_allocations();
-        if (setsid() < 0) child_fail("setsid", 126);
-        if (dup2(fd_in, 0) < 0 || dup2(fd_out, 1) < 0 || dup2(fd_err, 2) < 0) child_fail("dup2", 126);
+        if (setsid() < 0) rlcf_child_fail("setsid", 126);
+        if (dup2(fd_in, 0) < 0 || dup2(fd_out, 1) < 0 || dup2(fd_err, 2) < 0) rlcf_child_fail("dup2", 126);
         if (fd_status >= 0) {
             /* dup2 onto itself would keep close-on-exec, and an exec'd program lose descriptor 3 */
-            if (fd_status == 3 ? fcntl(3, F_SETFD, 0) < 0 : dup2(fd_status, 3) < 0) child_fail("dup2", 126);
+            if (fd_status == 3 ? fcntl(3, F_SETFD, 0) < 0 : dup2(fd_status, 3) < 0) rlcf_child_fail("dup2", 126);
             close_from(4);
         } else {
             close_from(3);
         }
-        if (chdir(tdir) < 0) child_fail("chdir", 126);
+        if (chdir(tdir) < 0) rlcf_child_fail("chdir", 126);
         /* under memory pressure the kernel kills the task, never the agent */
         int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
         if (oom >= 0) {
@@ -274,7 +274,7 @@ pid_t rlcf_fork_task(int fd_in, int fd_out, int fd_err, int fd_status, const cha
             memcpy(&soft, lim + off + 8, 8);
             memcpy(&hard, lim + off + 16, 8);
             struct rlimit rl = {(rlim_t)soft, (rlim_t)hard};
-            if (setrlimit((int)res, &rl) < 0) child_fail("setrlimit", 126);
+            if (setrlimit((int)res, &rl) < 0) rlcf_child_fail("setrlimit", 126);
         }
         return 0;
     }
@@ -289,6 +289,8 @@ static PyMethodDef methods[] = {
     {"task", rlcf_task, METH_VARARGS, "run one task: its descriptors, fork, set-up, capture, reap and result"},
     {"flush", rlcf_flush, METH_VARARGS, "write the result task() encoded"},
     {"clean", rlcf_clean, METH_VARARGS, "remove a task's empty directory; whether anything else is left"},
+    {"serve", rlcf_serve, METH_VARARGS, "read and run binary requests until one needs the Python side"},
+    {"env_changed", rlcf_env_changed, METH_NOARGS, "the Python side set the environment: serve() compares afresh"},
     {"collect", rlcf_collect, METH_VARARGS, "capture a task's stdout/stderr under a cap until it ends or times out"},
     {"prctl", rlcf_prctl, METH_VARARGS, "prctl(option, arg) for the agent's own set-up"},
     {"scrub_allocations", rlcf_scrub_allocations, METH_NOARGS, "zero every block allocated from now on when it is freed (agent only)"},

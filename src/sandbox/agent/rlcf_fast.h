@@ -46,6 +46,42 @@ struct reaped {
 /* Waits for the task's process, kills what it left and reaps it: 0, or an errno. */
 int rlcf_reap_into(pid_t pid, int kill_all, struct reaped *r);
 
+/* One task, as rlcf_task.c runs it (for task() and for serve()). */
+struct task_in {
+    const char *in_data; /* stdin, or NULL / in_len 0: /dev/null */
+    Py_ssize_t in_len;
+    const char *fd3_data; /* what an exec task reads on descriptor 3, or NULL */
+    Py_ssize_t fd3_len;
+    int status_pipe; /* a pipe on descriptor 3 instead (Python tasks report MemoryError on it) */
+    const char *tdir;
+    const unsigned char *lim; /* rlimit records: (resource, soft, hard) as three int64 each */
+    Py_ssize_t lim_len;
+    const char *cg; /* the task cgroup's cgroup.procs descriptors, native ints */
+    Py_ssize_t cg_len;
+    size_t cap;
+    double first_s;
+    int kill_all;
+};
+struct task_run {
+    pid_t pid;
+    int pidfd;
+    int fds[7];
+    double t0;
+    struct stream st[2];
+    struct reaped rp;
+    int overflow, timed_out, memerr;
+    char err[160];
+};
+/* 0: in the child, set up; 1: done (reaped, descriptors closed); 2: still running at first_s (pid,
+ * pidfd and fds[1], fds[3], fds[5] open: the caller's); -1: failed (t->err), nothing left running */
+int rlcf_run_task(const struct task_in *in, struct task_run *t);
+void rlcf_abandon_task(struct task_run *t, int kill_all);
+/* the result line of a finished task, or an error line, for rlcf_write_result / flush() */
+int rlcf_encode_task_result(long long id, int has_id, const struct task_run *t);
+int rlcf_encode_error(long long id, const char *msg);
+int rlcf_write_result(int fd);
+void rlcf_child_fail(const char *what, int code);
+
 /* the two capture buffers (stdout, stderr) */
 extern struct dfbuf rlcf_out_buf, rlcf_err_buf;
 
@@ -54,4 +90,7 @@ PyObject *rlcf_reap(PyObject *self, PyObject *args);
 PyObject *rlcf_task(PyObject *self, PyObject *args);
 PyObject *rlcf_flush(PyObject *self, PyObject *args);
 PyObject *rlcf_clean(PyObject *self, PyObject *args);
+PyObject *rlcf_serve(PyObject *self, PyObject *args);
+PyObject *rlcf_env_changed(PyObject *self, PyObject *args);
+int rlcf_dirty(const char *tdir, const char *root);
 #endif

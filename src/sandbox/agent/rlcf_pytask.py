@@ -37,25 +37,42 @@ class PythonTask:
         self.installed = False
         self.agent_main = sys.modules.get('__main__')
         self.unguard = None
+        self.env_changed = None
 
     def install(self, req, tdir, env):
         """(what the child runs, its __main__ module): a code object or source for run_python, or
         for a judged task the arguments of run_harness."""
+        self.set_env(env)
+        main = self.module(tdir, req.get('args'))
         h = req.get('harness')
-        main = types.ModuleType('__main__')
-        main.__dict__.update({'__file__': os.path.join(tdir, 'main.py'), '__builtins__': builtins})
-        sys.modules['__main__'] = main
-        sys.argv = ['main.py'] + list(req.get('args') or [])
-        sys.path.insert(0, tdir)
-        self.installed = True
-        if env != self.env:  # the agent runs nothing itself: its environment is the tasks'
-            os.environ.clear()
-            os.environ.update(env)
-            self.env = env
         if h is not None:
             return self.judged(h), main
         src = req['source']
         return precompile(src) or src, main
+
+    def install_plain(self, src, args, tdir):
+        """install() of a plain program, as rlcf_fast.serve calls it (it sets the environment
+        itself, through set_env, when it changed)."""
+        main = self.module(tdir, args)
+        return precompile(src) or src, main
+
+    def module(self, tdir, args):
+        main = types.ModuleType('__main__')
+        main.__dict__.update({'__file__': os.path.join(tdir, 'main.py'), '__builtins__': builtins})
+        sys.modules['__main__'] = main
+        sys.argv = ['main.py'] + list(args or ())
+        sys.path.insert(0, tdir)
+        self.installed = True
+        return main
+
+    def set_env(self, env):
+        """The agent runs nothing itself: its environment is the tasks'."""
+        if env != self.env:
+            os.environ.clear()
+            os.environ.update(env)
+            self.env = env
+            if self.env_changed is not None:
+                self.env_changed()  # rlcf_fast.serve's record of the environment is stale
 
     def judged(self, h):
         if h['kind'] == 'function':

@@ -180,17 +180,105 @@ static int encode_result(long long id, int has_id, const struct stream st[2], in
     return put(num, (size_t)n);
 }
 
+int rlcf_run_task(const struct task_in *in, struct task_run *t) {
+    for (int i = 0; i < 7; i++) t->fds[i] = -1;
+    t->pid = -1;
+    t->pidfd = -1;
+    t->overflow = t->timed_out = t->memerr = 0;
+    int *fds = t->fds; /* 0 fd_in, 1 out_r, 2 out_w, 3 err_r, 4 err_w, 5 st_r, 6 st_w (or fd3's file) */
+    int p[2];
+    const char *what = "stdin";
+    fds[0] = in->in_len > 0 ? text_fd(in->tdir, in->in_data, in->in_len) : open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (fds[0] < 0) goto fail;
+    what = "pipe";
+    if (pipe2(p, O_CLOEXEC) < 0) goto fail;
+    fds[1] = p[0], fds[2] = p[1];
+    if (pipe2(p, O_CLOEXEC) < 0) goto fail;
+    fds[3] = p[0], fds[4] = p[1];
+    if (in->status_pipe) {
+        if (pipe2(p, O_CLOEXEC) < 0) goto fail;
+        fds[5] = p[0], fds[6] = p[1];
+    } else if (in->fd3_data) {
+        what = "descriptor 3";
+        fds[6] = text_fd(in->tdir, in->fd3_data, in->fd3_len);
+        if (fds[6] < 0) goto fail;
+    }
+    what = "fork";
+    t->t0 = rlcf_monotonic();
+    t->pid = rlcf_fork_task(fds[0], fds[2], fds[4], fds[6], in->tdir, in->lim, in->lim_len, in->cg, in->cg_len);
+    if (t->pid == 0) return 0;
+    if (t->pid < 0) goto fail;
+    /* the child's ends */
+    close(fds[0]), close(fds[2]), close(fds[4]);
+    fds[0] = fds[2] = fds[4] = -1;
+    if (fds[6] >= 0) close(fds[6]), fds[6] = -1;
+    t->pidfd = (int)syscall(SYS_pidfd_open, t->pid, 0);
+    size_t caps[2] = {in->cap, in->cap};
+    struct stream *st = t->st;
+    st[0] = (struct stream){fds[1], &rlcf_out_buf, 0, 0, 1};
+    st[1] = (struct stream){fds[3], &rlcf_err_buf, 0, 0, 1};
+    int r;
+    Py_BEGIN_ALLOW_THREADS
+    r = rlcf_collect_into(st, caps, t->pidfd, in->first_s, &t->overflow, &t->timed_out);
+    if (r == 0 && !t->timed_out) {
+        if (t->overflow) (void)killpg(t->pid, SIGKILL);
+        r = rlcf_reap_into(t->pid, in->kill_all, &t->rp) ? -2 : 0;
+        if (r == 0 && fds[5] >= 0) {
+            char c;
+            t->memerr = read(fds[5], &c, 1) == 1 && c == 'M';
+        }
+    }
+    Py_END_ALLOW_THREADS
+    if (r == 0 && t->timed_out) return 2; /* still running: the rest is the caller's */
+    if (t->pidfd >= 0) close(t->pidfd), t->pidfd = -1;
+    if (r != 0) {
+        /* out of memory while capturing, or the task cannot be waited for: it must not outlive this */
+        if (r == -1) {
+            (void)killpg(t->pid, SIGKILL);
+            (void)rlcf_reap_into(t->pid, in->kill_all, &t->rp);
+        }
+        close_all(fds, 7);
+        snprintf(t->err, sizeof t->err, "%s", r == -1 ? "out of memory capturing the task's output" : "cannot wait for the task");
+        return -1;
+    }
+    close_all(fds, 7);
+    return 1;
+fail: {
+    int e = errno;
+    close_all(fds, 7);
+    snprintf(t->err, sizeof t->err, "task %s: %s", what, strerror(e));
+    return -1;
+}
+}
+
+int rlcf_encode_task_result(long long id, int has_id, const struct task_run *t) {
+    res_pending = 0;
+    if (encode_result(id, has_id, t->st, t->overflow, &t->rp, t->t0, t->memerr) < 0) return -1;
+    res_pending = res_len;
+    rlcf_df_trim(&rlcf_out_buf);
+    rlcf_df_trim(&rlcf_err_buf);
+    return 0;
+}
+
+int rlcf_encode_error(long long id, const char *msg) {
+    char num[64];
+    res_pending = 0;
+    res_len = 0;
+    int n = snprintf(num, sizeof num, "{\"id\": %lld, \"error\": ", id);
+    if (put(num, (size_t)n) < 0 || put_json_text((const unsigned char *)msg, strlen(msg)) < 0 || put("}\n", 2) < 0) return -1;
+    res_pending = res_len;
+    return 0;
+}
+
 PyObject *rlcf_task(PyObject *self, PyObject *args) {
     (void)self;
-    const char *in_data = NULL, *fd3_data = NULL, *tdir, *cg;
-    Py_ssize_t in_len = 0, fd3_len = 0, cg_len, cap_arg;
-    int status_pipe, kill_all;
+    struct task_in in = {0};
+    Py_ssize_t cap_arg;
     Py_buffer lim;
-    double first_s;
     PyObject *req_id;
     res_pending = 0; /* a result is flushed right after the task() that encoded it, or never */
-    if (!PyArg_ParseTuple(args, "z#z#pyy*y#ndOp", &in_data, &in_len, &fd3_data, &fd3_len, &status_pipe, &tdir, &lim, &cg,
-                          &cg_len, &cap_arg, &first_s, &req_id, &kill_all))
+    if (!PyArg_ParseTuple(args, "z#z#pyy*y#ndOp", &in.in_data, &in.in_len, &in.fd3_data, &in.fd3_len, &in.status_pipe, &in.tdir,
+                          &lim, &in.cg, &in.cg_len, &cap_arg, &in.first_s, &req_id, &in.kill_all))
         return NULL;
     long long id = 0;
     int has_id = req_id != Py_None;
@@ -206,97 +294,37 @@ PyObject *rlcf_task(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "rlimits must be 24-byte records");
         return NULL;
     }
-    /* 0 fd_in, 1 out_r, 2 out_w, 3 err_r, 4 err_w, 5 st_r, 6 st_w (or fd3's file) */
-    int fds[7] = {-1, -1, -1, -1, -1, -1, -1};
-    int p[2];
-    const char *what = "stdin";
-    fds[0] = in_len > 0 ? text_fd(tdir, in_data, in_len) : open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (fds[0] < 0) goto fail;
-    what = "pipe";
-    if (pipe2(p, O_CLOEXEC) < 0) goto fail;
-    fds[1] = p[0], fds[2] = p[1];
-    if (pipe2(p, O_CLOEXEC) < 0) goto fail;
-    fds[3] = p[0], fds[4] = p[1];
-    if (status_pipe) {
-        if (pipe2(p, O_CLOEXEC) < 0) goto fail;
-        fds[5] = p[0], fds[6] = p[1];
-    } else if (fd3_data) {
-        what = "descriptor 3";
-        fds[6] = text_fd(tdir, fd3_data, fd3_len);
-        if (fds[6] < 0) goto fail;
-    }
-    double t0 = rlcf_monotonic();
-    pid_t pid = rlcf_fork_task(fds[0], fds[2], fds[4], fds[6], tdir, lim.buf, lim.len, cg, cg_len);
-    if (pid == 0) return PyLong_FromLong(0); /* the child: the caller runs the task (lim stays referenced) */
+    in.lim = lim.buf;
+    in.lim_len = lim.len;
+    in.cap = cap_arg < 0 ? 0 : (size_t)cap_arg;
+    struct task_run t;
+    int r = rlcf_run_task(&in, &t);
+    if (r == 0) return PyLong_FromLong(0); /* the child: the caller runs the task (lim stays referenced) */
     PyBuffer_Release(&lim);
-    if (pid < 0) {
-        what = "fork";
-        int e = errno;
-        close_all(fds, 7);
-        errno = e;
-        return PyErr_Format(PyExc_OSError, "task %s: %s", what, strerror(errno));
-    }
-    /* the child's ends */
-    close(fds[0]), close(fds[2]), close(fds[4]);
-    fds[0] = fds[2] = fds[4] = -1;
-    if (fds[6] >= 0) close(fds[6]), fds[6] = -1;
-    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
-    size_t cap = cap_arg < 0 ? 0 : (size_t)cap_arg;
-    size_t caps[2] = {cap, cap};
-    struct stream st[2] = {{fds[1], &rlcf_out_buf, 0, 0, 1}, {fds[3], &rlcf_err_buf, 0, 0, 1}};
-    int overflow, timed_out, r;
-    struct reaped rp;
-    int memerr = 0;
-    Py_BEGIN_ALLOW_THREADS
-    r = rlcf_collect_into(st, caps, pidfd, first_s, &overflow, &timed_out);
-    if (r == 0 && !timed_out) {
-        if (overflow) (void)killpg(pid, SIGKILL);
-        r = rlcf_reap_into(pid, kill_all, &rp) ? -2 : 0;
-        if (r == 0 && fds[5] >= 0) {
-            char c;
-            memerr = read(fds[5], &c, 1) == 1 && c == 'M';
-        }
-    }
-    Py_END_ALLOW_THREADS
-    if (r == 0 && timed_out) {
+    if (r < 0) return PyErr_Format(PyExc_OSError, "%s", t.err);
+    if (r == 2) {
         /* still running: the rest is the Python side's, with these descriptors */
-        PyObject *res = Py_BuildValue("(iiiiidy#y#ii)", (int)pid, pidfd, fds[1], fds[3], fds[5], t0,
-                                      st[0].len ? st[0].b->p : "", (Py_ssize_t)st[0].len, st[1].len ? st[1].b->p : "",
-                                      (Py_ssize_t)st[1].len, st[0].truncated, st[1].truncated);
-        if (res) return res;
-        r = -1;
+        PyObject *res = Py_BuildValue("(iiiiidy#y#ii)", (int)t.pid, t.pidfd, t.fds[1], t.fds[3], t.fds[5], t.t0,
+                                      t.st[0].len ? t.st[0].b->p : "", (Py_ssize_t)t.st[0].len, t.st[1].len ? t.st[1].b->p : "",
+                                      (Py_ssize_t)t.st[1].len, t.st[0].truncated, t.st[1].truncated);
+        if (!res) rlcf_abandon_task(&t, in.kill_all);
+        return res;
     }
-    if (pidfd >= 0) close(pidfd);
-    if (r != 0) {
-        /* out of memory while capturing, or the task cannot be waited for: it must not outlive this */
-        if (r == -1) {
-            (void)killpg(pid, SIGKILL);
-            (void)rlcf_reap_into(pid, kill_all, &rp);
-        }
-        close_all(fds, 7);
-        if (!PyErr_Occurred()) PyErr_SetString(PyExc_OSError, r == -1 ? "out of memory capturing the task's output" : "cannot wait for the task");
-        return NULL;
-    }
-    close_all(fds, 7);
-    res_pending = 0;
-    if (encode_result(id, has_id, st, overflow, &rp, t0, memerr) < 0) return PyErr_NoMemory();
-    res_pending = res_len;
-    rlcf_df_trim(&rlcf_out_buf);
-    rlcf_df_trim(&rlcf_err_buf);
+    if (rlcf_encode_task_result(id, has_id, &t) < 0) return PyErr_NoMemory();
     Py_RETURN_NONE;
-fail: {
-    int e = errno;
-    PyBuffer_Release(&lim);
-    close_all(fds, 7);
-    return PyErr_Format(PyExc_OSError, "task %s: %s", what, strerror(e));
-}
 }
 
-PyObject *rlcf_flush(PyObject *self, PyObject *args) {
-    (void)self;
-    int fd, err = 0;
-    if (!PyArg_ParseTuple(args, "i", &fd)) return NULL;
+/* a task handed back (run_task returned 2) that its caller cannot take: killed, reaped, closed */
+void rlcf_abandon_task(struct task_run *t, int kill_all) {
+    (void)killpg(t->pid, SIGKILL);
+    (void)rlcf_reap_into(t->pid, kill_all, &t->rp);
+    if (t->pidfd >= 0) close(t->pidfd), t->pidfd = -1;
+    close_all(t->fds, 7);
+}
+
+int rlcf_write_result(int fd) {
     size_t off = 0, n = res_pending;
+    int err = 0;
     res_pending = 0;
     Py_BEGIN_ALLOW_THREADS
     while (off < n) {
@@ -310,6 +338,14 @@ PyObject *rlcf_flush(PyObject *self, PyObject *args) {
     }
     Py_END_ALLOW_THREADS
     rlcf_df_trim(&res_buf);
+    return err;
+}
+
+PyObject *rlcf_flush(PyObject *self, PyObject *args) {
+    (void)self;
+    int fd;
+    if (!PyArg_ParseTuple(args, "i", &fd)) return NULL;
+    int err = rlcf_write_result(fd);
     if (err) {
         errno = err;
         return PyErr_SetFromErrno(PyExc_OSError);
@@ -317,18 +353,11 @@ PyObject *rlcf_flush(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-PyObject *rlcf_clean(PyObject *self, PyObject *args) {
-    (void)self;
-    const char *tdir, *root;
-    Py_ssize_t tdir_len;
-    if (!PyArg_ParseTuple(args, "z#y", &tdir, &tdir_len, &root)) return NULL;
-    if (tdir && strlen(tdir) != (size_t)tdir_len) {
-        PyErr_SetString(PyExc_ValueError, "embedded NUL in the task directory");
-        return NULL;
-    }
+/* removes tdir when empty (NULL: none); 1 when anything is left in root */
+int rlcf_dirty(const char *tdir, const char *root) {
     if (tdir) (void)rmdir(tdir);
     int dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) Py_RETURN_TRUE;
+    if (dfd < 0) return 1;
     char buf[1024];
     int left = 0;
     long n;
@@ -349,5 +378,17 @@ PyObject *rlcf_clean(PyObject *self, PyObject *args) {
         }
     }
     close(dfd);
-    return PyBool_FromLong(left);
+    return left;
+}
+
+PyObject *rlcf_clean(PyObject *self, PyObject *args) {
+    (void)self;
+    const char *tdir, *root;
+    Py_ssize_t tdir_len;
+    if (!PyArg_ParseTuple(args, "z#y", &tdir, &tdir_len, &root)) return NULL;
+    if (tdir && strlen(tdir) != (size_t)tdir_len) {
+        PyErr_SetString(PyExc_ValueError, "embedded NUL in the task directory");
+        return NULL;
+    }
+    return PyBool_FromLong(rlcf_dirty(tdir, root));
 }

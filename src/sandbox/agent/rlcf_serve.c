@@ -1,0 +1,411 @@
+/* rlcf_fast, part 4: the agent's request loop in C (see agent.py main, and rlcf_fast.c for the module).
+ *
+ *   serve(install, set_env, uninstall, scrub, root, cgroups, kill_all)
+ *       -> None at the end of input, or what needs the agent's Python:
+ *          ('json', body)            a JSON request frame (judged tasks, files, kept directories...)
+ *          ('child', code, main)     in the forked child of a Python task: run it
+ *          ('slow', req, pid, t0, wall_s, cap, out_r, err_r, st_r, pidfd, start, tdir)
+ *                                    a task still running at its first CPU-limit check (as task())
+ *     Reads request frames from descriptor 0 and runs every binary one ("B<9-digit length>\n", as
+ *     agent-client.ts writes them for plain Python and exec tasks) itself, writing its result line
+ *     to descriptor 1: the frame is parsed from memory no fork copies (MADV_DONTFORK), the task
+ *     directory made, the program installed by install(source, args, tdir) -> (code, __main__)
+ *     (Python: compile() and the module), the task run by rlcf_run_task, then uninstall() and, when
+ *     the task left files, scrub(). Between two forks the agent's Python then runs install and
+ *     uninstall only: every Python step it took for the protocol wrote to pages the last fork had
+ *     write-protected (~70 page faults per task, ~0.1 ms).
+ *
+ * The binary request, little-endian (agent-client.ts binaryFrame): u8 version (1), i64 id, u8 kind
+ * (1 python, 2 exec), i32 task cgroup (-1: none), f64 wall_ms, f64 output_bytes, f64 cpu_ms (0:
+ * none), i64 x 6 rlimits (cpu_s, as_bytes, fsize_bytes, nofile, nproc, stack_bytes; -2: not set),
+ * strs env (count, then key, value...), then python: str source, strs args; exec: strs argv; then
+ * str stdin, and fd3 (i32 length, -1: none, then the bytes and a NUL). A str is a u32 length, the
+ * bytes and a NUL; strs a u32 count of them.
+ */
+#include "rlcf_fast.h"
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static struct dfbuf req_buf;
+static int env_valid;
+static struct dfbuf env_prev;
+static size_t env_prev_len;
+
+/* the Python side changed the environment itself (a JSON request): compare afresh next time */
+PyObject *rlcf_env_changed(PyObject *self, PyObject *args) {
+    (void)self;
+    (void)args;
+    env_valid = 0;
+    Py_RETURN_NONE;
+}
+
+static int read_full(int fd, char *p, size_t n) {
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r;
+        Py_BEGIN_ALLOW_THREADS
+        r = read(fd, p + got, n - got);
+        Py_END_ALLOW_THREADS
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) return -1;
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+struct rd {
+    const unsigned char *p, *end;
+    const char *bad;
+};
+
+static int need(struct rd *r, size_t n) {
+    if (r->bad) return 0;
+    if ((size_t)(r->end - r->p) < n) {
+        r->bad = "truncated";
+        return 0;
+    }
+    return 1;
+}
+
+#define RD_NUM(name, type)                    \
+    static type name(struct rd *r) {          \
+        type v = 0;                           \
+        if (!need(r, sizeof v)) return 0;     \
+        memcpy(&v, r->p, sizeof v);           \
+        r->p += sizeof v;                     \
+        return v;                             \
+    }
+RD_NUM(rd_u8, uint8_t)
+RD_NUM(rd_i32, int32_t)
+RD_NUM(rd_u32, uint32_t)
+RD_NUM(rd_i64, int64_t)
+RD_NUM(rd_f64, double)
+
+/* a NUL-terminated string in the frame; *len without the NUL. No NUL inside (argv, env, paths). */
+static const char *rd_str(struct rd *r, uint32_t *len, int nul_ok) {
+    uint32_t n = rd_u32(r);
+    if (!need(r, (size_t)n + 1)) return NULL;
+    const char *s = (const char *)r->p;
+    if (s[n] != 0 || (!nul_ok && memchr(s, 0, n))) {
+        r->bad = "a string is not NUL-terminated or holds a NUL";
+        return NULL;
+    }
+    r->p += (size_t)n + 1;
+    if (len) *len = n;
+    return s;
+}
+
+/* a list of strings: a NULL-terminated array of pointers into the frame (malloc'd), or NULL */
+static const char **rd_strs(struct rd *r, uint32_t *count) {
+    uint32_t n = rd_u32(r);
+    if (r->bad) return NULL;
+    if (n > (uint32_t)((r->end - r->p) / 5)) { /* each takes >= 5 bytes */
+        r->bad = "a list is longer than the frame";
+        return NULL;
+    }
+    const char **a = malloc(((size_t)n + 1) * sizeof *a);
+    if (!a) {
+        r->bad = "out of memory";
+        return NULL;
+    }
+    for (uint32_t i = 0; i < n; i++) a[i] = rd_str(r, NULL, 0);
+    a[n] = NULL;
+    if (r->bad) {
+        free(a);
+        return NULL;
+    }
+    *count = n;
+    return a;
+}
+
+/* strings copied out of the frame into ordinary memory: what an exec'd child needs after the fork
+ * (the frame is not mapped in the child) */
+static char **copy_strs(const char **a, uint32_t n, const char *const *b, uint32_t m, const char *sep, size_t *size) {
+    size_t bytes = 0;
+    for (uint32_t i = 0; i < n; i++) bytes += strlen(a[i]) + 1;
+    for (uint32_t i = 0; sep && i + 1 < m; i += 2) bytes += strlen(b[i]) + strlen(b[i + 1]) + 2;
+    size_t count = sep ? m / 2 : n;
+    *size = (count + 1) * sizeof(char *) + bytes;
+    char **out = malloc(*size);
+    if (!out) return NULL;
+    char *p = (char *)(out + count + 1);
+    size_t k = 0;
+    if (!sep) {
+        for (uint32_t i = 0; i < n; i++) {
+            size_t l = strlen(a[i]) + 1;
+            memcpy(p, a[i], l);
+            out[k++] = p;
+            p += l;
+        }
+    } else {
+        for (uint32_t i = 0; i + 1 < m; i += 2) {
+            out[k++] = p;
+            p += sprintf(p, "%s=%s", b[i], b[i + 1]) + 1;
+        }
+    }
+    out[k] = NULL;
+    return out;
+}
+
+/* freed zeroed: the next fork must not find this task's argv and environment in the heap */
+static void free_strs(char **a, size_t size) {
+    if (!a) return;
+    explicit_bzero(a, size);
+    free(a);
+}
+
+static const int RLIMIT_OF[6] = {RLIMIT_CPU, RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_STACK};
+
+static void lim_put(unsigned char *rec, int *n, long long res, long long soft, long long hard) {
+    memcpy(rec + *n * 24, &res, 8);
+    memcpy(rec + *n * 24 + 8, &soft, 8);
+    memcpy(rec + *n * 24 + 16, &hard, 8);
+    (*n)++;
+}
+
+/* the os.environ a Python task sees: set through set_env(dict) when it differs from the last */
+static int sync_env(PyObject *set_env, const char **env, uint32_t n, const unsigned char *blob, size_t blob_len) {
+    if (env_valid && blob_len == env_prev_len && memcmp(env_prev.p, blob, blob_len) == 0) return 0;
+    PyObject *d = PyDict_New();
+    if (!d) return -1;
+    for (uint32_t i = 0; i + 1 < n; i += 2) {
+        PyObject *k = PyUnicode_DecodeUTF8(env[i], (Py_ssize_t)strlen(env[i]), "surrogateescape");
+        PyObject *v = k ? PyUnicode_DecodeUTF8(env[i + 1], (Py_ssize_t)strlen(env[i + 1]), "surrogateescape") : NULL;
+        if (!v || PyDict_SetItem(d, k, v) < 0) {
+            Py_XDECREF(k);
+            Py_XDECREF(v);
+            Py_DECREF(d);
+            return -1;
+        }
+        Py_DECREF(k);
+        Py_DECREF(v);
+    }
+    PyObject *r = PyObject_CallOneArg(set_env, d);
+    Py_DECREF(d);
+    if (!r) return -1;
+    Py_DECREF(r);
+    if (rlcf_df_reserve(&env_prev, 0, blob_len + 1) < 0) return 0; /* not cached: compared again next time */
+    memcpy(env_prev.p, blob, blob_len);
+    env_prev_len = blob_len;
+    env_valid = 1;
+    return 0;
+}
+
+/* the message of the pending Python exception (cleared), as the agent's Python writes it */
+static void exc_text(char *out, size_t n, const char *prefix) {
+    PyObject *t, *v, *tb;
+    PyErr_Fetch(&t, &v, &tb);
+    PyErr_NormalizeException(&t, &v, &tb);
+    PyObject *r = v ? PyObject_Repr(v) : NULL;
+    const char *s = r ? PyUnicode_AsUTF8(r) : NULL;
+    snprintf(out, n, "%s%s", prefix, s ? s : "?");
+    PyErr_Clear();
+    Py_XDECREF(r);
+    Py_XDECREF(t);
+    Py_XDECREF(v);
+    Py_XDECREF(tb);
+}
+
+static int finish(PyObject *uninstall, PyObject *scrub, int python, const char *tdir, const char *root) {
+    if (python) {
+        PyObject *r = PyObject_CallNoArgs(uninstall);
+        if (!r) return -1;
+        Py_DECREF(r);
+    }
+    if (rlcf_dirty(tdir, root)) {
+        PyObject *r = PyObject_CallNoArgs(scrub);
+        if (!r) return -1;
+        Py_DECREF(r);
+    }
+    return 0;
+}
+
+static unsigned long long seq;
+
+PyObject *rlcf_serve(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *install, *set_env, *uninstall, *scrub, *cgroups;
+    const char *root;
+    int kill_all;
+    if (!PyArg_ParseTuple(args, "OOOOyO!p", &install, &set_env, &uninstall, &scrub, &root, &PyList_Type, &cgroups, &kill_all))
+        return NULL;
+    for (;;) {
+        char head[11];
+        if (read_full(0, head, sizeof head) < 0) Py_RETURN_NONE;
+        int binary = head[0] == 'B';
+        size_t len = 0;
+        for (int i = binary ? 1 : 0; i < 10; i++) {
+            if (head[i] < '0' || head[i] > '9') {
+                PyErr_SetString(PyExc_ValueError, "bad request frame header");
+                return NULL;
+            }
+            len = len * 10 + (size_t)(head[i] - '0');
+        }
+        if (head[10] != '\n') {
+            PyErr_SetString(PyExc_ValueError, "bad request frame header");
+            return NULL;
+        }
+        if (!binary) {
+            PyObject *body = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)len);
+            if (!body) return NULL;
+            if (read_full(0, PyBytes_AS_STRING(body), len) < 0) {
+                Py_DECREF(body);
+                Py_RETURN_NONE;
+            }
+            return Py_BuildValue("(sN)", "json", body);
+        }
+        if (rlcf_df_reserve(&req_buf, 0, len + 1) < 0) return PyErr_NoMemory();
+        if (read_full(0, req_buf.p, len) < 0) Py_RETURN_NONE;
+        struct rd r = {(const unsigned char *)req_buf.p, (const unsigned char *)req_buf.p + len, NULL};
+        long long id = 0;
+        char msg[400];
+        const char **env = NULL, **argv = NULL, **pargs = NULL;
+        char **argv_c = NULL, **envp_c = NULL;
+        size_t argv_size = 0, envp_size = 0;
+        uint32_t n_env = 0, n_argv = 0, n_args = 0;
+        PyObject *installed = NULL;
+        int python = 0, ok = 0;
+        char tdir[4200];
+        tdir[0] = 0;
+        if (rd_u8(&r) != 1) r.bad = r.bad ? r.bad : "unknown version";
+        id = rd_i64(&r);
+        int kind = rd_u8(&r);
+        int cg = rd_i32(&r);
+        double wall_ms = rd_f64(&r), out_bytes = rd_f64(&r), cpu_ms = rd_f64(&r);
+        unsigned char lim[7 * 24];
+        int nlim = 0;
+        lim_put(lim, &nlim, RLIMIT_CORE, 0, 0);
+        for (int i = 0; i < 6; i++) {
+            long long v = rd_i64(&r);
+            if (v != -2) lim_put(lim, &nlim, RLIMIT_OF[i], v, i == 0 ? v + 1 : v); /* SIGXCPU at soft, SIGKILL 1 s later */
+        }
+        const unsigned char *env_blob = r.p;
+        env = rd_strs(&r, &n_env);
+        size_t env_len = (size_t)(r.p - env_blob);
+        const char *src = NULL;
+        uint32_t src_len = 0, in_len = 0;
+        if (kind == 1) {
+            python = 1;
+            src = rd_str(&r, &src_len, 1);
+            pargs = rd_strs(&r, &n_args);
+        } else if (kind == 2) {
+            argv = rd_strs(&r, &n_argv);
+            if (!r.bad && n_argv == 0) r.bad = "no argv";
+        } else if (!r.bad) {
+            r.bad = "unknown kind";
+        }
+        const char *in = rd_str(&r, &in_len, 1);
+        int32_t fd3_len = rd_i32(&r);
+        const char *fd3 = NULL;
+        if (fd3_len >= 0 && need(&r, (size_t)fd3_len + 1)) {
+            fd3 = (const char *)r.p;
+            r.p += fd3_len + 1;
+        }
+        if (!r.bad && r.p != r.end) r.bad = "extra bytes after the request";
+        if (!r.bad && (n_env % 2 != 0)) r.bad = "env is not key/value pairs";
+        if (!r.bad && cg >= 0 && cg >= PyList_GET_SIZE(cgroups)) r.bad = "no such task cgroup";
+        if (r.bad) {
+            snprintf(msg, sizeof msg, "bad request: %s", r.bad);
+            goto error;
+        }
+        snprintf(tdir, sizeof tdir, "%s/c%llu", root, ++seq);
+        if (mkdir(tdir, 0700) < 0) {
+            snprintf(msg, sizeof msg, "task setup failed: mkdir %s: %s", tdir, strerror(errno));
+            tdir[0] = 0;
+            goto error;
+        }
+        if (python) {
+            if (sync_env(set_env, env, n_env, env_blob, env_len) < 0) {
+                exc_text(msg, sizeof msg, "agent failure: ");
+                goto error;
+            }
+            PyObject *s = PyUnicode_DecodeUTF8(src, (Py_ssize_t)src_len, "surrogateescape");
+            PyObject *a = s ? PyTuple_New(n_args) : NULL;
+            for (uint32_t i = 0; a && i < n_args; i++) {
+                PyObject *x = PyUnicode_DecodeUTF8(pargs[i], (Py_ssize_t)strlen(pargs[i]), "surrogateescape");
+                if (!x) {
+                    Py_CLEAR(a);
+                    break;
+                }
+                PyTuple_SET_ITEM(a, i, x);
+            }
+            PyObject *t = a ? PyUnicode_DecodeFSDefault(tdir) : NULL;
+            installed = t ? PyObject_CallFunctionObjArgs(install, s, a, t, NULL) : NULL;
+            Py_XDECREF(s);
+            Py_XDECREF(a);
+            Py_XDECREF(t);
+            if (!installed || !PyTuple_Check(installed) || PyTuple_GET_SIZE(installed) != 2) {
+                if (!PyErr_Occurred()) PyErr_SetString(PyExc_TypeError, "install() must return (code, main)");
+                exc_text(msg, sizeof msg, "agent failure: ");
+                goto error;
+            }
+        } else {
+            argv_c = copy_strs(argv, n_argv, NULL, 0, NULL, &argv_size);
+            envp_c = copy_strs(NULL, 0, env, n_env, "=", &envp_size);
+            if (!argv_c || !envp_c) {
+                snprintf(msg, sizeof msg, "agent failure: out of memory");
+                goto error;
+            }
+        }
+        struct task_in tin = {in, in_len, fd3, fd3 ? fd3_len : 0, python, tdir, lim, nlim * 24, NULL, 0,
+                              out_bytes < 0 ? 0 : (size_t)out_bytes, 0, kill_all};
+        if (cg >= 0) {
+            PyObject *b = PyList_GET_ITEM(cgroups, cg);
+            if (!PyBytes_Check(b)) {
+                snprintf(msg, sizeof msg, "agent failure: task cgroup %d is not bytes", cg);
+                goto error;
+            }
+            tin.cg = PyBytes_AS_STRING(b);
+            tin.cg_len = PyBytes_GET_SIZE(b);
+        }
+        double wall_s = wall_ms / 1000.0, cpu_s = cpu_ms / 1000.0;
+        tin.first_s = cpu_s > 0 && cpu_s < wall_s ? cpu_s : wall_s;
+        struct task_run t;
+        int rr = rlcf_run_task(&tin, &t);
+        if (rr == 0) { /* the child */
+            if (python) return Py_BuildValue("(sOO)", "child", PyTuple_GET_ITEM(installed, 0), PyTuple_GET_ITEM(installed, 1));
+            execve(argv_c[0], argv_c, envp_c);
+            rlcf_child_fail("execve", 126);
+        }
+        free_strs(argv_c, argv_size), free_strs(envp_c, envp_size), free(env), free(argv), free(pargs);
+        argv_c = envp_c = NULL, env = argv = pargs = NULL;
+        Py_CLEAR(installed);
+        if (rr == 2) {
+            PyObject *req = Py_BuildValue("{s:L,s:{s:d}}", "id", id, "limits", "cpu_ms", cpu_ms);
+            PyObject *res = req ? Py_BuildValue("(sNiddniiii(y#y#ii)y)", "slow", req, (int)t.pid, t.t0, wall_s,
+                                                (Py_ssize_t)tin.cap, t.fds[1], t.fds[3], t.fds[5], t.pidfd,
+                                                t.st[0].len ? t.st[0].b->p : "", (Py_ssize_t)t.st[0].len,
+                                                t.st[1].len ? t.st[1].b->p : "", (Py_ssize_t)t.st[1].len, t.st[0].truncated,
+                                                t.st[1].truncated, tdir)
+                                : NULL;
+            if (!res) rlcf_abandon_task(&t, kill_all);
+            return res;
+        }
+        if (rr < 0) {
+            snprintf(msg, sizeof msg, "agent failure: %s", t.err);
+            goto error;
+        }
+        if (finish(uninstall, scrub, python, tdir, root) < 0) {
+            exc_text(msg, sizeof msg, "agent failure: ");
+            goto error_done;
+        }
+        if (rlcf_encode_task_result(id, 1, &t) < 0) return PyErr_NoMemory();
+        ok = 1;
+    error:
+        if (!ok && (python || tdir[0]) && finish(uninstall, scrub, python, tdir[0] ? tdir : NULL, root) < 0) PyErr_Clear();
+    error_done:
+        free_strs(argv_c, argv_size), free_strs(envp_c, envp_size), free(env), free(argv), free(pargs);
+        Py_CLEAR(installed);
+        if (!ok && rlcf_encode_error(id, msg) < 0) return PyErr_NoMemory();
+        int werr = rlcf_write_result(1);
+        if (werr) {
+            errno = werr;
+            return PyErr_SetFromErrno(PyExc_OSError);
+        }
+    }
+}
