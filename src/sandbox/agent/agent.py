@@ -192,12 +192,13 @@ class Agent:
         limits = req.get('limits') or {}
         wall_s = limits.get('wall_ms', 10000) / 1000.0
         cap = limits.get('output_bytes', 1 << 20)
+        env = req.get('env') or DEFAULT_ENV
         if FAST:
-            return self.execute_fast(req, tdir, kind, judged, limits, wall_s, cap)
+            return self.execute_fast(req, tdir, kind, judged, limits, wall_s, cap, env)
         # the Python path (no C module): the same steps
-        return python_path_execute(self, req, tdir, kind, judged, wall_s, cap, rlimit_pairs(req), req.get('env') or DEFAULT_ENV)
+        return python_path_execute(self, req, tdir, kind, judged, wall_s, cap, rlimit_pairs(req), env)
 
-    def execute_fast(self, req, tdir, kind, judged, limits, wall_s, cap):
+    def execute_fast(self, req, tdir, kind, judged, limits, wall_s, cap, env):
         """execute() with the C path: rlcf_fast.task makes the descriptors, forks, captures, reaps
         and encodes the result line (None back: the line waits for flush()); only a task still
         running at its first CPU-limit check, or at its wall limit, comes back here to be finished
@@ -213,7 +214,6 @@ class Agent:
             fd3 = None if fd3 is None else fd3.encode('utf-8', 'surrogateescape')
         except (UnicodeError, AttributeError) as e:
             return {'id': rid, 'error': 'fd3 is not valid text (%s)' % (e,)}
-        env = req.get('env') or DEFAULT_ENV
         code = main = None
         if kind == 'python':
             try:
@@ -227,28 +227,27 @@ class Agent:
                       min(wall_s, cpu_s) if cpu_s > 0 else wall_s, rid, bool(self.cfg.get('own_pidns')))
         if r == 0:
             run_child(kind, judged, code, main, req.get('argv'), env)
-        if r is None:
-            return None
-        pid, pidfd, out_r, err_r, st_r, t0, out, err, out_trunc, err_trunc = r
+        return None if r is None else self.wait_started(req, wall_s, cap, r)
+
+    def wait_started(self, req, wall_s, cap, started):
+        """wait_task for a task the C path started and handed back still running at its first check
+        (rlcf_fast.c rlcf_started): its descriptors are closed here."""
+        pid, pidfd, out_r, err_r, st_r, t0, start = started
         try:
-            return self.wait_task(req, pid, t0, wall_s, cap, out_r, err_r, None if st_r < 0 else st_r, pidfd,
-                                  (out, err, out_trunc, err_trunc))
+            return self.wait_task(req, pid, t0, wall_s, cap, out_r, err_r, None if st_r < 0 else st_r, pidfd, start)
         finally:
             for fd in (pidfd, out_r, err_r, st_r):
                 if fd >= 0:
                     os.close(fd)
 
-    def finish_slow(self, req, pid, t0, wall_s, cap, out_r, err_r, st_r, pidfd, start, tdir):
-        """A task rlcf_fast.serve started that was still running at its first check: finished here
-        (wait_task), cleaned up and answered."""
+    def finish_slow(self, req, wall_s, cap, started, tdir):
+        """A task rlcf_fast.serve started that was still running at its first check: finished here,
+        cleaned up and answered."""
         try:
-            res = self.wait_task(req, pid, t0, wall_s, cap, out_r, err_r, None if st_r < 0 else st_r, pidfd, start)
+            res = self.wait_started(req, wall_s, cap, started)
         except Exception as e:
             res = {'id': req.get('id'), 'error': 'agent failure: %r' % (e,)}
         finally:
-            for fd in (pidfd, out_r, err_r, st_r):
-                if fd >= 0:
-                    os.close(fd)
             self.python.uninstall()
             if FAST.clean(tdir, self.root_b):
                 self.scrub()

@@ -25,6 +25,9 @@ struct stream {
     int truncated, open;
 };
 
+/* fn(name, ctx) for each entry of dir but . and .., stack buffer, no allocation, until fn returns
+ * non-zero: that value, 0 at the end, -1 when dir cannot be opened */
+int rlcf_each_entry(const char *dir, int (*fn)(const char *name, void *ctx), void *ctx);
 double rlcf_monotonic(void);
 double rlcf_tv_s(struct timeval t);
 
@@ -76,6 +79,7 @@ struct task_run {
  * pidfd and fds[1], fds[3], fds[5] open: the caller's); -1: failed (t->err), nothing left running */
 int rlcf_run_task(const struct task_in *in, struct task_run *t);
 void rlcf_abandon_task(struct task_run *t, int kill_all);
+PyObject *rlcf_started(struct task_run *t, int kill_all);
 /* the result line of a finished task, or an error line, for rlcf_write_result / flush() */
 int rlcf_encode_task_result(long long id, int has_id, const struct task_run *t);
 int rlcf_encode_error(long long id, const char *msg);

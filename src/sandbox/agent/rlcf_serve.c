@@ -4,8 +4,9 @@
  *       -> None at the end of input, or what needs the agent's Python:
  *          ('json', body)            a JSON request frame (judged tasks, files, kept directories...)
  *          ('child', code, main)     in the forked child of a Python task: run it
- *          ('slow', req, pid, t0, wall_s, cap, out_r, err_r, st_r, pidfd, start, tdir)
- *                                    a task still running at its first CPU-limit check (as task())
+ *          ('slow', req, wall_s, cap, started, tdir)
+ *                                    a task still running at its first CPU-limit check (`started`
+ *                                    as task() returns it, rlcf_started)
  *     Reads request frames from descriptor 0 and runs every binary one ("B<9-digit length>\n", as
  *     agent-client.ts writes them for plain Python and exec tasks) itself, writing its result line
  *     to descriptor 1: the frame is parsed from memory no fork copies (MADV_DONTFORK), the task
@@ -376,14 +377,11 @@ PyObject *rlcf_serve(PyObject *self, PyObject *args) {
         argv_c = envp_c = NULL, env = argv = pargs = NULL;
         Py_CLEAR(installed);
         if (rr == 2) {
-            PyObject *req = Py_BuildValue("{s:L,s:{s:d}}", "id", id, "limits", "cpu_ms", cpu_ms);
-            PyObject *res = req ? Py_BuildValue("(sNiddniiii(y#y#ii)y)", "slow", req, (int)t.pid, t.t0, wall_s,
-                                                (Py_ssize_t)tin.cap, t.fds[1], t.fds[3], t.fds[5], t.pidfd,
-                                                t.st[0].len ? t.st[0].b->p : "", (Py_ssize_t)t.st[0].len,
-                                                t.st[1].len ? t.st[1].b->p : "", (Py_ssize_t)t.st[1].len, t.st[0].truncated,
-                                                t.st[1].truncated, tdir)
-                                : NULL;
-            if (!res) rlcf_abandon_task(&t, kill_all);
+            PyObject *started = rlcf_started(&t, kill_all);
+            if (!started) return NULL;
+            PyObject *res = Py_BuildValue("(s{s:L,s:{s:d}}dnNy)", "slow", "id", id, "limits", "cpu_ms", cpu_ms, wall_s,
+                                          (Py_ssize_t)tin.cap, started, tdir);
+            if (!res) rlcf_abandon_task(&t, kill_all); /* `started` went with it: the task must not go on */
             return res;
         }
         if (rr < 0) {

@@ -302,16 +302,21 @@ PyObject *rlcf_task(PyObject *self, PyObject *args) {
     if (r == 0) return PyLong_FromLong(0); /* the child: the caller runs the task (lim stays referenced) */
     PyBuffer_Release(&lim);
     if (r < 0) return PyErr_Format(PyExc_OSError, "%s", t.err);
-    if (r == 2) {
-        /* still running: the rest is the Python side's, with these descriptors */
-        PyObject *res = Py_BuildValue("(iiiiidy#y#ii)", (int)t.pid, t.pidfd, t.fds[1], t.fds[3], t.fds[5], t.t0,
-                                      t.st[0].len ? t.st[0].b->p : "", (Py_ssize_t)t.st[0].len, t.st[1].len ? t.st[1].b->p : "",
-                                      (Py_ssize_t)t.st[1].len, t.st[0].truncated, t.st[1].truncated);
-        if (!res) rlcf_abandon_task(&t, in.kill_all);
-        return res;
-    }
+    if (r == 2) return rlcf_started(&t, in.kill_all); /* still running: the rest is the Python side's */
     if (rlcf_encode_task_result(id, has_id, &t) < 0) return PyErr_NoMemory();
     Py_RETURN_NONE;
+}
+
+/* A task still running at its first check (run_task returned 2), for the agent's Python
+ * (Agent.wait_started): (pid, pidfd, out_r, err_r, st_r, t0, (stdout, stderr, out_trunc, err_trunc)),
+ * the descriptors now the caller's; NULL (the task killed and reaped) when that cannot be built. */
+PyObject *rlcf_started(struct task_run *t, int kill_all) {
+    PyObject *res = Py_BuildValue("(iiiiid(y#y#ii))", (int)t->pid, t->pidfd, t->fds[1], t->fds[3], t->fds[5], t->t0,
+                                  t->st[0].len ? t->st[0].b->p : "", (Py_ssize_t)t->st[0].len,
+                                  t->st[1].len ? t->st[1].b->p : "", (Py_ssize_t)t->st[1].len, t->st[0].truncated,
+                                  t->st[1].truncated);
+    if (!res) rlcf_abandon_task(t, kill_all);
+    return res;
 }
 
 /* a task handed back (run_task returned 2) that its caller cannot take: killed, reaped, closed */
@@ -353,32 +358,16 @@ PyObject *rlcf_flush(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
-/* removes tdir when empty (NULL: none); 1 when anything is left in root */
+static int any_entry(const char *name, void *ctx) {
+    (void)name;
+    (void)ctx;
+    return 1;
+}
+
+/* removes tdir when empty (NULL: none); 1 when anything is left in root (or it cannot be read) */
 int rlcf_dirty(const char *tdir, const char *root) {
     if (tdir) (void)rmdir(tdir);
-    int dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) return 1;
-    char buf[1024];
-    int left = 0;
-    long n;
-    while (!left && (n = syscall(SYS_getdents64, dfd, buf, sizeof buf)) > 0) {
-        for (long off = 0; off < n;) {
-            struct linux_dirent64 {
-                unsigned long long ino;
-                long long off;
-                unsigned short reclen;
-                unsigned char type;
-                char name[];
-            } *d = (void *)(buf + off);
-            off += d->reclen;
-            if (strcmp(d->name, ".") && strcmp(d->name, "..")) {
-                left = 1;
-                break;
-            }
-        }
-    }
-    close(dfd);
-    return left;
+    return rlcf_each_entry(root, any_entry, NULL) != 0;
 }
 
 PyObject *rlcf_clean(PyObject *self, PyObject *args) {

@@ -173,17 +173,14 @@ PyObject *rlcf_collect(PyObject *self, PyObject *args) {
                          timed_out);
 }
 
-/* SIGKILL to every process of this pid namespace but the agent (its init): what kill(-1) does,
- * from a /proc listing (bwrap mounts the namespace's own). A stack buffer, no allocation. */
-static void kill_others(void) {
-    int dfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) return;
-    pid_t self = getpid();
+int rlcf_each_entry(const char *dir, int (*fn)(const char *name, void *ctx), void *ctx) {
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) return -1;
     char buf[4096];
-    for (;;) {
-        long n = syscall(SYS_getdents64, dfd, buf, sizeof buf);
-        if (n <= 0) break;
-        for (long off = 0; off < n;) {
+    int stop = 0;
+    long n;
+    while (!stop && (n = syscall(SYS_getdents64, dfd, buf, sizeof buf)) > 0) {
+        for (long off = 0; off < n && !stop;) {
             struct linux_dirent64 {
                 uint64_t ino;
                 int64_t off;
@@ -192,15 +189,27 @@ static void kill_others(void) {
                 char name[];
             } *d = (void *)(buf + off);
             off += d->reclen;
-            long pid = 0;
-            const char *c = d->name;
-            if (*c < '1' || *c > '9') continue;
-            for (; *c >= '0' && *c <= '9'; c++) pid = pid * 10 + (*c - '0');
-            if (*c || pid == self) continue;
-            (void)kill((pid_t)pid, SIGKILL);
+            if (strcmp(d->name, ".") && strcmp(d->name, "..")) stop = fn(d->name, ctx);
         }
     }
     close(dfd);
+    return stop;
+}
+
+static int kill_pid_entry(const char *name, void *self) {
+    long pid = 0;
+    const char *c = name;
+    if (*c < '1' || *c > '9') return 0;
+    for (; *c >= '0' && *c <= '9'; c++) pid = pid * 10 + (*c - '0');
+    if (!*c && pid != *(pid_t *)self) (void)kill((pid_t)pid, SIGKILL);
+    return 0;
+}
+
+/* SIGKILL to every process of this pid namespace but the agent (its init): what kill(-1) does,
+ * from a /proc listing (bwrap mounts the namespace's own). */
+static void kill_others(void) {
+    pid_t self = getpid();
+    (void)rlcf_each_entry("/proc", kill_pid_entry, &self);
 }
 
 int rlcf_reap_into(pid_t pid, int kill_all, struct reaped *out) {
