@@ -93,6 +93,7 @@ describe('binary request frames (agent/rlcf_serve.c) and the JSON path beside th
     expect(kind({ ...base, kind: 'python', source: 'x = "\ud800"' })).toBe('0');
     expect(kind({ ...base, kind: 'exec', argv: ['/bin/echo', 'a\0b'] })).toBe('0');
     expect(kind({ ...base, kind: 'exec', argv: ['/bin/true'], rlimits: { cpu_s: 1.5 } })).toBe('0');
+    expect(kind({ ...base, kind: 'python', source: 'x', env: {} })).toBe('0');
     expect(kind({ id: 1, config: true })).toBe('0');
   });
 

@@ -93,20 +93,21 @@ export function frame(msg: object, binary = true): Buffer {
 
 /** The rlimits the binary frame carries, in its order (agent/rlcf_serve.c). */
 const BINARY_RLIMITS = ['cpu_s', 'as_bytes', 'fsize_bytes', 'nofile', 'nproc', 'stack_bytes'] as const;
-const DEFAULT_TASK_ENV: Record<string, string> = { PATH: '/usr/bin:/bin', HOME: '/tmp', LANG: 'C.UTF-8' };
 /** text UTF-8 cannot carry as is (JSON can, as an escape) */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** A plain task (a Python program, or a program to exec, without files or a kept directory) as the
  * binary frame agent/rlcf_serve.c reads and runs without the agent's Python (its layout is
  * documented there); null when the task needs the JSON path: a judged task, files, a kept
- * directory, text that is not well-formed UTF-16 or holds a NUL where C strings go. */
+ * directory, no environment, text that is not well-formed UTF-16 or holds a NUL where C strings go. */
 export function binaryFrame(req: AgentRequest): Buffer | null {
   const python = req.kind === 'python';
   if ((!python && req.kind !== 'exec') || req.harness !== undefined || req.dir !== undefined) return null;
   if (req.files && Object.keys(req.files).length > 0) return null;
   if (!Number.isSafeInteger(req.id) || (req.cg !== undefined && !Number.isInteger(req.cg))) return null;
-  const env = req.env && Object.keys(req.env).length > 0 ? req.env : DEFAULT_TASK_ENV;
+  // no environment: the agent's default (agent.py DEFAULT_ENV), which the JSON path applies
+  if (!req.env || Object.keys(req.env).length === 0) return null;
+  const env = req.env;
   const text = (x: unknown) => typeof x === 'string' && !LONE_SURROGATE.test(x);
   const cstr = (x: unknown) => text(x) && !(x as string).includes('\0');
   const envList = Object.entries(env).flat();
