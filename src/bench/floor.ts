@@ -1,7 +1,8 @@
 // The fork floor: how fast this machine can run Python programs by forking a warm interpreter, with
 // nothing else. In one bwrap sandbox, one loop per core runs compile → fork → exec in the child → _exit
 // → waitpid over programs from a shared queue, in an interpreter as big as the engine's agent (the
-// agent's modules and the same pre-imports, gc.freeze, CPython's threading at-fork handler off) —
+// agent's modules and the same pre-imports, gc.freeze, CPython's threading at-fork handler off; the
+// programs in a file mapping no fork copies, as the agent holds only the request it runs) —
 // and without what the engine adds per task: no protocol, no pipes for output, no rlimits, no
 // seccomp filter, no task directory, no clean-up, no cgroup. The engine's throughput as a fraction of
 // this floor, measured in the same run, says how much of the remaining cost is ours and how much is
@@ -66,7 +67,7 @@ export function treeCpuMs(root: number): number {
   return (ticks * 1000) / USER_HZ;
 }
 
-const FLOOR_PY = `import builtins, gc, json, os, resource, struct, sys
+const FLOOR_PY = `import builtins, gc, json, mmap, os, resource, struct, sys
 sys.path.append('/rlcf')
 import agent  # noqa: F401  (the agent's own modules: the forked interpreter is the agent's size)
 from rlcf_pytask import AT_FORK_THREADING
@@ -76,12 +77,17 @@ for name in json.loads(sys.argv[2]):
         __import__(name)
     except Exception:
         pass
-with open('/task/programs.json') as f:
-    srcs = json.load(f)
+# the programs: one read-only file mapping that forks leave out (MADV_DONTFORK), not a list of
+# strings: that list would make every fork and exit copy and tear down its page-table entries (a
+# 3000-program list added ~3% to the floor's cost), which the agent, holding one request at a time
+# outside what its tasks inherit, does not pay. Layout: u32 count, u32 offsets x (count + 1), UTF-8.
+with open('/task/programs.bin', 'rb') as f:
+    blob = mmap.mmap(f.fileno(), 0, prot=mmap.PROT_READ)
+n_progs = struct.unpack_from('<I', blob, 0)[0]
 # a shared queue of program indices (a pipe: 4-byte reads), so that a long program does not leave
 # one loop idle while the other still has a fixed share to run
 q_r, q_w = os.pipe()
-pending = b''.join(struct.pack('<I', i) for i in range(len(srcs)))
+pending = b''.join(struct.pack('<I', i) for i in range(n_progs))
 gc.collect()
 gc.freeze()
 inp, out = os.dup(0), os.dup(1)
@@ -94,13 +100,18 @@ rep_r, rep_w = os.pipe()
 for _ in range(loops):
     if os.fork() == 0:
         os.close(q_w)  # else the queue never reads as empty
-        AT_FORK_THREADING.switch_off()  # as in the agent: this loop's own children skip it
+        try:
+            AT_FORK_THREADING.switch_off()  # as in the agent: this loop's own children skip it
+            blob.madvise(mmap.MADV_DONTFORK)  # the programs are the loop's, not its children's
+        except BaseException:
+            os._exit(3)  # no report: the main process sees the report pipe end early
         ok = n = 0
         while True:
             rec = os.read(q_r, 4)
             if len(rec) < 4:
                 break
-            code = compile(srcs[struct.unpack('<I', rec)[0]], 'main.py', 'exec')
+            a, b = struct.unpack_from('<II', blob, 4 + 4 * struct.unpack('<I', rec)[0])
+            code = compile(blob[a:b].decode('utf-8'), 'main.py', 'exec')
             pid = os.fork()
             if pid == 0:
                 try:
@@ -115,6 +126,7 @@ for _ in range(loops):
         os.write(rep_w, struct.pack('<IIdII', ok, n, ru.ru_utime + ru.ru_stime, ru.ru_minflt,
                                     resource.getrusage(resource.RUSAGE_CHILDREN).ru_minflt))
         os._exit(0)
+os.close(rep_w)  # a loop that dies without its report ends the pipe instead of hanging the read
 while pending:  # blocks while the pipe is full: the loops drain it
     pending = pending[os.write(q_w, pending):]
 os.close(q_w)
@@ -122,12 +134,29 @@ ok = n = 0
 loop_s = 0.0
 faults = [0, 0]
 for _ in range(loops):
-    a, b, c, f1, f2 = struct.unpack('<IIdII', os.read(rep_r, 24))
+    rec = os.read(rep_r, 24)
+    if len(rec) < 24:
+        sys.exit('a fork loop ended without its report')
+    a, b, c, f1, f2 = struct.unpack('<IIdII', rec)
     ok, n, loop_s = ok + a, n + b, loop_s + c
     faults = [faults[0] + f1, faults[1] + f2]
     os.wait()
 os.write(out, json.dumps({'ok': ok, 'n': n, 'loop_s': loop_s, 'faults': faults}).encode() + b'\\n')
 `;
+
+/** The floor's program file (FLOOR_PY reads it): u32 count, u32 byte offsets x (count + 1), the
+ * programs in UTF-8, little-endian. */
+export function programsFile(programs: string[]): Buffer {
+  const bodies = programs.map((p) => Buffer.from(p, 'utf8'));
+  const head = Buffer.alloc(4 * (programs.length + 2));
+  head.writeUInt32LE(programs.length, 0);
+  let off = head.length;
+  for (let i = 0; i <= programs.length; i++) {
+    head.writeUInt32LE(off, 4 + 4 * i);
+    if (i < programs.length) off += bodies[i].length;
+  }
+  return Buffer.concat([head, ...bodies]);
+}
 
 /** Runs `programs` through `concurrency` bare fork loops sharing one queue, in one sandbox; times
  * from the start signal to the report (interpreter start-up and imports are outside the timing). */
@@ -136,7 +165,7 @@ export async function runForkFloor(programs: string[], concurrency: number, prei
   chmodSync(dir, 0o755);
   const taskDir = join(dir, 't');
   mkdirSync(taskDir, { mode: 0o755 });
-  writeFileSync(join(taskDir, 'programs.json'), JSON.stringify(programs), { mode: 0o644 });
+  writeFileSync(join(taskDir, 'programs.bin'), programsFile(programs), { mode: 0o644 });
   writeFileSync(join(taskDir, 'floor.py'), FLOOR_PY, { mode: 0o644 });
   let child: ChildProcess | undefined;
   try {
