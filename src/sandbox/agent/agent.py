@@ -24,7 +24,7 @@ AGENT_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path.append(AGENT_DIR)
 from rlcf_seccomp import ARCHES, PR_SET_CHILD_SUBREAPER, PR_SET_DUMPABLE, sandbox_filter, task_filter  # noqa: E402
 from rlcf_cleanup import OS, rm_rf  # noqa: E402
-from rlcf_pytask import AT_FORK_THREADING, TASK_STDIO, HarnessError, PythonTask, run_child, site_like  # noqa: E402
+from rlcf_pytask import AT_FORK_THREADING, TASK_STDIO, HarnessError, PythonTask, run_child, run_python, site_like  # noqa: E402
 from rlcf_fallback import collect, execute as python_path_execute, kill_leftovers  # noqa: E402
 from rlcf_usage import LOAD_WALL_FACTOR, group_runqueue_ms, group_usage  # noqa: E402
 
@@ -459,7 +459,8 @@ def main():
     py = agent.python
     kill_all = bool(cfg.get('own_pidns'))
     while True:
-        r = FAST.serve(py.install_plain, py.set_env, py.uninstall, agent.scrub, agent.root_b, agent.cgroups_packed, kill_all)
+        r = FAST.serve(py.install_plain, py.set_env, py.uninstall, agent.scrub, agent.root_b, agent.cgroups_packed, kill_all,
+                       run_python)
         if r is None:
             return
         if r[0] == 'json':

@@ -1,9 +1,10 @@
 /* rlcf_fast, part 4: the agent's request loop in C (see agent.py main, and rlcf_fast.c for the module).
  *
- *   serve(install, set_env, uninstall, scrub, root, cgroups, kill_all)
+ *   serve(install, set_env, uninstall, scrub, root, cgroups, kill_all[, run])
  *       -> None at the end of input, or what needs the agent's Python:
  *          ('json', body)            a JSON request frame (judged tasks, files, kept directories...)
- *          ('child', code, main)     in the forked child of a Python task: run it
+ *          ('child', code, main)     in the forked child of a Python task: run it (without `run`;
+ *                                    with it, the child calls run(code, main), which never returns)
  *          ('slow', req, wall_s, cap, started, tdir)
  *                                    a task still running at its first CPU-limit check (`started`
  *                                    as task() returns it, rlcf_started)
@@ -230,10 +231,11 @@ static unsigned long long seq;
 
 PyObject *rlcf_serve(PyObject *self, PyObject *args) {
     (void)self;
-    PyObject *install, *set_env, *uninstall, *scrub, *cgroups;
+    PyObject *install, *set_env, *uninstall, *scrub, *cgroups, *run = Py_None;
     const char *root;
     int kill_all;
-    if (!PyArg_ParseTuple(args, "OOOOyO!p", &install, &set_env, &uninstall, &scrub, &root, &PyList_Type, &cgroups, &kill_all))
+    if (!PyArg_ParseTuple(args, "OOOOyO!p|O", &install, &set_env, &uninstall, &scrub, &root, &PyList_Type, &cgroups, &kill_all,
+                          &run))
         return NULL;
     for (;;) {
         char head[11];
@@ -369,6 +371,12 @@ PyObject *rlcf_serve(PyObject *self, PyObject *args) {
         struct task_run t;
         int rr = rlcf_run_task(&tin, &t);
         if (rr == 0) { /* the child */
+            if (python && run != Py_None) {
+                /* run(code, main) ends the process: called from here, the child unwinds none of the
+                 * agent's frames (each object a frame touches is a copy-on-write page) */
+                PyObject_CallFunctionObjArgs(run, PyTuple_GET_ITEM(installed, 0), PyTuple_GET_ITEM(installed, 1), NULL);
+                rlcf_child_fail("run the task", 126);
+            }
             if (python) return Py_BuildValue("(sOO)", "child", PyTuple_GET_ITEM(installed, 0), PyTuple_GET_ITEM(installed, 1));
             execve(argv_c[0], argv_c, envp_c);
             rlcf_child_fail("execve", 126);
