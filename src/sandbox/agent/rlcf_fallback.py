@@ -33,13 +33,7 @@ def child_common(rlimits, tdir, fd_in, fd_out, fd_err, fd_status, cg_fds=()):
         os.closerange(4, 65536)
     else:
         os.closerange(3, 65536)
-    OS.chdir(tdir)
-    try:  # under memory pressure the kernel kills the task, never the agent
-        fd = os.open('/proc/self/oom_score_adj', os.O_WRONLY)
-        os.write(fd, b'1000')
-        os.close(fd)
-    except OSError:
-        pass
+    OS.chdir(tdir)  # no oom_score_adj: a non-dumpable task cannot raise it (rlcf_fast.c says more)
     for r, v in rlimits:
         resource.setrlimit(r, v)
 

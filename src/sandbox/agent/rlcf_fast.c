@@ -11,10 +11,12 @@
  *
  *   fork (rlcf_fork_task, for task()): in the child, into the task cgroup (writes "0" to each
  *     descriptor of `cgroup`, bytes of native ints: cgroup.procs files the engine opened), setsid,
- *     descriptors 0-2 (and 3 = fd_status unless -1) and nothing else open, chdir(tdir),
- *     oom_score_adj 1000, and each (resource, soft, hard) of `rlimits`; its seccomp filters are the
- *     agent's, inherited. A child whose set-up fails writes the reason to its stderr and exits with
- *     125 (cgroup) or 126 (anything else).
+ *     descriptors 0-2 (and 3 = fd_status unless -1) and nothing else open, chdir(tdir), and each
+ *     (resource, soft, hard) of `rlimits`; its seccomp filters are the agent's, inherited. A child
+ *     whose set-up fails writes the reason to its stderr and exits with 125 (cgroup) or 126
+ *     (anything else). No oom_score_adj: a task is non-dumpable as the agent is, which makes its
+ *     /proc/self/oom_score_adj root's, so it could never raise it (EACCES); what stops a task's
+ *     memory from reaching the agent is its task cgroup, whose OOM kills stay inside it.
  *   prctl(option, arg) and seccomp(filter): the agent's own set-up (non-dumpable, subreaper, the
  *     filters its tasks inherit), so that an agent with this module never imports ctypes: a forked
  *     task inherits the agent's modules, and ctypes would hand it raw memory access.
@@ -29,7 +31,6 @@
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
-#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -250,7 +251,6 @@ pid_t rlcf_fork_task(int fd_in, int fd_out, int fd_err, int fd_status, const cha
             memcpy(&fd, cg + off, sizeof fd);
             if (write(fd, "0", 1) != 1) rlcf_child_fail("join task cgroup", 125);
         }
-        mallopt(M_PERTURB, 0);
         unscrub_allocations();
         if (setsid() < 0) rlcf_child_fail("setsid", 126);
         if (dup2(fd_in, 0) < 0 || dup2(fd_out, 1) < 0 || dup2(fd_err, 2) < 0) rlcf_child_fail("dup2", 126);
@@ -262,12 +262,6 @@ pid_t rlcf_fork_task(int fd_in, int fd_out, int fd_err, int fd_status, const cha
             close_from(3);
         }
         if (chdir(tdir) < 0) rlcf_child_fail("chdir", 126);
-        /* under memory pressure the kernel kills the task, never the agent */
-        int oom = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-        if (oom >= 0) {
-            (void)!write(oom, "1000", 4);
-            close(oom);
-        }
         for (Py_ssize_t off = 0; off + 24 <= lim_len; off += 24) {
             long long res, soft, hard; /* RLIM_INFINITY is -1 */
             memcpy(&res, lim + off, 8);
