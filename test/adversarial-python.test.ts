@@ -269,6 +269,24 @@ print(json.dumps({'found': found, 'dumpable': dumpable, 'mem': mem}))
     expect(r.mem).toBe('PermissionError');
   });
 
+  it('a request of thousands of objects (the agent\'s scrub table grows, then shrinks) and one over 1 MiB (tracked apart) leave nothing', async () => {
+    const s = { many: secret(), huge: secret(), after: secret() };
+    // ~60 KB: compiled in the agent, thousands of constants held at once, each carrying the secret
+    const many = Array.from({ length: 2500 }, (_, i) => `"${i}${s.many}"`).join(',');
+    const r1 = await suite.sb.run({ language: 'python', source: `xs = [${many}]\nprint(len(xs))` });
+    expect(r1.stdout.trim(), r1.stderr).toBe('2500');
+    // over 1 MiB of source and stdin: blocks too big for the table's packed entries
+    const pad = 'z'.repeat(1200 << 10);
+    const r2 = await suite.sb.run({ language: 'python', source: `x = "${s.huge}${pad}"\nimport sys\nprint(len(x) + len(sys.stdin.read()))`,
+      stdin: `${pad}${s.huge}` });
+    expect(r2.status, r2.stderr).toBe('ok');
+    // a small task in between: the table has shrunk back by now, and its blocks are scrubbed as before
+    await suite.sb.run({ language: 'python', source: `z = ${JSON.stringify(s.after)}\nprint(len(z))` });
+    const v = await suite.sb.run({ language: 'python', source: scan(s) });
+    expect(v.status, v.stderr).toBe('ok');
+    expect(report(v).found).toEqual({ many: 0, huge: 0, after: 0 });
+  });
+
   it('non-ASCII secrets (UCS-2 and UCS-4 strs inside the agent) are gone too', async () => {
     const s = { ucs2: `Ωψ${randomBytes(10).toString('hex')}é`, ucs4: `😀x${randomBytes(10).toString('hex')}€` };
     await suite.sb.run({ language: 'python', source: `x = ${JSON.stringify(s.ucs2)}\ny = ${JSON.stringify(s.ucs4)}\nprint(len(x + y))`, stdin: s.ucs4 });

@@ -62,29 +62,43 @@ static void close_from(int lowfd) {
  * child puts the plain allocators back at once, so a task pays nothing for it. */
 static PyMemAllocatorEx orig_alloc[3];
 static int scrubbing = 0;
-/* key and size side by side: one cache line per probe; small (the agent holds few live blocks
- * between requests), grown at half full */
-struct tracked {
+/* One 8-byte word per block: (address >> 4) << 20 | size (blocks are 16-byte aligned, addresses
+ * below 2^48, sizes below 1 MiB), 0 for an empty slot; grown at 70% full. Compact because every
+ * table page written between two forks is a copy-on-write fault: with 16-byte entries grown at half
+ * full, a HumanEval compile's ~1,000 allocations wrote 16-32 table pages per task. A block that does
+ * not fit (bigger, unaligned, high) keeps size 0 here and its full address and size in `big`.
+ * Shrunk by half below 1/8 full. */
+#define SIZE_BITS 20
+static uint64_t *table;
+static size_t tcap, tcount;
+struct big_block {
     uintptr_t p;
     size_t n;
 };
-static struct tracked *table;
-static size_t tcap, tcount;
+static struct big_block *big;
+static size_t nbig, capbig;
+
+static inline int packs(uintptr_t p, size_t n) { return (p & 15) == 0 && (p >> 48) == 0 && n < ((size_t)1 << SIZE_BITS); }
+
+static inline uint64_t key_of(uintptr_t p) { return ((uint64_t)p >> 4) << SIZE_BITS; }
 
 static inline size_t slot_of(uintptr_t p, size_t cap) {
-    uint64_t x = (uint64_t)p >> 4; /* blocks are 16-byte aligned */
+    uint64_t x = (uint64_t)p >> 4;
     x *= 0x9E3779B97F4A7C15ULL;
     return (size_t)(x >> 32) & (cap - 1);
 }
 
-static int table_grow(void) {
-    size_t ncap = tcap ? tcap * 2 : 1 << 12;
-    struct tracked *nt = calloc(ncap, sizeof *nt);
+static inline uintptr_t addr_of(uint64_t e) { return (uintptr_t)((e >> SIZE_BITS) << 4); }
+
+#define TABLE_MIN (1 << 12)
+
+static int table_resize(size_t ncap) {
+    uint64_t *nt = calloc(ncap, sizeof *nt);
     if (!nt) return -1;
     for (size_t i = 0; i < tcap; i++) {
-        if (!table[i].p) continue;
-        size_t j = slot_of(table[i].p, ncap);
-        while (nt[j].p) j = (j + 1) & (ncap - 1);
+        if (!table[i]) continue;
+        size_t j = slot_of(addr_of(table[i]), ncap);
+        while (nt[j]) j = (j + 1) & (ncap - 1);
         nt[j] = table[i];
     }
     free(table);
@@ -93,36 +107,73 @@ static int table_grow(void) {
     return 0;
 }
 
+static int table_grow(void) { return table_resize(tcap ? tcap * 2 : TABLE_MIN); }
+
+static size_t untrack_big(uintptr_t a) {
+    for (size_t k = 0; k < nbig; k++)
+        if (big[k].p == a) {
+            size_t n = big[k].n;
+            big[k] = big[--nbig];
+            return n;
+        }
+    return 0;
+}
+
 static void track(void *p, size_t n) {
     if (!p) return;
-    if ((tcount + 1) * 2 > tcap && table_grow() < 0) return; /* untracked: freed unscrubbed, never lost */
-    size_t i = slot_of((uintptr_t)p, tcap);
-    while (table[i].p && table[i].p != (uintptr_t)p) i = (i + 1) & (tcap - 1);
-    if (!table[i].p) tcount++;
-    table[i].p = (uintptr_t)p;
-    table[i].n = n ? n : 1;
+    if ((tcount + 1) * 10 > tcap * 7 && table_grow() < 0) return; /* untracked: freed unscrubbed, never lost */
+    uintptr_t a = (uintptr_t)p;
+    if (n == 0) n = 1;
+    if (nbig) (void)untrack_big(a); /* a stale record (the block was freed past our hooks) */
+    uint64_t e;
+    if (packs(a, n)) {
+        e = key_of(a) | n;
+    } else {
+        if (nbig == capbig) {
+            size_t nc = capbig ? capbig * 2 : 16;
+            struct big_block *nb = realloc(big, nc * sizeof *nb);
+            if (!nb) return;
+            big = nb;
+            capbig = nc;
+        }
+        big[nbig++] = (struct big_block){a, n};
+        e = key_of(a & ~(uintptr_t)15); /* size 0: see `big` (an unaligned or high address may share
+                                            this key with another block: `big` holds the exact one) */
+        if ((a >> 48) != 0 || (a & 15) != 0) return; /* found through `big` alone (untrack looks there) */
+    }
+    size_t i = slot_of(a, tcap);
+    while (table[i] && (table[i] >> SIZE_BITS) != (e >> SIZE_BITS)) i = (i + 1) & (tcap - 1);
+    if (!table[i]) tcount++;
+    table[i] = e;
 }
 
 /* the size of a tracked block (0: not tracked), which is forgotten */
 static size_t untrack(void *p) {
     if (!tcap || !p) return 0;
-    size_t i = slot_of((uintptr_t)p, tcap);
-    while (table[i].p && table[i].p != (uintptr_t)p) i = (i + 1) & (tcap - 1);
-    if (!table[i].p) return 0;
-    size_t n = table[i].n;
+    uintptr_t a = (uintptr_t)p;
+    if ((a >> 48) != 0 || (a & 15) != 0) return nbig ? untrack_big(a) : 0;
+    uint64_t k = key_of(a) >> SIZE_BITS;
+    size_t i = slot_of(a, tcap);
+    while (table[i] && (table[i] >> SIZE_BITS) != k) i = (i + 1) & (tcap - 1);
+    if (!table[i]) return 0;
+    size_t n = (size_t)(table[i] & (((uint64_t)1 << SIZE_BITS) - 1));
+    if (n == 0) n = untrack_big(a);
     /* backward-shift deletion: no tombstones, probe chains stay short */
     size_t j = i;
     for (;;) {
         j = (j + 1) & (tcap - 1);
-        if (!table[j].p) break;
-        size_t k = slot_of(table[j].p, tcap);
-        if ((j > i && (k <= i || k > j)) || (j < i && (k <= i && k > j))) {
+        if (!table[j]) break;
+        size_t h = slot_of(addr_of(table[j]), tcap);
+        if ((j > i && (h <= i || h > j)) || (j < i && (h <= i && h > j))) {
             table[i] = table[j];
             i = j;
         }
     }
-    table[i].p = 0;
+    table[i] = 0;
     tcount--;
+    /* shrunk once mostly empty: a request that held many blocks at once (a big JSON request) must
+     * not leave every later one hashing into a table many pages wide */
+    if (tcap > TABLE_MIN && tcount * 8 < tcap) (void)table_resize(tcap / 2);
     return n;
 }
 
