@@ -78,9 +78,12 @@ struct big_block {
 static struct big_block *big;
 static size_t nbig, capbig;
 
-static inline int packs(uintptr_t p, size_t n) { return (p & 15) == 0 && (p >> 48) == 0 && n < ((size_t)1 << SIZE_BITS); }
+/* an address the table can hold: 16-byte aligned, below 2^48 (anything else is in `big` alone) */
+static inline int keyed(uintptr_t a) { return (a & 15) == 0 && (a >> 48) == 0; }
 
-static inline uint64_t key_of(uintptr_t p) { return ((uint64_t)p >> 4) << SIZE_BITS; }
+#define SIZE_MASK (((uint64_t)1 << SIZE_BITS) - 1)
+
+static inline uint64_t key_of(uintptr_t a) { return ((uint64_t)a >> 4) << SIZE_BITS; }
 
 static inline size_t slot_of(uintptr_t p, size_t cap) {
     uint64_t x = (uint64_t)p >> 4;
@@ -119,44 +122,53 @@ static size_t untrack_big(uintptr_t a) {
     return 0;
 }
 
+static int big_add(uintptr_t a, size_t n) {
+    if (nbig == capbig) {
+        size_t nc = capbig ? capbig * 2 : 16;
+        struct big_block *nb = realloc(big, nc * sizeof *nb);
+        if (!nb) return -1;
+        big = nb;
+        capbig = nc;
+    }
+    big[nbig++] = (struct big_block){a, n};
+    return 0;
+}
+
+/* A block that was freed past our hooks and handed out again finds its old entry: it is
+ * overwritten (and an old size in `big` dropped). A failure leaves the block untracked: freed
+ * unscrubbed, never lost. */
 static void track(void *p, size_t n) {
     if (!p) return;
-    if ((tcount + 1) * 10 > tcap * 7 && table_grow() < 0) return; /* untracked: freed unscrubbed, never lost */
+    if ((tcount + 1) * 10 > tcap * 7 && table_grow() < 0) return;
     uintptr_t a = (uintptr_t)p;
     if (n == 0) n = 1;
-    if (nbig) (void)untrack_big(a); /* a stale record (the block was freed past our hooks) */
-    uint64_t e;
-    if (packs(a, n)) {
-        e = key_of(a) | n;
-    } else {
-        if (nbig == capbig) {
-            size_t nc = capbig ? capbig * 2 : 16;
-            struct big_block *nb = realloc(big, nc * sizeof *nb);
-            if (!nb) return;
-            big = nb;
-            capbig = nc;
-        }
-        big[nbig++] = (struct big_block){a, n};
-        e = key_of(a & ~(uintptr_t)15); /* size 0: see `big` (an unaligned or high address may share
-                                            this key with another block: `big` holds the exact one) */
-        if ((a >> 48) != 0 || (a & 15) != 0) return; /* found through `big` alone (untrack looks there) */
+    if (!keyed(a)) {
+        (void)untrack_big(a);
+        (void)big_add(a, n);
+        return;
     }
+    uint64_t k = key_of(a);
     size_t i = slot_of(a, tcap);
-    while (table[i] && (table[i] >> SIZE_BITS) != (e >> SIZE_BITS)) i = (i + 1) & (tcap - 1);
+    while (table[i] && (table[i] >> SIZE_BITS) != (k >> SIZE_BITS)) i = (i + 1) & (tcap - 1);
+    if (table[i] && !(table[i] & SIZE_MASK)) (void)untrack_big(a);
+    if (n > SIZE_MASK) {
+        if (big_add(a, n) < 0) return;
+        n = 0; /* size 0: see `big` */
+    }
     if (!table[i]) tcount++;
-    table[i] = e;
+    table[i] = k | n;
 }
 
 /* the size of a tracked block (0: not tracked), which is forgotten */
 static size_t untrack(void *p) {
     if (!tcap || !p) return 0;
     uintptr_t a = (uintptr_t)p;
-    if ((a >> 48) != 0 || (a & 15) != 0) return nbig ? untrack_big(a) : 0;
+    if (!keyed(a)) return nbig ? untrack_big(a) : 0;
     uint64_t k = key_of(a) >> SIZE_BITS;
     size_t i = slot_of(a, tcap);
     while (table[i] && (table[i] >> SIZE_BITS) != k) i = (i + 1) & (tcap - 1);
     if (!table[i]) return 0;
-    size_t n = (size_t)(table[i] & (((uint64_t)1 << SIZE_BITS) - 1));
+    size_t n = (size_t)(table[i] & SIZE_MASK);
     if (n == 0) n = untrack_big(a);
     /* backward-shift deletion: no tombstones, probe chains stay short */
     size_t j = i;
