@@ -43,12 +43,11 @@ class PythonTask:
         """(what the child runs, its __main__ module): a code object or source for run_python, or
         for a judged task the arguments of run_harness."""
         self.set_env(env)
-        main = self.module(tdir, req.get('args'))
         h = req.get('harness')
-        if h is not None:
-            return self.judged(h), main
-        src = req['source']
-        return precompile(src) or src, main
+        if h is None:
+            return self.install_plain(req['source'], req.get('args'), tdir)
+        main = self.module(tdir, req.get('args'))
+        return self.judged(h), main
 
     def install_plain(self, src, args, tdir):
         """install() of a plain program, as rlcf_fast.serve calls it (it sets the environment
