@@ -118,6 +118,9 @@ export function binaryFrame(req: AgentRequest): Buffer | null {
   if (req.stdin !== undefined && req.stdin !== null && !text(req.stdin)) return null;
   const fd3 = !python && req.fd3 !== undefined && req.fd3 !== null ? req.fd3 : null;
   if (fd3 !== null && !text(fd3)) return null;
+  // limits the agent would default (agent.py): left to it, through JSON
+  const { wall_ms: wallMs, output_bytes: outBytes, cpu_ms: cpuMs } = req.limits ?? {};
+  if (typeof wallMs !== 'number' || typeof outBytes !== 'number') return null;
   const lims: number[] = [];
   for (const k of BINARY_RLIMITS) {
     const v = req.rlimits?.[k];
@@ -125,11 +128,14 @@ export function binaryFrame(req: AgentRequest): Buffer | null {
     else if (Number.isSafeInteger(v) && v >= -1) lims.push(v);
     else return null;
   }
-  const strs = [...envList, ...(python ? [req.source as string] : []), ...list];
   const stdin = req.stdin ?? '';
-  let n = 1 + 8 + 1 + 4 + 8 * 3 + 8 * 6 + 4 + 4 + 4 + Buffer.byteLength(stdin, 'utf8') + 1 + 4;
-  for (const x of strs) n += 4 + Buffer.byteLength(x, 'utf8') + 1;
-  if (fd3 !== null) n += Buffer.byteLength(fd3, 'utf8') + 1;
+  // every string of the frame in its order, measured once: env, source, argv/args, stdin
+  const strs = [...envList, ...(python ? [req.source as string] : []), ...list, stdin];
+  const lens = strs.map((x) => Buffer.byteLength(x, 'utf8'));
+  const fd3Len = fd3 === null ? -1 : Buffer.byteLength(fd3, 'utf8');
+  let n = 1 + 8 + 1 + 4 + 8 * 3 + 8 * 6 + 4 + 4 + 4;
+  for (const l of lens) n += 4 + l + 1;
+  if (fd3 !== null) n += fd3Len + 1;
   if (n > 999_999_999) return null;
   const b = Buffer.allocUnsafe(11 + n);
   let o = b.write(`B${String(n).padStart(9, '0')}\n`, 0, 'ascii');
@@ -137,27 +143,26 @@ export function binaryFrame(req: AgentRequest): Buffer | null {
   o = b.writeBigInt64LE(BigInt(req.id), o);
   o = b.writeUInt8(python ? 1 : 2, o);
   o = b.writeInt32LE(req.cg ?? -1, o);
-  o = b.writeDoubleLE(req.limits.wall_ms ?? 10000, o);
-  o = b.writeDoubleLE(req.limits.output_bytes ?? 1 << 20, o);
-  o = b.writeDoubleLE(req.limits.cpu_ms ?? 0, o);
+  o = b.writeDoubleLE(wallMs, o);
+  o = b.writeDoubleLE(outBytes, o);
+  o = b.writeDoubleLE(cpuMs ?? 0, o); // 0: no CPU limit of its own
   for (const v of lims) o = b.writeBigInt64LE(BigInt(v), o);
-  const str = (x: string) => {
-    const len = Buffer.byteLength(x, 'utf8');
-    o = b.writeUInt32LE(len, o);
-    o += b.write(x, o, 'utf8');
+  let k = 0; // the next of strs
+  const str = () => {
+    o = b.writeUInt32LE(lens[k], o);
+    o += b.write(strs[k++], o, 'utf8');
     o = b.writeUInt8(0, o);
   };
-  const strList = (xs: string[]) => {
-    o = b.writeUInt32LE(xs.length, o);
-    for (const x of xs) str(x);
+  const strList = (count: number) => {
+    o = b.writeUInt32LE(count, o);
+    for (let i = 0; i < count; i++) str();
   };
-  strList(envList);
-  if (python) str(req.source as string);
-  strList(list);
-  str(stdin);
-  if (fd3 === null) o = b.writeInt32LE(-1, o);
-  else {
-    o = b.writeInt32LE(Buffer.byteLength(fd3, 'utf8'), o);
+  strList(envList.length);
+  if (python) str();
+  strList(list.length);
+  str(); // stdin
+  o = b.writeInt32LE(fd3Len, o);
+  if (fd3 !== null) {
     o += b.write(fd3, o, 'utf8');
     o = b.writeUInt8(0, o);
   }
