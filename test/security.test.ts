@@ -862,4 +862,46 @@ print(json.dumps(os.path.exists('/tmp/daemon-was-here')))
     expect(report(later)).toBe(false);
     await expectCleanSlot();
   });
+
+  test('a task leads a process group of its own in a session without a terminal; a process that joins the agent\'s group dies with its task', async () => {
+    // tasks are put in a group of their own (setpgid), not a session of their own: the agent's
+    // session (bwrap --new-session, or the agent's own setsid) has no controlling terminal to reach,
+    // and a process that moves into the agent's own process group is still a leftover of its task
+    const v = await py(`
+import os, json, time
+agent = os.getppid()
+out = {'own_group': os.getpgid(0) == os.getpid(), 'agent_session': os.getsid(0) == os.getsid(agent)}
+try:
+    os.close(os.open('/dev/tty', os.O_RDWR))
+    out['tty'] = 'OPENED'
+except OSError as e:
+    out['tty'] = e.errno
+r, w = os.pipe()
+if os.fork() == 0:
+    try:
+        os.setpgid(0, os.getpgid(agent))
+        os.write(w, b'1')
+    except OSError:
+        os.write(w, b'0')
+    time.sleep(2.0)
+    open('/tmp/joined-was-here', 'w').write('alive')
+    os._exit(0)
+out['joined'] = os.read(r, 1) == b'1'
+print(json.dumps(out))
+`);
+    expect(v.status, v.stderr).toBe('ok');
+    const r = report(v);
+    expect(r.own_group).toBe(true);
+    expect(r.agent_session).toBe(true);
+    expect([6, 2]).toContain(r.tty); // ENXIO: no controlling terminal (ENOENT: no /dev/tty at all)
+    expect(typeof r.joined).toBe('boolean');
+    await expectCleanSlot(); // the agent lives on, nothing is left
+    await new Promise((res) => setTimeout(res, 2300));
+    const later = await py(`
+import os, json
+print(json.dumps(os.path.exists('/tmp/joined-was-here')))
+`);
+    expect(report(later)).toBe(false);
+    await expectCleanSlot();
+  });
 });

@@ -24,7 +24,7 @@ def child_common(rlimits, tdir, fd_in, fd_out, fd_err, fd_status, cg_fds=()):
         except OSError as e:
             os.write(2, ('rlcf: cannot start task: join task cgroup: %s\n' % e).encode())
             os._exit(125)
-    os.setsid()
+    os.setpgid(0, 0)  # its own process group, in the agent's session (Agent.setup says why)
     os.dup2(fd_in, 0)
     os.dup2(fd_out, 1)
     os.dup2(fd_err, 2)

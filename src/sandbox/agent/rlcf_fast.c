@@ -10,7 +10,8 @@
  * the stack and in memory the children never map (rlcf_fast.h, struct dfbuf) does not.
  *
  *   fork (rlcf_fork_task, for task()): in the child, into the task cgroup (writes "0" to each
- *     descriptor of `cgroup`, bytes of native ints: cgroup.procs files the engine opened), setsid,
+ *     descriptor of `cgroup`, bytes of native ints: cgroup.procs files the engine opened), its own
+ *     process group (setpgid: the agent's session has no terminal; agent.py setup),
  *     descriptors 0-2 (and 3 = fd_status unless -1) and nothing else open, chdir(tdir), and each
  *     (resource, soft, hard) of `rlimits`; its seccomp filters are the agent's, inherited. A child
  *     whose set-up fails writes the reason to its stderr and exits with 125 (cgroup) or 126
@@ -323,7 +324,7 @@ pid_t rlcf_fork_task(int fd_in, int fd_out, int fd_err, int fd_status, const cha
             if (write(fd, "0", 1) != 1) rlcf_child_fail("join task cgroup", 125);
         }
         unscrub_allocations();
-        if (setsid() < 0) rlcf_child_fail("setsid", 126);
+        if (setpgid(0, 0) < 0) rlcf_child_fail("setpgid", 126);
         if (dup2(fd_in, 0) < 0 || dup2(fd_out, 1) < 0 || dup2(fd_err, 2) < 0) rlcf_child_fail("dup2", 126);
         if (fd_status >= 0) {
             /* dup2 onto itself would keep close-on-exec, and an exec'd program lose descriptor 3 */
