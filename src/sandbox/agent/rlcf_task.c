@@ -25,6 +25,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -364,10 +367,52 @@ static int any_entry(const char *name, void *ctx) {
     return 1;
 }
 
+/* Whether root is empty, read from its size: tmpfs counts a directory's entries in st_size
+ * (BOGO_DIRENT_SIZE each, on top of a base that differs between kernels), so one fstat of a
+ * descriptor kept open answers what an open, a getdents and a close did (~18 us of the agent's CPU
+ * per task). Trusted only once a probe has seen root's size grow with an entry made in it and come
+ * back when it went, and compared with the size root had when last read and found empty; anything
+ * else and root is read. */
+static int root_fd = -1;
+static int root_sized = -1; /* -1: not probed yet; 0: read root; 1: its size says */
+static off_t empty_size = -1;
+static char root_path[4096];
+
+static off_t size_of(int fd) {
+    struct stat st;
+    return fstat(fd, &st) < 0 ? -1 : st.st_size;
+}
+
+static void probe_root(const char *root) {
+    root_sized = 0;
+    empty_size = -1;
+    if (root_fd >= 0) close(root_fd), root_fd = -1;
+    root_path[0] = 0;
+    if (strlen(root) >= sizeof root_path) return;
+    strcpy(root_path, root);
+    root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (root_fd < 0) return;
+    struct statfs sf;
+    if (fstatfs(root_fd, &sf) < 0 || sf.f_type != TMPFS_MAGIC) return;
+    char name[64];
+    snprintf(name, sizeof name, ".rlcf-probe-%d", (int)getpid());
+    off_t before = size_of(root_fd);
+    if (before < 0 || mkdirat(root_fd, name, 0700) < 0) return;
+    off_t during = size_of(root_fd);
+    int gone = unlinkat(root_fd, name, AT_REMOVEDIR) == 0;
+    off_t after = size_of(root_fd);
+    root_sized = gone && during > before && after == before;
+}
+
 /* removes tdir when empty (NULL: none); 1 when anything is left in root (or it cannot be read) */
 int rlcf_dirty(const char *tdir, const char *root) {
     if (tdir) (void)rmdir(tdir);
-    return rlcf_each_entry(root, any_entry, NULL) != 0;
+    if (root_sized < 0 || strcmp(root, root_path) != 0) probe_root(root);
+    if (root_sized == 1 && empty_size >= 0 && size_of(root_fd) == empty_size) return 0;
+    int dirty = rlcf_each_entry(root, any_entry, NULL) != 0;
+    /* read and found empty: its size now is what it is empty (nothing runs until the next task) */
+    if (root_sized == 1 && !dirty) empty_size = size_of(root_fd);
+    return dirty;
 }
 
 PyObject *rlcf_clean(PyObject *self, PyObject *args) {
