@@ -182,7 +182,10 @@ export class Slot {
     // PYTHONMALLOC (AGENT_ENV); its environment is otherwise empty (bwrap --clearenv)
     const python = [cfg.python, '-s', '-S', '-P', '-B', join(p.agent, 'agent.py')];
     let argv: string[];
-    const agentEnv = cfg.pyFast.ok ? {} : FALLBACK_AGENT_ENV;
+    // LD_BIND_NOW: every library symbol resolved when the agent loads, once, rather than in each
+    // forked task that first calls it (a lazy binding writes the task's copy of the GOT: a page
+    // copy and a symbol lookup per task, lost with it)
+    const agentEnv = { LD_BIND_NOW: '1', ...(cfg.pyFast.ok ? {} : FALLBACK_AGENT_ENV) };
     if (cfg.sandbox) {
       const rw = kind === 'build'
         ? [{ src: this.hostBuildDir, dest: p.build }, { src: this.hostGocache, dest: p.gocache }]

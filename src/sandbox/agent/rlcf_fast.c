@@ -315,6 +315,9 @@ pid_t rlcf_fork_task(int fd_in, int fd_out, int fd_err, int fd_status, const cha
     PyOS_BeforeFork();
     pid_t pid = fork();
     if (pid == 0) {
+        /* the plain allocators before anything allocates: what PyOS_AfterFork_Child allocated
+         * through the scrubbing ones wrote to the agent's table, ~4 page copies per task */
+        unscrub_allocations();
         PyOS_AfterFork_Child();
         /* first, before any descriptor is renumbered: out of the agent's cgroup into the task's. A
          * task that cannot be moved must not run (it would escape its limits): exit 125. */
@@ -323,7 +326,6 @@ pid_t rlcf_fork_task(int fd_in, int fd_out, int fd_err, int fd_status, const cha
             memcpy(&fd, cg + off, sizeof fd);
             if (write(fd, "0", 1) != 1) rlcf_child_fail("join task cgroup", 125);
         }
-        unscrub_allocations();
         if (setpgid(0, 0) < 0) rlcf_child_fail("setpgid", 126);
         if (dup2(fd_in, 0) < 0 || dup2(fd_out, 1) < 0 || dup2(fd_err, 2) < 0) rlcf_child_fail("dup2", 126);
         if (fd_status >= 0) {
