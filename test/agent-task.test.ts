@@ -81,6 +81,37 @@ describe('a task still running at its first check goes on in the agent\'s Python
   });
 });
 
+describe('rlimits: one mapping (agent.py), the same on both request paths', () => {
+  const probe = `import resource, json
+print(json.dumps({k: resource.getrlimit(getattr(resource, 'RLIMIT_' + k)) for k in ('CPU', 'AS', 'FSIZE', 'NOFILE', 'STACK', 'CORE')}))
+`;
+  it('a binary frame and a JSON request get the same rlimits, the CPU hard limit a second above the soft', async () => {
+    const limits = { timeout_ms: 2500, fsize_mb: 3, nofile: 77 };
+    const bin = await sb.run({ language: 'python', source: probe, limits });
+    // files make it a JSON request (agent.py rlimit_pairs instead of rlcf_serve.c)
+    const json = await sb.run({ language: 'python', source: probe, limits, files: { 'x.txt': '1' } });
+    expect(bin.status, bin.stderr).toBe('ok');
+    expect(json.status, json.stderr).toBe('ok');
+    const b = JSON.parse(bin.stdout) as Record<string, [number, number]>;
+    expect(JSON.parse(json.stdout)).toEqual(b);
+    expect(b.CPU).toEqual([3, 4]);
+    expect(b.FSIZE).toEqual([3 << 20, 3 << 20]);
+    expect(b.NOFILE).toEqual([77, 77]);
+    expect(b.CORE).toEqual([0, 0]);
+  });
+
+  it('an agent whose config names an rlimit it does not know refuses to start, and says which', async () => {
+    const { AgentProcess } = await import('../src/sandbox/agent-client.js');
+    const { agentDir } = await import('../src/sandbox/paths.js');
+    const { DESCRIPTORS } = await import('../src/sandbox/languages/index.js');
+    const python = DESCRIPTORS.python.discover().paths.python;
+    const a = new AgentProcess([python, '-s', '-S', '-P', '-B', `${agentDir()}/agent.py`],
+      { workdir: '/tmp/rlcf-refused', binary_rlimits: ['cpu_s', 'rss_bytes'], seccomp: false });
+    await expect(a.start()).rejects.toThrow(/did not start: .*binary_rlimits.*rss_bytes/);
+    await a.exited;
+  });
+});
+
 describe('binary request frames (agent/rlcf_serve.c) and the JSON path beside them', () => {
   const base = { id: 7, env: { PATH: '/usr/bin:/bin' }, limits: { wall_ms: 1000, output_bytes: 100 }, rlimits: { cpu_s: 1 } };
   it('plain tasks go binary; judged tasks, files, kept directories, lone surrogates and NULs in C strings go JSON', () => {

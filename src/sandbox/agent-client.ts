@@ -91,8 +91,9 @@ export function frame(msg: object, binary = true): Buffer {
   return out;
 }
 
-/** The rlimits the binary frame carries, in its order (agent/rlcf_serve.c). */
-const BINARY_RLIMITS = ['cpu_s', 'as_bytes', 'fsize_bytes', 'nofile', 'nproc', 'stack_bytes'] as const;
+/** The rlimits the binary frame carries, in its order: the agent learns the order from its config
+ * (slot.ts), and maps the names to resources itself (agent.py frame_rlimits). */
+export const BINARY_RLIMITS = ['cpu_s', 'as_bytes', 'fsize_bytes', 'nofile', 'nproc', 'stack_bytes'] as const;
 /** text UTF-8 cannot carry as is (JSON can, as an escape) */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -229,7 +230,14 @@ export class AgentProcess extends EventEmitter {
             started = true;
             clearTimeout(timer);
             try {
-              this.ready = JSON.parse(line).ready;
+              const said = JSON.parse(line) as { ready?: ReadyInfo | null; error?: string };
+              if (!said.ready) {
+                // it refused to start (privileges it could not drop, a config it cannot follow)
+                this.kill();
+                reject(new AgentDied(`sandbox agent did not start: ${said.error ?? line.slice(0, 500)}`, this.errTail));
+                continue;
+              }
+              this.ready = said.ready;
               resolve(this.ready);
             } catch {
               reject(new AgentDied(`sandbox agent said: ${line.slice(0, 500)}`, this.errTail));

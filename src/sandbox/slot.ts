@@ -4,7 +4,7 @@
 // with sandbox_error upstream.
 import { chownSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { AgentDied, AgentProcess, type AgentRequest, type AgentResult, FALLBACK_AGENT_ENV } from './agent-client.js';
+import { AgentDied, AgentProcess, type AgentRequest, type AgentResult, BINARY_RLIMITS, FALLBACK_AGENT_ENV } from './agent-client.js';
 import { bwrapArgs } from './bwrap.js';
 import { AgentCgroup, closeFds } from './cgroup.js';
 import { type HostReport, SANDBOX_UID } from './host.js';
@@ -228,6 +228,7 @@ export class Slot {
       // without a sandbox the agent runs as the caller (toolchains under /root stay reachable)
       drop_to: cfg.host.root && cfg.sandbox ? SANDBOX_UID : null,
       cgroup_fds: cgroupFds,
+      binary_rlimits: BINARY_RLIMITS,
     }, taskFds.flat(), cfg.sandbox ? {} : agentEnv);
     try {
       await proc.start();

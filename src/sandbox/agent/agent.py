@@ -58,15 +58,38 @@ RLIMITS = {
 }
 
 
+# what every task gets whatever its request says, and how far a hard limit lies above its soft one
+FIXED_RLIMITS = [(resource.RLIMIT_CORE, (0, 0))]
+HARD_ABOVE_SOFT = {'cpu_s': 1}  # SIGXCPU at the soft limit, SIGKILL 1 s later
+
+
+def rlimit_pair(key, lim):
+    """(resource, (soft, hard)) of one named rlimit; None for a name this agent does not know."""
+    r = RLIMITS.get(key)
+    if r is None or lim is None:
+        return None
+    return r, (lim, lim if lim == resource.RLIM_INFINITY else lim + HARD_ABOVE_SOFT.get(key, 0))
+
+
 def rlimit_pairs(req):
     """The task's rlimits as (resource, (soft, hard)) pairs, worked out before the fork."""
-    pairs = [(resource.RLIMIT_CORE, (0, 0))]
+    pairs = list(FIXED_RLIMITS)
     for key, lim in (req.get('rlimits') or {}).items():
-        r = RLIMITS.get(key)
-        if r is None or lim is None:
-            continue
-        pairs.append((r, (lim, lim + 1 if key == 'cpu_s' else lim)))  # SIGXCPU at soft, SIGKILL 1 s later
+        p = rlimit_pair(key, lim)
+        if p is not None:
+            pairs.append(p)
     return pairs
+
+
+def frame_rlimits(names):
+    """The same knowledge as data for rlcf_fast.serve, which applies a binary frame's rlimits
+    without Python: FIXED_RLIMITS as records, and per rlimit the frame carries (`names`, in its
+    order: the engine's config, agent-client.ts BINARY_RLIMITS) the resource and how far its hard
+    limit lies above the soft one."""
+    unknown = [k for k in names if k not in RLIMITS]
+    if unknown:
+        raise ValueError('agent config: binary_rlimits names rlimits this agent does not know: %s' % unknown)
+    return rlimit_records(FIXED_RLIMITS), b''.join(struct.pack('=qq', RLIMITS[k], HARD_ABOVE_SOFT.get(k, 0)) for k in names)
 
 
 def safe_name(name):
@@ -449,6 +472,12 @@ def main():
     site_like(cfg.get('site_paths'), AGENT_DIR)
     load_fast(cfg.get('fast_module'), cfg.get('fast_off'))
     agent = Agent(cfg)
+    try:
+        limits_plan = frame_rlimits(cfg.get('binary_rlimits') or [])
+    except ValueError as e:
+        out.write((json.dumps({'ready': None, 'error': str(e)}) + '\n').encode())
+        out.flush()
+        return
     info = agent.setup()
     out.write((json.dumps({'ready': info}) + '\n').encode())
     out.flush()
@@ -466,7 +495,7 @@ def main():
     kill_all = bool(cfg.get('own_pidns'))
     while True:
         r = FAST.serve(py.install_plain, py.set_env, py.uninstall, agent.scrub, agent.root_b, agent.cgroups_packed, kill_all,
-                       run_python)
+                       *limits_plan, run_python)
         if r is None:
             return
         if r[0] == 'json':

@@ -1,6 +1,6 @@
 /* rlcf_fast, part 4: the agent's request loop in C (see agent.py main, and rlcf_fast.c for the module).
  *
- *   serve(install, set_env, uninstall, scrub, root, cgroups, kill_all[, run])
+ *   serve(install, set_env, uninstall, scrub, root, cgroups, kill_all, fixed_rlimits, frame_rlimits[, run])
  *       -> None at the end of input, or what needs the agent's Python:
  *          ('json', body)            a JSON request frame (judged tasks, files, kept directories...)
  *          ('child', code, main)     in the forked child of a Python task: run it (without `run`;
@@ -16,10 +16,14 @@
  *     the task left files, scrub(). Between two forks the agent's Python then runs install and
  *     uninstall only: every Python step it took for the protocol wrote to pages the last fork had
  *     write-protected (~70 page faults per task, ~0.1 ms).
+ *     Rlimits are data from agent.py (the one place that maps their names to resources):
+ *     fixed_rlimits, records every task gets (24 bytes: resource, soft, hard as int64); frame_rlimits,
+ *     per rlimit a binary frame carries, in its order, the resource and how far the hard limit lies
+ *     above the soft one (16 bytes: two int64).
  *
  * The binary request, little-endian (agent-client.ts binaryFrame): u8 version (1), i64 id, u8 kind
  * (1 python, 2 exec), i32 task cgroup (-1: none), f64 wall_ms, f64 output_bytes, f64 cpu_ms (0:
- * none), i64 x 6 rlimits (cpu_s, as_bytes, fsize_bytes, nofile, nproc, stack_bytes; -2: not set),
+ * none), i64 per rlimit of frame_rlimits (agent-client.ts BINARY_RLIMITS; -2: not set),
  * strs env (count, then key, value...), then python: str source, strs args; exec: strs argv; then
  * str stdin, and fd3 (i32 length, -1: none, then the bytes and a NUL). A str is a u32 length, the
  * bytes and a NUL; strs a u32 count of them.
@@ -161,7 +165,7 @@ static void free_strs(char **a, size_t size) {
     free(a);
 }
 
-static const int RLIMIT_OF[6] = {RLIMIT_CPU, RLIMIT_AS, RLIMIT_FSIZE, RLIMIT_NOFILE, RLIMIT_NPROC, RLIMIT_STACK};
+#define MAX_RLIMITS 16 /* fixed and per frame, each */
 
 static void lim_put(unsigned char *rec, int *n, long long res, long long soft, long long hard) {
     memcpy(rec + *n * 24, &res, 8);
@@ -232,11 +236,17 @@ static unsigned long long seq;
 PyObject *rlcf_serve(PyObject *self, PyObject *args) {
     (void)self;
     PyObject *install, *set_env, *uninstall, *scrub, *cgroups, *run = Py_None;
-    const char *root;
+    const char *root, *fixed, *plan;
+    Py_ssize_t fixed_len, plan_len;
     int kill_all;
-    if (!PyArg_ParseTuple(args, "OOOOyO!p|O", &install, &set_env, &uninstall, &scrub, &root, &PyList_Type, &cgroups, &kill_all,
-                          &run))
+    if (!PyArg_ParseTuple(args, "OOOOyO!py#y#|O", &install, &set_env, &uninstall, &scrub, &root, &PyList_Type, &cgroups, &kill_all,
+                          &fixed, &fixed_len, &plan, &plan_len, &run))
         return NULL;
+    if (fixed_len % 24 || fixed_len / 24 > MAX_RLIMITS || plan_len % 16 || plan_len / 16 > MAX_RLIMITS) {
+        PyErr_SetString(PyExc_ValueError, "serve: fixed_rlimits must be 24-byte and frame_rlimits 16-byte records, at most 16 each");
+        return NULL;
+    }
+    const int n_fixed = (int)(fixed_len / 24), n_plan = (int)(plan_len / 16);
     for (;;) {
         char head[11];
         if (read_full(0, head, sizeof head) < 0) Py_RETURN_NONE;
@@ -280,12 +290,14 @@ PyObject *rlcf_serve(PyObject *self, PyObject *args) {
         int kind = rd_u8(&r);
         int cg = rd_i32(&r);
         double wall_ms = rd_f64(&r), out_bytes = rd_f64(&r), cpu_ms = rd_f64(&r);
-        unsigned char lim[7 * 24];
-        int nlim = 0;
-        lim_put(lim, &nlim, RLIMIT_CORE, 0, 0);
-        for (int i = 0; i < 6; i++) {
-            long long v = rd_i64(&r);
-            if (v != -2) lim_put(lim, &nlim, RLIMIT_OF[i], v, i == 0 ? v + 1 : v); /* SIGXCPU at soft, SIGKILL 1 s later */
+        unsigned char lim[2 * MAX_RLIMITS * 24];
+        memcpy(lim, fixed, (size_t)fixed_len);
+        int nlim = n_fixed;
+        for (int i = 0; i < n_plan; i++) {
+            long long v = rd_i64(&r), res, above;
+            memcpy(&res, plan + 16 * i, 8);
+            memcpy(&above, plan + 16 * i + 8, 8);
+            if (v != -2) lim_put(lim, &nlim, res, v, v == -1 ? v : v + above); /* -1: RLIM_INFINITY */
         }
         const unsigned char *env_blob = r.p;
         env = rd_strs(&r, &n_env);
