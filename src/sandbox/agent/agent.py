@@ -13,7 +13,6 @@
 import gc
 import json
 import os
-import resource
 import signal
 import struct
 import sys
@@ -27,6 +26,7 @@ from rlcf_cleanup import OS, rm_rf  # noqa: E402
 from rlcf_pytask import AT_FORK_THREADING, TASK_STDIO, HarnessError, PythonTask, run_child, run_python, site_like  # noqa: E402
 from rlcf_fallback import collect, execute as python_path_execute, kill_leftovers  # noqa: E402
 from rlcf_usage import LOAD_WALL_FACTOR, group_runqueue_ms, group_usage  # noqa: E402
+from rlcf_limits import frame_rlimits, rlimit_pairs, rlimit_records  # noqa: E402
 
 # The per-task hot path in C (rlcf_fast.c, built by the engine for this interpreter), or None: the
 # same steps in Python (rlcf_fallback.py, with prctl and seccomp through ctypes). FAST_STATE says
@@ -51,54 +51,8 @@ def load_fast(path, why_not=None):
 
 
 # ---- task execution --------------------------------------------------------------------------
-RLIMITS = {
-    'cpu_s': resource.RLIMIT_CPU, 'as_bytes': resource.RLIMIT_AS,
-    'fsize_bytes': resource.RLIMIT_FSIZE, 'nofile': resource.RLIMIT_NOFILE,
-    'nproc': resource.RLIMIT_NPROC, 'stack_bytes': resource.RLIMIT_STACK,
-}
-
-
-# what every task gets whatever its request says, and how far a hard limit lies above its soft one
-FIXED_RLIMITS = [(resource.RLIMIT_CORE, (0, 0))]
-HARD_ABOVE_SOFT = {'cpu_s': 1}  # SIGXCPU at the soft limit, SIGKILL 1 s later
-
-
-def rlimit_pair(key, lim):
-    """(resource, (soft, hard)) of one named rlimit; None for a name this agent does not know."""
-    r = RLIMITS.get(key)
-    if r is None or lim is None:
-        return None
-    return r, (lim, lim if lim == resource.RLIM_INFINITY else lim + HARD_ABOVE_SOFT.get(key, 0))
-
-
-def rlimit_pairs(req):
-    """The task's rlimits as (resource, (soft, hard)) pairs, worked out before the fork."""
-    pairs = list(FIXED_RLIMITS)
-    for key, lim in (req.get('rlimits') or {}).items():
-        p = rlimit_pair(key, lim)
-        if p is not None:
-            pairs.append(p)
-    return pairs
-
-
-def frame_rlimits(names):
-    """The same knowledge as data for rlcf_fast.serve, which applies a binary frame's rlimits
-    without Python: FIXED_RLIMITS as records, and per rlimit the frame carries (`names`, in its
-    order: the engine's config, agent-client.ts BINARY_RLIMITS) the resource and how far its hard
-    limit lies above the soft one."""
-    unknown = [k for k in names if k not in RLIMITS]
-    if unknown:
-        raise ValueError('agent config: binary_rlimits names rlimits this agent does not know: %s' % unknown)
-    return rlimit_records(FIXED_RLIMITS), b''.join(struct.pack('=qq', RLIMITS[k], HARD_ABOVE_SOFT.get(k, 0)) for k in names)
-
-
 def safe_name(name):
     return name and '/' not in name and name not in ('.', '..') and '\0' not in name
-
-
-def rlimit_records(pairs):
-    """The rlimits as rlcf_fast.spawn takes them: (resource, soft, hard) as three int64 each."""
-    return b''.join(struct.pack('=qqq', r, soft, hard) for r, (soft, hard) in pairs)
 
 
 class Agent:
