@@ -215,6 +215,15 @@ describe('--unsafe-no-sandbox', () => {
       const c = await unsafe.run({ language: 'c', source: 'int main(){return 3;}' });
       expect(c.status).toBe('runtime_error');
       expect(c.exit_code).toBe(3);
+      // without bwrap's session and tmpfs: the agent made a session of its own (no terminal of the
+      // caller's reaches a task), and its task root is on the host's disk, where whatever a task
+      // leaves beside its directory is found by reading the root (no tmpfs size to go by)
+      const a = await unsafe.run({ language: 'python', source: 'import os\nopen("../left-behind.txt", "w").write("x")\n' +
+        `print(os.getsid(0) == os.getsid(os.getppid()), os.getsid(0) != os.getsid(${process.pid}))` });
+      expect(a.status, a.stderr).toBe('ok');
+      expect(a.stdout).toBe('True True\n');
+      const b = await unsafe.run({ language: 'python', source: 'import os\nprint(sorted(n for n in os.listdir("..") if n != os.path.basename(os.getcwd())))' });
+      expect(b.stdout).toBe('[]\n');
     } finally {
       await unsafe.close();
     }
