@@ -863,10 +863,36 @@ print(json.dumps(os.path.exists('/tmp/daemon-was-here')))
     await expectCleanSlot();
   });
 
-  test('a task leads a process group of its own in a session without a terminal; a process that joins the agent\'s group dies with its task', async () => {
+  test('a task cannot move a process into the agent\'s process group, from where kill(0) would reach the agent', async () => {
+    const v = await py(`
+import os, json, signal
+agent = os.getppid()
+out = {}
+for name, target in (('self', 0), ('child', None)):
+    pid = 0
+    if target is None:
+        pid = os.fork()
+        if pid == 0:
+            signal.pause()
+            os._exit(0)
+    try:
+        os.setpgid(pid, os.getpgid(agent))
+        out[name] = 'JOINED'
+    except OSError as e:
+        out[name] = e.errno
+    if out[name] == 'JOINED' and pid == 0:
+        os.kill(0, signal.SIGKILL)  # the whole group: with the agent in it
+print(json.dumps(out))
+`);
+    expect(v.status, v.stderr).toBe('ok');
+    expect(report(v)).toEqual({ self: 1, child: 1 }); // EPERM
+    await expectCleanSlot(); // the agent lives on
+  });
+
+  test('a task leads a process group of its own in a session without a terminal; its leftovers die with it', async () => {
     // tasks are put in a group of their own (setpgid), not a session of their own: the agent's
-    // session (bwrap --new-session, or the agent's own setsid) has no controlling terminal to reach,
-    // and a process that moves into the agent's own process group is still a leftover of its task
+    // session (bwrap --new-session, or the agent's own setsid) has no controlling terminal to reach;
+    // a child that tries to move into the agent's group is refused and, left behind, dies with its task
     const v = await py(`
 import os, json, time
 agent = os.getppid()
@@ -894,7 +920,8 @@ print(json.dumps(out))
     expect(r.own_group).toBe(true);
     expect(r.agent_session).toBe(true);
     expect([6, 2]).toContain(r.tty); // ENXIO: no controlling terminal (ENOENT: no /dev/tty at all)
-    expect(typeof r.joined).toBe('boolean');
+    // a process in the agent's group could signal it with kill(0): moving into that group is refused
+    expect(r.joined).toBe(false);
     await expectCleanSlot(); // the agent lives on, nothing is left
     await new Promise((res) => setTimeout(res, 2300));
     const later = await py(`

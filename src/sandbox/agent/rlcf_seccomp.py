@@ -46,7 +46,7 @@ ARCHES = {
         # process_madvise needs ptrace rights to a non-dumpable agent): the agent itself opens
         # pidfds of its tasks, under this same filter
         'pidfd': {'pidfd_send_signal': 424},
-        'fcntl': 72, 'ioctl': 16,
+        'fcntl': 72, 'ioctl': 16, 'setpgid': 109,
         'x32': True,
     },
     'aarch64': {
@@ -74,7 +74,7 @@ ARCHES = {
         'signal': {'kill': 129, 'tkill': 130, 'tgkill': 131, 'rt_sigqueueinfo': 138,
                    'rt_tgsigqueueinfo': 240},
         'pidfd': {'pidfd_send_signal': 424},
-        'fcntl': 25, 'ioctl': 29,
+        'fcntl': 25, 'ioctl': 29, 'setpgid': 154,
         'x32': False,
     },
 }
@@ -120,7 +120,8 @@ def sandbox_filter(a):
 
 def task_filter(a, protected):
     """For tasks (the agent loads it on itself once, and every task inherits it): signals may not
-    reach the agent, the reaper or 'everyone' (kill(-1)); the task stays non-dumpable
+    reach the agent, the reaper or 'everyone' (kill(-1)), nor may a process join their process
+    groups (from where kill(0) would); the task stays non-dumpable
     (prctl(PR_SET_DUMPABLE) refused): a dumpable task could open its own /proc/self/mem and read the
     memory it inherited from the fork-server."""
     out = bpf_prelude(a)
@@ -141,6 +142,16 @@ def task_filter(a, protected):
     out += [ins(JEQ, 0, len(own), a['fcntl'])] + own
     out += [ins(JEQ, 0, 5, a['ioctl']), ins(LD_W_ABS, 0, 0, 24), ins(JEQ, 1, 0, FIOSETOWN),
             ins(JEQ, 0, 1, SIOCSPGRP), ins(RET, 0, 0, ret_errno(EPERM)), ins(RET, 0, 0, RET_ALLOW)]
+    # Tasks share the agent's session (each leads a process group of its own, not a session): a
+    # process moved into the agent's group (or init's) would reach it with kill(0), which names no
+    # pid the checks below could refuse. setpgid(pid, pgid) to any protected id is refused (the
+    # kernel reads pgid as a 32-bit int: the low word of the argument is all of it).
+    groups = sorted(set(t for t in targets if 0 < t < 0x80000000))
+    grp = [ins(LD_W_ABS, 0, 0, 24)]
+    for i, t in enumerate(groups):
+        grp.append(ins(JEQ, len(groups) - i, 0, t))
+    grp += [ins(RET, 0, 0, RET_ALLOW), ins(RET, 0, 0, ret_errno(EPERM))]
+    out += [ins(JEQ, 0, len(grp), a['setpgid'])] + grp
     sig = list(a['signal'].values())
     # if nr in sig: check arg0 against targets; else allow
     n = len(targets)
