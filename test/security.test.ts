@@ -465,6 +465,56 @@ print(json.dumps(out))
     await expectCleanSlot();
   });
 
+  test('the agent\'s scheduling, CPU set, I/O priority and rlimits cannot be changed by a task (its next task would inherit them)', async () => {
+    // same uid: without the filter's refusal a task could renice the agent, pin it to one CPU, make it
+    // SCHED_IDLE or lower its hard rlimits, and every later task forked from it would run slower or
+    // fail to start (a lowered hard limit cannot be raised again by the next task's own rlimits)
+    const v = await py(`
+import os, json, resource, ctypes, struct
+libc = ctypes.CDLL(None, use_errno=True)
+agent = os.getppid()
+out = {}
+def t(name, f):
+    try:
+        f()
+        out[name] = 'DONE'
+    except OSError as e:
+        out[name] = e.errno
+def sc(*a):
+    if libc.syscall(*a) < 0:
+        raise OSError(ctypes.get_errno(), '')
+t('nice_agent', lambda: os.setpriority(os.PRIO_PROCESS, agent, 19))
+t('nice_agent_group', lambda: os.setpriority(os.PRIO_PGRP, os.getpgid(agent), 19))
+t('nice_user', lambda: os.setpriority(os.PRIO_USER, 0, 19))
+t('nice_init', lambda: os.setpriority(os.PRIO_PROCESS, 1, 19))
+t('affinity_agent', lambda: os.sched_setaffinity(agent, {0}))
+t('sched_idle_agent', lambda: os.sched_setscheduler(agent, os.SCHED_IDLE, os.sched_param(0)))
+t('sched_param_agent', lambda: os.sched_setparam(agent, os.sched_param(0)))
+t('sched_setattr_agent', lambda: sc(314, agent, ctypes.create_string_buffer(struct.pack('IIQiIQQQ', 56, 5, 0, 0, 0, 0, 0, 0)), 0))
+t('prlimit_agent', lambda: resource.prlimit(agent, resource.RLIMIT_NOFILE, (64, 64)))
+t('prlimit_init', lambda: resource.prlimit(1, resource.RLIMIT_CPU, (1, 1)))
+t('ioprio_agent', lambda: sc(251, 1, agent, (3 << 13) | 7))
+t('ioprio_user', lambda: sc(251, 3, 0, (3 << 13) | 7))
+# on itself, all of it stays allowed
+t('self_nice', lambda: os.setpriority(os.PRIO_PROCESS, 0, 5))
+t('self_affinity', lambda: os.sched_setaffinity(0, os.sched_getaffinity(0)))
+t('self_prlimit', lambda: resource.prlimit(0, resource.RLIMIT_NOFILE, (128, 128)))
+print(json.dumps(out))
+`);
+    expect(v.status, v.stderr).toBe('ok');
+    const r = report(v);
+    for (const [k, e] of Object.entries(r)) expect(e, k).toBe(k.startsWith('self_') ? 'DONE' : 1); // EPERM
+    // the next task starts as any task does: nice 0, every CPU, SCHED_OTHER, its own rlimits
+    const w = await py(`
+import os, json, resource
+print(json.dumps([os.getpriority(os.PRIO_PROCESS, 0), len(os.sched_getaffinity(0)) == os.cpu_count(), os.sched_getscheduler(0),
+                  resource.getrlimit(resource.RLIMIT_NOFILE)[1] > 64]))
+`);
+    expect(w.status, w.stderr).toBe('ok');
+    expect(report(w)).toEqual([0, true, 0, true]);
+    await expectCleanSlot();
+  });
+
   test('SIGIO ownership (F_SETOWN + F_SETSIG SIGKILL) cannot be aimed at the agent', async () => {
     const v = await py(`
 import os, fcntl, json, time, ctypes, struct, signal

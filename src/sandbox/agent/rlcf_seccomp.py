@@ -47,6 +47,12 @@ ARCHES = {
         # pidfds of its tasks, under this same filter
         'pidfd': {'pidfd_send_signal': 424},
         'fcntl': 72, 'ioctl': 16, 'setpgid': 109,
+        # calls that change another process of the same uid: its scheduling, CPUs and rlimits (pid
+        # first), its nice value and I/O priority (which, who; the 'which' that means every process
+        # of a user is refused outright)
+        'pid_first': {'sched_setaffinity': 203, 'sched_setscheduler': 144, 'sched_setparam': 142, 'sched_setattr': 314,
+                      'prlimit64': 302},
+        'who_second': {'setpriority': (141, 2), 'ioprio_set': (251, 3)},
         'x32': True,
     },
     'aarch64': {
@@ -75,6 +81,9 @@ ARCHES = {
                    'rt_tgsigqueueinfo': 240},
         'pidfd': {'pidfd_send_signal': 424},
         'fcntl': 25, 'ioctl': 29, 'setpgid': 154,
+        'pid_first': {'sched_setaffinity': 122, 'sched_setscheduler': 119, 'sched_setparam': 118, 'sched_setattr': 274,
+                      'prlimit64': 261},
+        'who_second': {'setpriority': (140, 2), 'ioprio_set': (30, 3)},
         'x32': False,
     },
 }
@@ -121,7 +130,8 @@ def sandbox_filter(a):
 def task_filter(a, protected):
     """For tasks (the agent loads it on itself once, and every task inherits it): signals may not
     reach the agent, the reaper or 'everyone' (kill(-1)), nor may a process join their process
-    groups (from where kill(0) would); the task stays non-dumpable
+    groups (from where kill(0) would), nor change their scheduling, CPUs, I/O priority or rlimits;
+    the task stays non-dumpable
     (prctl(PR_SET_DUMPABLE) refused): a dumpable task could open its own /proc/self/mem and read the
     memory it inherited from the fork-server."""
     out = bpf_prelude(a)
@@ -146,12 +156,27 @@ def task_filter(a, protected):
     # process moved into the agent's group (or init's) would reach it with kill(0), which names no
     # pid the checks below could refuse. setpgid(pid, pgid) to any protected id is refused (the
     # kernel reads pgid as a 32-bit int: the low word of the argument is all of it).
-    groups = sorted(set(t for t in targets if 0 < t < 0x80000000))
-    grp = [ins(LD_W_ABS, 0, 0, 24)]
-    for i, t in enumerate(groups):
-        grp.append(ins(JEQ, len(groups) - i, 0, t))
-    grp += [ins(RET, 0, 0, RET_ALLOW), ins(RET, 0, 0, ret_errno(EPERM))]
+    ids = sorted(set(t for t in targets if 0 < t < 0x80000000))  # init, the agent, its group
+
+    def refuse_if_protected(offset):
+        """load the argument at offset (its low word: these are 32-bit ids to the kernel) and
+        refuse the call when it names a protected id; allow it otherwise"""
+        blk = [ins(LD_W_ABS, 0, 0, offset)]
+        for i, t in enumerate(ids):
+            blk.append(ins(JEQ, len(ids) - i, 0, t))
+        return blk + [ins(RET, 0, 0, RET_ALLOW), ins(RET, 0, 0, ret_errno(EPERM))]
+    grp = refuse_if_protected(24)
     out += [ins(JEQ, 0, len(grp), a['setpgid'])] + grp
+    # Same uid, so permitted: a task could renice the agent, pin it to one CPU, make it SCHED_IDLE,
+    # lower its I/O priority or its hard rlimits, and every later task (forked from it) would
+    # inherit that or fail to start. Refused when aimed at a protected id (0, the caller itself,
+    # stays allowed), and for every process of a user outright (which reaches other slots too).
+    for nr in a['pid_first'].values():
+        blk = refuse_if_protected(16)
+        out += [ins(JEQ, 0, len(blk), nr)] + blk
+    for nr, every in a['who_second'].values():
+        blk = [ins(LD_W_ABS, 0, 0, 16), ins(JEQ, 0, 1, every), ins(RET, 0, 0, ret_errno(EPERM))] + refuse_if_protected(24)
+        out += [ins(JEQ, 0, len(blk), nr)] + blk
     sig = list(a['signal'].values())
     # if nr in sig: check arg0 against targets; else allow
     n = len(targets)
