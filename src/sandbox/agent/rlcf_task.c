@@ -409,9 +409,11 @@ int rlcf_dirty(const char *tdir, const char *root) {
     if (tdir) (void)rmdir(tdir);
     if (root_sized < 0 || strcmp(root, root_path) != 0) probe_root(root);
     if (root_sized == 1 && empty_size >= 0 && size_of(root_fd) == empty_size) return 0;
+    off_t before = root_sized == 1 ? size_of(root_fd) : -1;
     int dirty = rlcf_each_entry(root, any_entry, NULL) != 0;
-    /* read and found empty: its size now is what it is empty (nothing runs until the next task) */
-    if (root_sized == 1 && !dirty) empty_size = size_of(root_fd);
+    /* read and found empty, and the same size on both sides of the reading (nothing made an entry
+     * meanwhile, should anything still run): that size is what the root has when empty */
+    if (root_sized == 1 && !dirty && before >= 0 && size_of(root_fd) == before) empty_size = before;
     return dirty;
 }
 
