@@ -81,14 +81,14 @@ describe('a task still running at its first check goes on in the agent\'s Python
   });
 });
 
-describe('rlimits: one mapping (agent.py), the same on both request paths', () => {
+describe('rlimits: one mapping (agent/rlcf_limits.py), the same on both request paths', () => {
   const probe = `import resource, json
 print(json.dumps({k: resource.getrlimit(getattr(resource, 'RLIMIT_' + k)) for k in ('CPU', 'AS', 'FSIZE', 'NOFILE', 'STACK', 'CORE')}))
 `;
   it('a binary frame and a JSON request get the same rlimits, the CPU hard limit a second above the soft', async () => {
     const limits = { timeout_ms: 2500, fsize_mb: 3, nofile: 77 };
     const bin = await sb.run({ language: 'python', source: probe, limits });
-    // files make it a JSON request (agent.py rlimit_pairs instead of rlcf_serve.c)
+    // files make it a JSON request (rlcf_limits.py rlimit_pairs in Python instead of rlcf_serve.c)
     const json = await sb.run({ language: 'python', source: probe, limits, files: { 'x.txt': '1' } });
     expect(bin.status, bin.stderr).toBe('ok');
     expect(json.status, json.stderr).toBe('ok');

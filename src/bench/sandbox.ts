@@ -150,10 +150,9 @@ async function benchPython(sb: Sandbox, problems: { task_id: string; program: st
   return res;
 }
 
-/** One timed runBatch of `programs` (after the sandbox is warm): wall seconds and the CPU of the
- * engine's process tree per execution, as the floor measures its own. */
-/** One runBatch of the programs: its wall time, the CPU of the engine's whole process tree per
- * execution, and of that the engine process's own (node: its JavaScript, syscalls and GC). */
+/** One timed runBatch of `programs` (after the sandbox is warm): wall seconds, the CPU of the
+ * engine's process tree per execution (as the floor measures its own), and of that the engine
+ * process's own (node: its JavaScript, syscalls and GC). */
 async function engineRun(sb: Sandbox, programs: string[]): Promise<{ seconds: number; cpuMsPerExec: number; nodeMsPerExec: number; bad: number }> {
   const subs: Submission[] = programs.map((source) => ({ language: 'python', source }));
   const c0 = treeCpuMs(process.pid);

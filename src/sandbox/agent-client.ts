@@ -92,7 +92,7 @@ export function frame(msg: object, binary = true): Buffer {
 }
 
 /** The rlimits the binary frame carries, in its order: the agent learns the order from its config
- * (slot.ts), and maps the names to resources itself (agent.py frame_rlimits). */
+ * (slot.ts), and maps the names to resources itself (agent/rlcf_limits.py frame_rlimits). */
 export const BINARY_RLIMITS = ['cpu_s', 'as_bytes', 'fsize_bytes', 'nofile', 'nproc', 'stack_bytes'] as const;
 /** text UTF-8 cannot carry as is (JSON can, as an escape) */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -396,6 +396,13 @@ def read_frame(fd):
     return body
 
 
+def not_ready(out, why):
+    """The agent's answer instead of its ready line when it will not serve (agent-client.ts rejects
+    start() with `why`)."""
+    out.write((json.dumps({'ready': None, 'error': why}) + '\n').encode())
+    out.flush()
+
+
 def main():
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     out = sys.stdout.buffer
@@ -420,18 +427,14 @@ def main():
         with open('/proc/self/status') as f:
             caps = [l for l in f if l.startswith(('CapEff', 'CapPrm', 'CapAmb'))]
         if os.getuid() != drop or any(int(l.split()[1], 16) for l in caps):
-            out.write(b'{"ready": null, "error": "could not drop privileges"}\n')
-            out.flush()
-            return
+            return not_ready(out, 'could not drop privileges')
     site_like(cfg.get('site_paths'), AGENT_DIR)
     load_fast(cfg.get('fast_module'), cfg.get('fast_off'))
     agent = Agent(cfg)
     try:
         limits_plan = frame_rlimits(cfg.get('binary_rlimits') or [])
     except ValueError as e:
-        out.write((json.dumps({'ready': None, 'error': str(e)}) + '\n').encode())
-        out.flush()
-        return
+        return not_ready(out, str(e))
     info = agent.setup()
     out.write((json.dumps({'ready': info}) + '\n').encode())
     out.flush()

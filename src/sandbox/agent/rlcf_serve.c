@@ -16,7 +16,7 @@
  *     the task left files, scrub(). Between two forks the agent's Python then runs install and
  *     uninstall only: every Python step it took for the protocol wrote to pages the last fork had
  *     write-protected (~70 page faults per task, ~0.1 ms).
- *     Rlimits are data from agent.py (the one place that maps their names to resources):
+ *     Rlimits are data from rlcf_limits.py (the one place that maps their names to resources):
  *     fixed_rlimits, records every task gets (24 bytes: resource, soft, hard as int64); frame_rlimits,
  *     per rlimit a binary frame carries, in its order, the resource and how far the hard limit lies
  *     above the soft one (16 bytes: two int64).
