@@ -35,7 +35,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
+#include <malloc.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -96,8 +98,19 @@ static inline uintptr_t addr_of(uint64_t e) { return (uintptr_t)((e >> SIZE_BITS
 
 #define TABLE_MIN (1 << 12)
 
+/* The table and `big` live in mappings of their own that forks leave out (MADV_DONTFORK): the
+ * child never reads them (it puts the plain allocators back before anything allocates), so the
+ * fork copies none of their page-table entries and the agent's next writes to them are no
+ * copy-on-write faults. Zero-filled as mapped. */
+static void *df_alloc(size_t bytes) {
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+    (void)madvise(p, bytes, MADV_DONTFORK); /* a cost, not a leak, if refused: it holds no task data */
+    return p;
+}
+
 static int table_resize(size_t ncap) {
-    uint64_t *nt = calloc(ncap, sizeof *nt);
+    uint64_t *nt = df_alloc(ncap * sizeof *nt);
     if (!nt) return -1;
     for (size_t i = 0; i < tcap; i++) {
         if (!table[i]) continue;
@@ -105,7 +118,7 @@ static int table_resize(size_t ncap) {
         while (nt[j]) j = (j + 1) & (ncap - 1);
         nt[j] = table[i];
     }
-    free(table);
+    if (table) munmap(table, tcap * sizeof *table);
     table = nt;
     tcap = ncap;
     return 0;
@@ -125,9 +138,13 @@ static size_t untrack_big(uintptr_t a) {
 
 static int big_add(uintptr_t a, size_t n) {
     if (nbig == capbig) {
-        size_t nc = capbig ? capbig * 2 : 16;
-        struct big_block *nb = realloc(big, nc * sizeof *nb);
+        size_t nc = capbig ? capbig * 2 : 256;
+        struct big_block *nb = df_alloc(nc * sizeof *nb);
         if (!nb) return -1;
+        if (big) {
+            memcpy(nb, big, nbig * sizeof *nb);
+            munmap(big, capbig * sizeof *big);
+        }
         big = nb;
         capbig = nc;
     }
@@ -240,6 +257,9 @@ static PyObject *rlcf_scrub_allocations(PyObject *self, PyObject *args) {
     if (!scrubbing) {
         static const PyMemAllocatorDomain doms[3] = {PYMEM_DOMAIN_RAW, PYMEM_DOMAIN_MEM, PYMEM_DOMAIN_OBJ};
         if (table_grow() < 0) return PyErr_NoMemory();
+        /* the free pages start-up left in the heap go back to the kernel: every present page is a
+         * page-table entry each fork copies and each task's exit tears down */
+        (void)malloc_trim(0);
         for (int d = 0; d < 3; d++) {
             PyMem_GetAllocator(doms[d], &orig_alloc[d]);
             PyMemAllocatorEx h = {&orig_alloc[d], s_malloc, s_calloc, s_realloc, s_free};
