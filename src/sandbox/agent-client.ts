@@ -94,29 +94,57 @@ export function frame(msg: object, binary = true): Buffer {
 /** The rlimits the binary frame carries, in its order: the agent learns the order from its config
  * (slot.ts), and maps the names to resources itself (agent/rlcf_limits.py frame_rlimits). */
 export const BINARY_RLIMITS = ['cpu_s', 'as_bytes', 'fsize_bytes', 'nofile', 'nproc', 'stack_bytes'] as const;
-/** text UTF-8 cannot carry as is (JSON can, as an escape) */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Text UTF-8 can carry as is: no lone surrogate (JSON could carry one, as an escape). The one
+ * home of the check (run-many.ts uses it too). */
+export const wellFormed = (s: string): boolean => (s as string & { isWellFormed(): boolean }).isWellFormed();
+const text = (x: unknown): x is string => typeof x === 'string' && wellFormed(x);
+/** text that may go where C strings go */
+const cstr = (x: unknown): x is string => text(x) && !x.includes('\0');
+const TWO32 = 4294967296;
+/** a safe integer as a little-endian int64 (BigInt-free: a BigInt per field cost ~0.1 µs each) */
+function writeI64(b: Buffer, v: number, o: number): number {
+  const hi = Math.floor(v / TWO32);
+  b.writeUInt32LE(v - hi * TWO32, o);
+  b.writeInt32LE(hi, o + 4);
+  return o + 8;
+}
 
 /** A plain task (a Python program, or a program to exec, without files or a kept directory) as the
  * binary frame agent/rlcf_serve.c reads and runs without the agent's Python (its layout is
  * documented there); null when the task needs the JSON path: a judged task, files, a kept
- * directory, no environment, text that is not well-formed UTF-16 or holds a NUL where C strings go. */
+ * directory, no environment, text that is not well-formed UTF-16 or holds a NUL where C strings go.
+ * Built for every request on the engine's hot path: one pass over the strings, one buffer. */
 export function binaryFrame(req: AgentRequest): Buffer | null {
   const python = req.kind === 'python';
   if ((!python && req.kind !== 'exec') || req.harness !== undefined || req.dir !== undefined) return null;
-  if (req.files && Object.keys(req.files).length > 0) return null;
+  if (req.files) for (const _ in req.files) return null;
   if (!Number.isSafeInteger(req.id) || (req.cg !== undefined && !Number.isInteger(req.cg))) return null;
-  // no environment: the agent's default (agent.py DEFAULT_ENV), which the JSON path applies
-  if (!req.env || Object.keys(req.env).length === 0) return null;
+  // every string of the frame in its order: env (name, value, ...), source, argv/args, stdin
+  const strs: string[] = [];
   const env = req.env;
-  const text = (x: unknown) => typeof x === 'string' && !LONE_SURROGATE.test(x);
-  const cstr = (x: unknown) => text(x) && !(x as string).includes('\0');
-  const envList = Object.entries(env).flat();
-  if (!envList.every(cstr)) return null;
+  if (env) {
+    for (const k of Object.keys(env)) {
+      const v = env[k];
+      if (!cstr(k) || !cstr(v)) return null;
+      strs.push(k, v);
+    }
+  }
+  const nEnv = strs.length;
+  // no environment: the agent's default (agent.py DEFAULT_ENV), which the JSON path applies
+  if (nEnv === 0) return null;
   const list = python ? (req.args ?? []) : req.argv;
-  if (!Array.isArray(list) || !list.every(cstr) || (!python && list.length === 0)) return null;
-  if (python && !text(req.source)) return null;
-  if (req.stdin !== undefined && req.stdin !== null && !text(req.stdin)) return null;
+  if (!Array.isArray(list) || (!python && list.length === 0)) return null;
+  if (python) {
+    if (!text(req.source)) return null;
+    strs.push(req.source);
+  }
+  for (const a of list) {
+    if (!cstr(a)) return null;
+    strs.push(a);
+  }
+  const stdin = req.stdin ?? '';
+  if (!text(stdin)) return null;
+  strs.push(stdin);
   const fd3 = !python && req.fd3 !== undefined && req.fd3 !== null ? req.fd3 : null;
   if (fd3 !== null && !text(fd3)) return null;
   // limits the agent would default (agent.py): left to it, through JSON
@@ -129,38 +157,37 @@ export function binaryFrame(req: AgentRequest): Buffer | null {
     else if (Number.isSafeInteger(v) && v >= -1) lims.push(v);
     else return null;
   }
-  const stdin = req.stdin ?? '';
-  // every string of the frame in its order, measured once: env, source, argv/args, stdin
-  const strs = [...envList, ...(python ? [req.source as string] : []), ...list, stdin];
-  const lens = strs.map((x) => Buffer.byteLength(x, 'utf8'));
-  const fd3Len = fd3 === null ? -1 : Buffer.byteLength(fd3, 'utf8');
+  const lens = new Array<number>(strs.length);
   let n = 1 + 8 + 1 + 4 + 8 * 3 + 8 * 6 + 4 + 4 + 4;
-  for (const l of lens) n += 4 + l + 1;
+  for (let i = 0; i < strs.length; i++) {
+    lens[i] = Buffer.byteLength(strs[i], 'utf8');
+    n += 4 + lens[i] + 1;
+  }
+  const fd3Len = fd3 === null ? -1 : Buffer.byteLength(fd3, 'utf8');
   if (fd3 !== null) n += fd3Len + 1;
   if (n > 999_999_999) return null;
   const b = Buffer.allocUnsafe(11 + n);
-  let o = b.write(`B${String(n).padStart(9, '0')}\n`, 0, 'ascii');
+  let o = b.write(`B${String(n).padStart(9, '0')}\n`, 0, 'latin1');
   o = b.writeUInt8(1, o);
-  o = b.writeBigInt64LE(BigInt(req.id), o);
+  o = writeI64(b, req.id, o);
   o = b.writeUInt8(python ? 1 : 2, o);
   o = b.writeInt32LE(req.cg ?? -1, o);
   o = b.writeDoubleLE(wallMs, o);
   o = b.writeDoubleLE(outBytes, o);
   o = b.writeDoubleLE(cpuMs ?? 0, o); // 0: no CPU limit of its own
-  for (const v of lims) o = b.writeBigInt64LE(BigInt(v), o);
+  for (const v of lims) o = writeI64(b, v, o);
   let k = 0; // the next of strs
   const str = () => {
     o = b.writeUInt32LE(lens[k], o);
-    o += b.write(strs[k++], o, 'utf8');
+    if (lens[k] > 0) o += b.write(strs[k], o, lens[k], 'utf8');
+    k++;
     o = b.writeUInt8(0, o);
   };
-  const strList = (count: number) => {
-    o = b.writeUInt32LE(count, o);
-    for (let i = 0; i < count; i++) str();
-  };
-  strList(envList.length);
+  o = b.writeUInt32LE(nEnv, o);
+  for (let i = 0; i < nEnv; i++) str();
   if (python) str();
-  strList(list.length);
+  o = b.writeUInt32LE(list.length, o);
+  for (let i = 0; i < list.length; i++) str();
   str(); // stdin
   o = b.writeInt32LE(fd3Len, o);
   if (fd3 !== null) {

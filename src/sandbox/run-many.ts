@@ -4,7 +4,7 @@
 // Whatever the multi-run could not finish or vouch for (a crash, a limit, anything unusual the
 // runner reported, an unreadable output) is left null here and runs on its own, one process per
 // input, as before: the multi-run is a shortcut, never a different verdict.
-import type { AgentRequest, AgentResult } from './agent-client.js';
+import { type AgentRequest, type AgentResult, wellFormed } from './agent-client.js';
 import type { LanguageDescriptor, Toolchain } from './languages/types.js';
 import { resolveLimits } from './limits.js';
 import type { CompileInfo, Limits, Submission, TestInput, Verdict } from './types.js';
@@ -39,8 +39,6 @@ export interface ManyContext {
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-/** No lone surrogate: the text has a UTF-8 form. */
-export const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:^|[^\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 /** Inputs that may share a process: same args and limits for all, stdin that UTF-8 represents
  * exactly as the one-process path sends it. */

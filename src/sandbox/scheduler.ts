@@ -151,7 +151,7 @@ export class SlotScheduler {
     this.onWait?.(job.kind, performance.now() - job.queuedAt);
     if (job.signal) job.cancel = () => slot.cancel(job.kind, req.id);
     slot.exec(job.kind, req, job.cg).then(
-      (r) => job.resolve({ ...r, slot }),
+      (r) => job.resolve(Object.assign(r, { slot })), // r is this request's own result object
       (e: Error) => {
         if (e instanceof AgentDied && e.notStarted && job.retries < 2) {
           job.retries++;

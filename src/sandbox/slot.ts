@@ -114,10 +114,11 @@ export class Slot {
       const k = a.tasks % this.cfg.depth;
       a.cgroup?.setTaskLimits(k, cg.memoryBytes, cg.pids);
       a.tasks++;
-      const pending = a.proc.send(a.cgroup ? { ...req, cg: k } : req);
+      if (a.cgroup) req.cg = k; // the request is the scheduler's fresh object (make()), not the caller's
+      const pending = a.proc.send(req);
       a.held.set(req.id, k);
       if (a.tasks >= this.cfg.recycleAfter) this.retire(kind, a);
-      let res;
+      let res: AgentResult & { oomKilled?: boolean };
       try {
         res = await pending;
       } finally {
@@ -133,7 +134,8 @@ export class Slot {
         oomKilled = n > a.lastOom[k];
         a.lastOom[k] = n;
       }
-      return { ...res, oomKilled };
+      res.oomKilled = oomKilled; // a fresh object, parsed from the agent's line: no copy
+      return res as AgentResult & { oomKilled: boolean };
     } finally {
       this.inflight[kind]--;
     }

@@ -17,7 +17,7 @@ import { registerPiston } from './piston.js';
 import { registerSandboxFusion } from './sandboxfusion.js';
 import type { SweInstance } from '../repo/formats.js';
 import { BadRequest, TaskIndex } from './tasks.js';
-import { wellFormed } from '../sandbox/run-many.js';
+import { wellFormed } from '../sandbox/agent-client.js';
 
 export interface AppOptions {
   sandbox?: Sandbox;
