@@ -86,3 +86,32 @@ describe('binary request frame', () => {
     for (const s of ['\ud800', 'a\udc00', '\ud83d', '\ude00x', '😀\ud800', '\udc00\ud800']) expect(wellFormed(s)).toBe(false);
   });
 });
+
+describe('result lines', () => {
+  it('are read whole however the pipe splits them: several per chunk, one across chunks, a character across chunks', async () => {
+    const { AgentProcess } = await import('../src/sandbox/agent-client.js');
+    // a stand-in agent: the ready line once the config has arrived, then three results (the three
+    // requests are sent at once after start), written in pieces that cut a line and a four-byte
+    // character apart
+    const fake = `
+      let started = false;
+      process.stdin.on('data', () => {
+        if (started) return;
+        started = true;
+        process.stdout.write(JSON.stringify({ ready: { pid: 1, fast: 'on' } }) + '\\n');
+        const line = (id, out) => JSON.stringify({ id, exit_code: 0, signal: null, stdout: out, stderr: '' }) + '\\n';
+        const all = Buffer.from(line(1, 'a') + line(2, 'é😀'.repeat(3)) + line(3, 'z'));
+        const cut1 = all.indexOf('😀') + 2, cut2 = cut1 + 7;
+        setTimeout(() => process.stdout.write(all.subarray(0, cut1)), 20);
+        setTimeout(() => process.stdout.write(all.subarray(cut1, cut2)), 50);
+        setTimeout(() => process.stdout.write(all.subarray(cut2)), 80);
+      });`;
+    const a = new AgentProcess([process.execPath, '-e', fake], {});
+    await a.start();
+    const req = (id: number) => ({ ...base, id });
+    const rs = await Promise.all([a.send(req(1)), a.send(req(2)), a.send(req(3))]);
+    expect(rs.map((r) => [r.id, r.stdout])).toEqual([[1, 'a'], [2, 'é😀é😀é😀'], [3, 'z']]);
+    a.end();
+    await a.exited;
+  });
+});

@@ -208,7 +208,8 @@ export class AgentDied extends Error {
 export class AgentProcess extends EventEmitter {
   private child!: ChildProcess;
   private pending: Pending[] = [];
-  private buf = '';
+  /** the start of a line whose end has not arrived yet, in the chunks it came in */
+  private rest: Buffer[] = [];
   private errTail = '';
   dead = false;
   ready!: ReadyInfo;
@@ -241,18 +242,25 @@ export class AgentProcess extends EventEmitter {
           reject(new AgentDied(`sandbox agent did not start within ${timeoutMs} ms`, this.errTail));
         }
       }, timeoutMs);
-      this.child.stdout!.setEncoding('utf8');
       this.child.stderr!.setEncoding('utf8');
       this.child.stderr!.on('data', (d: string) => {
         this.errTail = (this.errTail + d).slice(-4000);
       });
       this.child.stdin!.on('error', () => { /* reported through exit */ });
-      this.child.stdout!.on('data', (chunk: string) => {
-        this.buf += chunk;
+      // lines found in the bytes (a result is one line; a chunk holds any number of them, or part
+      // of one, joined once its end arrives) and decoded one by one
+      this.child.stdout!.on('data', (chunk: Buffer) => {
+        let from = 0;
         let nl: number;
-        while ((nl = this.buf.indexOf('\n')) >= 0) {
-          const line = this.buf.slice(0, nl);
-          this.buf = this.buf.slice(nl + 1);
+        while ((nl = chunk.indexOf(10, from)) >= 0) {
+          let line: string;
+          if (this.rest.length) {
+            line = Buffer.concat([...this.rest, chunk.subarray(0, nl)]).toString('utf8');
+            this.rest = [];
+          } else {
+            line = chunk.toString('utf8', from, nl);
+          }
+          from = nl + 1;
           if (!started) {
             started = true;
             clearTimeout(timer);
@@ -279,6 +287,7 @@ export class AgentProcess extends EventEmitter {
             p.reject(new Error(`unreadable agent result: ${(e as Error).message}`));
           }
         }
+        if (from < chunk.length) this.rest.push(chunk.subarray(from));
       });
       this.child.on('error', (e) => {
         clearTimeout(timer);

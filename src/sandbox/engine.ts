@@ -351,6 +351,9 @@ export class Sandbox {
         nprocPerTask: this.host.cgroups.pids ? undefined : this.slots.length,
       }) : [];
       this.executions += many.filter(Boolean).length;
+      if (inputs.length === 1) {
+        return [many[0] ?? await this.execute(d, tc, file, source, sub, inputs[0], limits, artifactDir, compile, opts.priority, opts.signal)];
+      }
       return await Promise.all(inputs.map((input, i) => many[i] ??
         this.execute(d, tc, file, source, sub, input, limits, artifactDir, compile, opts.priority, opts.signal)));
     } finally {
@@ -438,16 +441,26 @@ export class Sandbox {
   }
 
   /** Verdicts as they finish (completion order), pulling input lazily: at most `window`
-   * submissions are in memory at once, so inputs of any size stream through. */
+   * submissions are in memory at once, so inputs of any size stream through. Finished runs wait in
+   * a queue (one wake-up per run, rather than a race over every running one per result). */
   async *stream<S extends Submission>(subs: Iterable<S> | AsyncIterable<S>, window = this.slots.length * 8):
     AsyncGenerator<{ index: number; submission: S; verdict: Verdict }> {
+    type Done = { index: number; submission: S; verdict: Verdict } | { error: unknown };
     const it = (Symbol.asyncIterator in subs ? (subs as AsyncIterable<S>)[Symbol.asyncIterator]()
       : (subs as Iterable<S>)[Symbol.iterator]()) as AsyncIterator<S> | Iterator<S>;
-    const running = new Map<number, Promise<{ index: number; submission: S; verdict: Verdict }>>();
+    const finished: Done[] = [];
+    let wake: (() => void) | null = null;
+    const settle = (d: Done) => {
+      finished.push(d);
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    let running = 0;
     let index = 0;
     let done = false;
     while (true) {
-      while (!done && running.size < window) {
+      while (!done && running < window) {
         const n = await it.next();
         if (n.done) {
           done = true;
@@ -455,11 +468,14 @@ export class Sandbox {
         }
         const i = index++;
         const s = n.value;
-        running.set(i, this.run(s).then((verdict) => ({ index: i, submission: s, verdict })));
+        running++;
+        this.run(s).then((verdict) => settle({ index: i, submission: s, verdict }), (error: unknown) => settle({ error }));
       }
-      if (!running.size) return;
-      const r = await Promise.race(running.values());
-      running.delete(r.index);
+      if (!running) return;
+      if (!finished.length) await new Promise<void>((r) => { wake = r; });
+      const r = finished.shift()!;
+      running--;
+      if ('error' in r) throw r.error;
       yield r;
     }
   }

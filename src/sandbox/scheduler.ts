@@ -151,17 +151,27 @@ export class SlotScheduler {
     this.onWait?.(job.kind, performance.now() - job.queuedAt);
     if (job.signal) job.cancel = () => slot.cancel(job.kind, req.id);
     slot.exec(job.kind, req, job.cg).then(
-      (r) => job.resolve(Object.assign(r, { slot })), // r is this request's own result object
-      (e: Error) => {
-        if (e instanceof AgentDied && e.notStarted && job.retries < 2) {
-          job.retries++;
-          this.queue.unshift(job);
-          if (job.priority) this.prioritized++;
-        } else {
-          job.reject(e);
+      (r) => {
+        try {
+          job.resolve(Object.assign(r, { slot })); // r is this request's own result object
+        } finally {
+          this.pump();
         }
       },
-    ).finally(() => this.pump());
+      (e: Error) => {
+        try {
+          if (e instanceof AgentDied && e.notStarted && job.retries < 2) {
+            job.retries++;
+            this.queue.unshift(job);
+            if (job.priority) this.prioritized++;
+          } else {
+            job.reject(e);
+          }
+        } finally {
+          this.pump();
+        }
+      },
+    );
   }
 
   /** Fail every waiting execution (the sandbox is closing). */

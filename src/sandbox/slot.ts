@@ -108,7 +108,9 @@ export class Slot {
   async exec(kind: AgentKind, req: AgentRequest, cg: TaskCgroupLimits): Promise<AgentResult & { oomKilled: boolean }> {
     this.inflight[kind]++;
     try {
-      const a = await this.agent(kind);
+      // a live agent is used at once (no await: one microtask less per request on the hot path)
+      const live = this.live[kind];
+      const a = live && !live.proc.dead ? live : await this.agent(kind);
       // requests are answered in order and at most `depth` are held: task cgroup k is free again
       // when the request that used it k + depth requests ago has been answered
       const k = a.tasks % this.cfg.depth;
