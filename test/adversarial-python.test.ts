@@ -294,4 +294,22 @@ print(json.dumps({'found': found, 'dumpable': dumpable, 'mem': mem}))
     expect(v.status, v.stderr).toBe('ok');
     expect(report(v).found).toEqual({ ucs2: 0, ucs4: 0 });
   });
+
+  it('a plain program\'s __main__, sys.argv and sys.path as the last program left them reach no later one (the agent keeps one __main__ for them)', async () => {
+    const sb = suite.sb;
+    const spoil = 'import sys\nglobals()["leak"] = 1\nsys.modules["__main__"].__dict__["leak2"] = 2\nsys.argv.append("z")\nsys.argv[0] = "evil"\n' +
+      'sys.path[0] = "/evil0"\nsys.path.append("/evil")\n__file__ = "evil"\nimport builtins\nbuiltins.LEAK = 3\nprint("spoiled")\n';
+    const probe = 'print(sorted(globals()))\nimport sys, os\nprint(sys.argv, sys.path[0] == os.getcwd(), "/evil" in sys.path, "/evil0" in sys.path)\n' +
+      'print(__file__ == os.path.join(os.getcwd(), "main.py"), sys.modules["__main__"].__dict__ is globals(), hasattr(__builtins__, "LEAK"))\n';
+    const keys = "['__builtins__', '__doc__', '__file__', '__loader__', '__name__', '__package__', '__spec__']";
+    expect((await sb.run({ language: 'python', source: spoil, args: ['x', 'y'] })).stdout).toBe('spoiled\n');
+    let v = await sb.run({ language: 'python', source: probe, args: ['x', 'y'] });
+    expect(v.stdout).toBe(`${keys}\n['main.py', 'x', 'y'] True False False\nTrue True False\n`);
+    // a judged task in between makes a __main__ and argv of its own, taken back after it
+    expect((await attack('    return a + b\n')).passed).toBe(true);
+    v = await sb.run({ language: 'python', source: probe, args: ['x', 'y'] });
+    expect(v.stdout).toBe(`${keys}\n['main.py', 'x', 'y'] True False False\nTrue True False\n`);
+    v = await sb.run({ language: 'python', source: probe });
+    expect(v.stdout).toBe(`${keys}\n['main.py'] True False False\nTrue True False\n`);
+  });
 });

@@ -38,6 +38,9 @@ class PythonTask:
         self.agent_main = sys.modules.get('__main__')
         self.unguard = None
         self.env_changed = None
+        # plain programs' __main__, kept between tasks with the tdir and args it was last set for
+        # (install_plain says why)
+        self.plain = None
 
     def install(self, req, tdir, env):
         """(what the child runs, its __main__ module): a code object or source for run_python, or
@@ -51,15 +54,39 @@ class PythonTask:
 
     def install_plain(self, src, args, tdir):
         """install() of a plain program, as rlcf_fast.serve calls it (it sets the environment
-        itself, through set_env, when it changed)."""
-        main = self.module(tdir, args)
+        itself, through set_env, when it changed). Plain programs share one __main__ module, kept
+        in sys.modules, with the task's directory in sys.path[0]: only what differs from the last
+        task is written (__file__ and sys.path[0]; sys.argv when the arguments change). Making and
+        freeing a module, its dict, sys.argv and a sys.path entry around every task wrote pages
+        after each fork (~30 page faults of the agent per task). The module stays as made: the
+        agent runs no code in it, and each child runs its program in a copy of its own."""
+        p = self.plain
+        if p is None:
+            main = types.ModuleType('__main__')
+            main.__dict__['__builtins__'] = builtins
+            sys.path.insert(0, tdir)
+            p = self.plain = [main, None, None]
+        main = p[0]
+        if p[1] != tdir:
+            main.__file__ = os.path.join(tdir, 'main.py')
+            sys.path[0] = tdir
+            p[1] = tdir
+        args = tuple(args or ())
+        if p[2] != args:
+            sys.argv = ['main.py', *args]
+            p[2] = args
+        if sys.modules.get('__main__') is not main:
+            sys.modules['__main__'] = main
         return precompile(src) or src, main
 
     def module(self, tdir, args):
+        """A fresh __main__ for a judged task (its harness runs in it), taken back by uninstall()."""
         main = types.ModuleType('__main__')
         main.__dict__.update({'__file__': os.path.join(tdir, 'main.py'), '__builtins__': builtins})
         sys.modules['__main__'] = main
         sys.argv = ['main.py'] + list(args or ())
+        if self.plain is not None:
+            self.plain[2] = None  # sys.argv is this task's now
         sys.path.insert(0, tdir)
         self.installed = True
         return main
