@@ -451,7 +451,8 @@ def main():
     py = agent.python
     kill_all = bool(cfg.get('own_pidns'))
     while True:
-        r = FAST.serve(py.install_plain, py.set_env, py.uninstall, agent.scrub, agent.root_b, agent.cgroups_packed, kill_all,
+        # uninstall None: install_plain leaves nothing to take back (one __main__ kept for all)
+        r = FAST.serve(py.install_plain, py.set_env, None, agent.scrub, agent.root_b, agent.cgroups_packed, kill_all,
                        *limits_plan, run_python)
         if r is None:
             return

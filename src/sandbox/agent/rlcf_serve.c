@@ -12,10 +12,10 @@
  *     agent-client.ts writes them for plain Python and exec tasks) itself, writing its result line
  *     to descriptor 1: the frame is parsed from memory no fork copies (MADV_DONTFORK), the task
  *     directory made, the program installed by install(source, args, tdir) -> (code, __main__)
- *     (Python: compile() and the module), the task run by rlcf_run_task, then uninstall() and, when
- *     the task left files, scrub(). Between two forks the agent's Python then runs install and
- *     uninstall only: every Python step it took for the protocol wrote to pages the last fork had
- *     write-protected (~70 page faults per task, ~0.1 ms).
+ *     (Python: compile() and the module), the task run by rlcf_run_task, then uninstall() (None:
+ *     nothing to take back) and, when the task left files, scrub(). Between two forks the agent's
+ *     Python then runs install (and uninstall) only: every Python step it took for the protocol
+ *     wrote to pages the last fork had write-protected (~70 page faults per task, ~0.1 ms).
  *     Rlimits are data from rlcf_limits.py (the one place that maps their names to resources):
  *     fixed_rlimits, records every task gets (24 bytes: resource, soft, hard as int64); frame_rlimits,
  *     per rlimit a binary frame carries, in its order, the resource and how far the hard limit lies
@@ -218,7 +218,7 @@ static void exc_text(char *out, size_t n, const char *prefix) {
 }
 
 static int finish(PyObject *uninstall, PyObject *scrub, int python, const char *tdir, const char *root) {
-    if (python) {
+    if (python && uninstall != Py_None) {
         PyObject *r = PyObject_CallNoArgs(uninstall);
         if (!r) return -1;
         Py_DECREF(r);
