@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Sandbox } from '../sandbox/engine.js';
 import { DEFAULT_PREIMPORT } from '../sandbox/paths.js';
-import type { Submission } from '../sandbox/types.js';
+import type { Submission, Verdict } from '../sandbox/types.js';
 import { type FloorResult, runForkFloor, treeCpuMs } from './floor.js';
 import { fmt, now, pct } from './stats.js';
 
@@ -23,6 +23,12 @@ export interface EngineRun {
 
 const asPython = (programs: string[]): Submission[] => programs.map((source) => ({ language: 'python', source }));
 
+/** The figures of one engine run: its verdicts, wall seconds, the CPU its tree and node spent. */
+function figures(vs: Verdict[], seconds: number, treeMs: number, node: NodeJS.CpuUsage): EngineRun {
+  return { seconds, cpuMsPerExec: treeMs / vs.length, nodeMsPerExec: (node.user + node.system) / 1000 / vs.length,
+    bad: vs.filter((v) => v.status !== 'ok').length };
+}
+
 /** One timed runBatch of `programs` (after the sandbox is warm). */
 export async function engineRun(sb: Sandbox, programs: string[]): Promise<EngineRun> {
   const subs = asPython(programs);
@@ -31,9 +37,7 @@ export async function engineRun(sb: Sandbox, programs: string[]): Promise<Engine
   const t0 = now();
   const vs = await sb.runBatch(subs);
   const seconds = (now() - t0) / 1000;
-  const n = process.cpuUsage(n0);
-  return { seconds, cpuMsPerExec: (treeCpuMs(process.pid) - c0) / subs.length, nodeMsPerExec: (n.user + n.system) / 1000 / subs.length,
-    bad: vs.filter((v) => v.status !== 'ok').length };
+  return figures(vs, seconds, treeCpuMs(process.pid) - c0, process.cpuUsage(n0));
 }
 
 export interface ConcurrentRound {
@@ -73,11 +77,10 @@ export async function concurrentRound(sb: Sandbox, programs: string[], preimport
   const floorEnd = now();
   if (!engine) throw new Error('the fork floor never started');
   const vs = await engine;
-  const n = process.cpuUsage(n0);
+  const node = process.cpuUsage(n0);
   const engineMs = treeCpuMs(process.pid) - c0 - floor.cpuMsPerExec * floor.n;
   return {
-    engine: { seconds: (engineEnd - t0) / 1000, cpuMsPerExec: engineMs / subs.length, nodeMsPerExec: (n.user + n.system) / 1000 / subs.length,
-      bad: vs.filter((v) => v.status !== 'ok').length },
+    engine: figures(vs, (engineEnd - t0) / 1000, engineMs, node),
     floor,
     overlap: Math.min(1, (floorEnd - t0) / Math.max(1e-9, engineEnd - t0)),
   };

@@ -351,11 +351,10 @@ export class Sandbox {
         nprocPerTask: this.host.cgroups.pids ? undefined : this.slots.length,
       }) : [];
       this.executions += many.filter(Boolean).length;
-      if (inputs.length === 1) {
-        return [many[0] ?? await this.execute(d, tc, file, source, sub, inputs[0], limits, artifactDir, compile, opts.priority, opts.signal)];
-      }
-      return await Promise.all(inputs.map((input, i) => many[i] ??
-        this.execute(d, tc, file, source, sub, input, limits, artifactDir, compile, opts.priority, opts.signal)));
+      const one = (input: TestInput, i: number) => many[i] ??
+        this.execute(d, tc, file, source, sub, input, limits, artifactDir, compile, opts.priority, opts.signal);
+      // one input (every run() call): no Promise.all around it
+      return inputs.length === 1 ? [await one(inputs[0], 0)] : await Promise.all(inputs.map(one));
     } finally {
       for (const k of pinned) this.cache.unpin(k);
     }

@@ -109,8 +109,7 @@ export class Slot {
     this.inflight[kind]++;
     try {
       // a live agent is used at once (no await: one microtask less per request on the hot path)
-      const live = this.live[kind];
-      const a = live && !live.proc.dead ? live : await this.agent(kind);
+      const a = this.current(kind) ?? await this.agent(kind);
       // requests are answered in order and at most `depth` are held: task cgroup k is free again
       // when the request that used it k + depth requests ago has been answered
       const k = a.tasks % this.cfg.depth;
@@ -164,9 +163,15 @@ export class Slot {
     a.proc.end(); // finishes what it holds, then exits; its cgroup goes with it
   }
 
-  private agent(kind: AgentKind): Promise<Live> {
+  /** the running agent of this kind, if there is one */
+  private current(kind: AgentKind): Live | undefined {
     const cur = this.live[kind];
-    if (cur && !cur.proc.dead) return Promise.resolve(cur);
+    return cur && !cur.proc.dead ? cur : undefined;
+  }
+
+  private agent(kind: AgentKind): Promise<Live> {
+    const cur = this.current(kind);
+    if (cur) return Promise.resolve(cur);
     if (this.closed) return Promise.reject(new AgentDied('sandbox is closed', ''));
     return (this.starting[kind] ??= this.spawn(kind).finally(() => {
       delete this.starting[kind];

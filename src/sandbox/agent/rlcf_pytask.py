@@ -38,9 +38,7 @@ class PythonTask:
         self.agent_main = sys.modules.get('__main__')
         self.unguard = None
         self.env_changed = None
-        # plain programs' __main__, kept between tasks with the tdir and args it was last set for
-        # (install_plain says why)
-        self.plain = None
+        self.plain_main = None  # plain programs' __main__, kept between tasks (install_plain says why)
 
     def install(self, req, tdir, env):
         """(what the child runs, its __main__ module): a code object or source for run_python, or
@@ -60,21 +58,18 @@ class PythonTask:
         freeing a module, its dict, sys.argv and a sys.path entry around every task wrote pages
         after each fork (~30 page faults of the agent per task). The module stays as made: the
         agent runs no code in it, and each child runs its program in a copy of its own."""
-        p = self.plain
-        if p is None:
-            main = types.ModuleType('__main__')
+        main = self.plain_main
+        if main is None:
+            main = self.plain_main = types.ModuleType('__main__')
             main.__dict__['__builtins__'] = builtins
-            sys.path.insert(0, tdir)
-            p = self.plain = [main, None, None]
-        main = p[0]
-        if p[1] != tdir:
+            sys.path.insert(0, None)  # the plain program's directory, set below
+        # what a judged task changes in between (module()) uninstall() puts back
+        if sys.path[0] != tdir:
             main.__file__ = os.path.join(tdir, 'main.py')
             sys.path[0] = tdir
-            p[1] = tdir
-        args = tuple(args or ())
-        if p[2] != args:
-            sys.argv = ['main.py', *args]
-            p[2] = args
+        argv = ['main.py', *(args or ())]
+        if sys.argv != argv:
+            sys.argv = argv
         if sys.modules.get('__main__') is not main:
             sys.modules['__main__'] = main
         return precompile(src) or src, main
@@ -85,8 +80,6 @@ class PythonTask:
         main.__dict__.update({'__file__': os.path.join(tdir, 'main.py'), '__builtins__': builtins})
         sys.modules['__main__'] = main
         sys.argv = ['main.py'] + list(args or ())
-        if self.plain is not None:
-            self.plain[2] = None  # sys.argv is this task's now
         sys.path.insert(0, tdir)
         self.installed = True
         return main
