@@ -45,7 +45,7 @@ describe('TaskCosts', () => {
 describe('run priorities', () => {
   let sb: Sandbox;
   beforeAll(async () => {
-    sb = await makeSandbox({ slots: 1, pipelineDepth: 1 });
+    sb = await makeSandbox({ slots: 1, pipelineDepth: 1, shortTaskDepth: 1 });
   });
   afterAll(async () => {
     await sb?.close();
@@ -81,5 +81,42 @@ describe('run priorities', () => {
     // one more plain task first, to hold the slot while the four queue up
     await Promise.all([ex.grade(task('hold', 30), ''), ...tasks.map((t) => ex.grade(t, '').then(() => done.push(t.id)))]);
     expect(done[0]).toBe('slow');
+  });
+});
+
+describe('pipeline depth', () => {
+  let sb: Sandbox;
+  beforeAll(async () => {
+    sb = await makeSandbox({ slots: 1 });
+  });
+  afterAll(async () => {
+    await sb?.close();
+  });
+
+  /** the most run requests the slot held at once while `sources` ran as one batch */
+  async function deepest(sources: string[]): Promise<number> {
+    const slot = sb.slots[0];
+    let most = 0;
+    let done = false;
+    const batch = sb.runBatch(sources.map((source) => ({ language: 'python' as const, source }))).finally(() => {
+      done = true;
+    });
+    while (!done) {
+      most = Math.max(most, slot.inflight.run);
+      await new Promise((r) => setImmediate(r));
+    }
+    const vs = await batch;
+    expect(vs.every((v) => v.status === 'ok'), vs.map((v) => v.stderr).join('')).toBe(true);
+    return most;
+  }
+
+  it('deep (shortTaskDepth) while the slot\'s run tasks are short, two deep once they take longer than a result may be held', async () => {
+    await sb.runBatch(Array.from({ length: 5 }, () => ({ language: 'python' as const, source: 'pass' })));
+    expect(await deepest(Array.from({ length: 40 }, (_, i) => `print(${i})`))).toBe(8);
+    // slow tasks bring the moving average over 20 ms: then long tasks wait in the scheduler's queue,
+    // where a slot that frees first could take them
+    const slow = Array.from({ length: 8 }, () => 'import time\ntime.sleep(0.1)');
+    await sb.runBatch(slow.map((source) => ({ language: 'python' as const, source })));
+    expect(await deepest(slow)).toBe(2);
   });
 });

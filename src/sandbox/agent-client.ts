@@ -319,9 +319,23 @@ export class AgentProcess extends EventEmitter {
     if (this.dead) return Promise.reject(new AgentDied('sandbox agent is not running', this.errTail));
     return new Promise((resolve, reject) => {
       this.pending.push({ req, resolve, reject });
-      this.child.stdin!.write(frame(req, this.ready?.fast === 'on'));
+      const stdin = this.child.stdin!;
+      // requests sent in one turn of the event loop (a group of results answered, a batch begun)
+      // leave in one write: the agent wakes once and reads them together (rlcf_input.c)
+      if (!this.corked) {
+        this.corked = true;
+        stdin.cork();
+        process.nextTick(this.uncork);
+      }
+      stdin.write(frame(req, this.ready?.fast === 'on'));
     });
   }
+
+  private corked = false;
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.child.stdin!.uncork();
+  };
 
   get pid(): number | undefined {
     return this.child?.pid;

@@ -43,8 +43,12 @@ export interface SandboxOptions {
   tmpMb?: number;
   /** replace a slot's agent after this many tasks */
   recycleAfter?: number;
-  /** requests queued inside each agent beyond the running one (hides the round trip) */
+  /** requests an agent holds at once, the running one and those queued behind it (hides the round
+   * trip; default 2) */
   pipelineDepth?: number;
+  /** as many while a slot's run tasks are short (under 20 ms): the agent answers them in groups and
+   * the engine wakes once per group (default 8) */
+  shortTaskDepth?: number;
   /** modules the Python fork-server imports once so that tasks start warm */
   preimport?: string[];
   /** build and use the agent's C hot path (default true; false runs the same steps in Python) */
@@ -88,12 +92,12 @@ export class Sandbox {
   readonly tscheck: TsCheckServers;
   executions = 0;
 
-  private constructor(private readonly cfg: SlotConfig, n: number, depth: number, cache: CompileCache) {
+  private constructor(private readonly cfg: SlotConfig, n: number, cache: CompileCache) {
     this.host = cfg.host;
     this.mode = cfg.sandbox ? 'bwrap' : 'none';
     this.slots = Array.from({ length: n }, (_, i) => new Slot(i, cfg));
     this.cache = cache;
-    this.sched = new SlotScheduler(this.slots, depth);
+    this.sched = new SlotScheduler(this.slots);
     this.pch = new PchBuilder(this.slots[0].hostGocache, this.slots[0].paths.gocache,
       cfg.host.root && cfg.sandbox ? SANDBOX_UID : null);
     this.javaCds = new JavaCdsBuilder(join(this.slots[0].hostGocache, 'tools'), `${this.slots[0].paths.gocache}/tools`,
@@ -130,13 +134,13 @@ export class Sandbox {
       sandbox, host, python, pythonSite, binds, agentDir: agentDir(), cacheDir: join(stateDir, 'cache'), stateDir,
       tmpBytes: (opts.tmpMb ?? 256) * MiB, recycleAfter: opts.recycleAfter ?? 5000,
       preimport: opts.preimport ?? DEFAULT_PREIMPORT, instance: randomBytes(3).toString('hex'),
-      pyFast: fast, depth: Math.max(1, opts.pipelineDepth ?? 2),
+      pyFast: fast, depth: Math.max(1, opts.pipelineDepth ?? 2), shortDepth: Math.max(1, opts.shortTaskDepth ?? 8),
       judgedPython: judgedInterpreter(python, stateDir), pythonHome: py.home ?? '',
       proofLibHost: buildProofLib(agentDir(), stateDir),
     };
     if ('dir' in cfg.proofLibHost) cfg.proofLib = join(sandbox ? PROOF_DIR : cfg.proofLibHost.dir, cfg.proofLibHost.file);
     const cache = new CompileCache(cfg.cacheDir, opts.cacheMaxBytes ?? 1024 * MiB);
-    const sb = new Sandbox(cfg, opts.slots ?? availableParallelism(), cfg.depth, cache);
+    const sb = new Sandbox(cfg, opts.slots ?? availableParallelism(), cache);
     if (opts.languages) sb.only = new Set(opts.languages);
     if (opts.warmCompilers === false) {
       sb.javac.disable('warmCompilers: false');

@@ -1,5 +1,5 @@
 // Which waiting execution runs next, and on which slot: a queue with backpressure (each agent holds
-// at most `depth` requests of a kind, each in a task cgroup of its own), longest-expected-first when
+// at most Slot.limit requests of a kind, each in a task cgroup of its own), longest-expected-first when
 // callers give priorities, cancellation of what a caller no longer wants, and one retry on another
 // start when an agent died before the request began. The engine (engine.ts) decides what to run.
 import { AgentDied, type AgentRequest, type AgentResult } from './agent-client.js';
@@ -38,7 +38,7 @@ export class SlotScheduler {
   /** waiting jobs that carry a priority */
   private prioritized = 0;
 
-  constructor(private readonly slots: Slot[], private readonly depth: number) {}
+  constructor(private readonly slots: Slot[]) {}
 
 
   submit(kind: AgentKind, cg: TaskCgroupLimits, make: Job['make'], priority?: () => number, signal?: AbortSignal):
@@ -133,7 +133,7 @@ export class SlotScheduler {
     for (const s of this.slots) {
       const n = s.inflight[job.kind];
       // every request the agent holds has a task cgroup of its own (slot.ts): any limits pipeline
-      if (n >= this.depth) continue;
+      if (n >= s.limit(job.kind)) continue;
       if (!best || n < best.inflight[job.kind]) best = s;
       if (n === 0) break;
     }

@@ -49,7 +49,13 @@ export interface SlotConfig {
   instance: string;
   /** requests an agent may hold at once (the running one and the pipelined ones): one task cgroup each */
   depth: number;
+  /** how many a run agent may hold while its tasks are short (under HOLD_MS): it then answers them
+   * in groups (agent/rlcf_input.c), and the engine wakes once per group */
+  shortDepth: number;
 }
+
+/** A result the agent may hold back (and the tasks a slot counts as short): agent/rlcf_task.c hold */
+export const HOLD_MS = 20;
 
 export interface TaskCgroupLimits {
   memoryBytes: number;
@@ -93,6 +99,8 @@ export class Slot {
   readonly hostGocache: string;
   /** requests handed to an agent and not answered yet, per kind */
   readonly inflight: Record<AgentKind, number> = { run: 0, build: 0 };
+  /** the wall time of this slot's recent run tasks (ms, moving average; long until one is seen) */
+  private recentRunMs = Infinity;
   closed = false;
 
   constructor(readonly index: number, private readonly cfg: SlotConfig) {
@@ -110,9 +118,9 @@ export class Slot {
     try {
       // a live agent is used at once (no await: one microtask less per request on the hot path)
       const a = this.current(kind) ?? await this.agent(kind);
-      // requests are answered in order and at most `depth` are held: task cgroup k is free again
-      // when the request that used it k + depth requests ago has been answered
-      const k = a.tasks % this.cfg.depth;
+      // requests are answered in order and at most `held(kind)` are held: task cgroup k is free again
+      // when the request that used it k + held(kind) requests ago has been answered
+      const k = a.tasks % this.held(kind);
       a.cgroup?.setTaskLimits(k, cg.memoryBytes, cg.pids);
       a.tasks++;
       if (a.cgroup) req.cg = k; // the request is the scheduler's fresh object (make()), not the caller's
@@ -134,6 +142,10 @@ export class Slot {
         const n = a.cgroup.taskOomKills(k);
         oomKilled = n > a.lastOom[k];
         a.lastOom[k] = n;
+      }
+      if (kind === 'run') {
+        const ms = res.wall_ms ?? 0;
+        this.recentRunMs = this.recentRunMs === Infinity ? ms : 0.7 * this.recentRunMs + 0.3 * ms;
       }
       res.oomKilled = oomKilled; // a fresh object, parsed from the agent's line: no copy
       return res as AgentResult & { oomKilled: boolean };
@@ -163,6 +175,18 @@ export class Slot {
     a.proc.end(); // finishes what it holds, then exits; its cgroup goes with it
   }
 
+  /** How many requests of a kind the scheduler may hand this slot now. Deep only for short run
+   * tasks: the results of those come back in groups; a long task gains nothing from waiting
+   * requests, and each one committed here could have started on a slot that frees first. */
+  limit(kind: AgentKind): number {
+    return kind === 'run' && this.recentRunMs < HOLD_MS ? this.held(kind) : this.cfg.depth;
+  }
+
+  /** the most requests an agent of this kind holds: one task cgroup each */
+  private held(kind: AgentKind): number {
+    return kind === 'run' ? Math.max(this.cfg.depth, this.cfg.shortDepth) : this.cfg.depth;
+  }
+
   /** the running agent of this kind, if there is one */
   private current(kind: AgentKind): Live | undefined {
     const cur = this.live[kind];
@@ -184,7 +208,7 @@ export class Slot {
     let cgroup: AgentCgroup | undefined;
     const cg = cfg.host.cgroups;
     if (cg.memory || cg.pids) {
-      cgroup = new AgentCgroup(cg, `${process.pid}-${this.cfg.instance}-${this.index}-${kind}-${gen}`, cfg.depth);
+      cgroup = new AgentCgroup(cg, `${process.pid}-${this.cfg.instance}-${this.index}-${kind}-${gen}`, this.held(kind));
     }
     const p = this.paths;
     // -s -S -P rather than -I: isolated mode also ignores PYTHON* variables, and the agent needs
@@ -238,6 +262,8 @@ export class Slot {
       drop_to: cfg.host.root && cfg.sandbox ? SANDBOX_UID : null,
       cgroup_fds: cgroupFds,
       binary_rlimits: BINARY_RLIMITS,
+      // results held back while more requests wait: as many as this agent may hold, for HOLD_MS
+      hold_results: [this.held(kind), HOLD_MS],
     }, taskFds.flat(), cfg.sandbox ? {} : agentEnv);
     try {
       await proc.start();

@@ -376,6 +376,7 @@ static PyMethodDef methods[] = {
     {"reap", rlcf_reap, METH_VARARGS, "wait for a task's process, kill and reap everything it left"},
     {"task", rlcf_task, METH_VARARGS, "run one task: its descriptors, fork, set-up, capture, reap and result"},
     {"flush", rlcf_flush, METH_VARARGS, "write the result task() encoded"},
+    {"hold", rlcf_hold, METH_VARARGS, "hold(n, seconds): at most n results held back by serve(), none longer than seconds"},
     {"clean", rlcf_clean, METH_VARARGS, "remove a task's empty directory; whether anything else is left"},
     {"serve", rlcf_serve, METH_VARARGS, "read and run binary requests until one needs the Python side"},
     {"env_changed", rlcf_env_changed, METH_NOARGS, "the Python side set the environment: serve() compares afresh"},

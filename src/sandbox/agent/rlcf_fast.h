@@ -80,10 +80,26 @@ struct task_run {
 int rlcf_run_task(const struct task_in *in, struct task_run *t);
 void rlcf_abandon_task(struct task_run *t, int kill_all);
 PyObject *rlcf_started(struct task_run *t, int kill_all);
-/* the result line of a finished task, or an error line, for rlcf_write_result / flush() */
+/* the result line of a finished task, or an error line, for rlcf_write_result / flush(); encoded
+ * after the results held (rlcf_hold_result), which rlcf_write_result writes first */
 int rlcf_encode_task_result(long long id, int has_id, const struct task_run *t);
 int rlcf_encode_error(long long id, const char *msg);
 int rlcf_write_result(int fd);
+/* keeps the result just encoded for the next rlcf_write_result (rlcf_serve.c says when); how many
+ * are held; whether they have been held long enough, or are enough, to go out now; when that will
+ * be the case (0: none held), for a wait while a task runs (rlcf_collect_into); the GIL-free write */
+void rlcf_hold_result(void);
+int rlcf_results_held(void);
+int rlcf_hold_over(void);
+double rlcf_hold_deadline(void);
+int rlcf_write_pending(int fd);
+PyObject *rlcf_hold(PyObject *self, PyObject *args);
+
+/* the request stream (rlcf_input.c): the next whole frame (1; 0 at the end of input, -1 a header
+ * that is not one, -2 out of memory), its body valid until the next call; and how many whole frames
+ * have arrived and wait (0, 1 or 2: at least 2), reading what has come without waiting */
+int rlcf_next_frame(const char **body, size_t *len, int *binary);
+int rlcf_frames_waiting(void);
 void rlcf_child_fail(const char *what, int code);
 
 /* the two capture buffers (stdout, stderr) */

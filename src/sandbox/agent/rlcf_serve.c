@@ -8,9 +8,10 @@
  *          ('slow', req, wall_s, cap, started, tdir)
  *                                    a task still running at its first CPU-limit check (`started`
  *                                    as task() returns it, rlcf_started)
- *     Reads request frames from descriptor 0 and runs every binary one ("B<9-digit length>\n", as
- *     agent-client.ts writes them for plain Python and exec tasks) itself, writing its result line
- *     to descriptor 1: the frame is parsed from memory no fork copies (MADV_DONTFORK), the task
+ *     Takes request frames from descriptor 0 (rlcf_input.c reads them ahead) and runs every binary
+ *     one ("B<9-digit length>\n", as agent-client.ts writes them for plain Python and exec tasks)
+ *     itself, writing its result line to descriptor 1, held back while two more requests wait
+ *     (the loop below, rlcf_task.c hold): the frame is parsed from memory no fork copies (MADV_DONTFORK), the task
  *     directory made, the program installed by install(source, args, tdir) -> (code, __main__)
  *     (Python: compile() and the module), the task run by rlcf_run_task, then uninstall() (None:
  *     nothing to take back) and, when the task left files, scrub(). Between two forks the agent's
@@ -37,7 +38,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static struct dfbuf req_buf;
 static int env_valid;
 static struct dfbuf env_prev;
 static size_t env_prev_len;
@@ -48,20 +48,6 @@ PyObject *rlcf_env_changed(PyObject *self, PyObject *args) {
     (void)args;
     env_valid = 0;
     Py_RETURN_NONE;
-}
-
-static int read_full(int fd, char *p, size_t n) {
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r;
-        Py_BEGIN_ALLOW_THREADS
-        r = read(fd, p + got, n - got);
-        Py_END_ALLOW_THREADS
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return -1;
-        got += (size_t)r;
-    }
-    return 0;
 }
 
 struct rd {
@@ -233,8 +219,27 @@ static int finish(PyObject *uninstall, PyObject *scrub, int python, const char *
 
 static unsigned long long seq;
 
+static int in_child; /* this process is a task the loop forked: it writes no result */
+
+static PyObject *serve_loop(PyObject *args);
+
 PyObject *rlcf_serve(PyObject *self, PyObject *args) {
     (void)self;
+    PyObject *r = serve_loop(args);
+    /* whatever the loop returns for (a JSON request, a slow task, the end, an error), the results
+     * held go out first: every later line comes from the agent's Python */
+    if (!in_child && rlcf_results_held()) {
+        int err = rlcf_write_result(1);
+        if (err && r) {
+            Py_DECREF(r);
+            errno = err;
+            return PyErr_SetFromErrno(PyExc_OSError);
+        }
+    }
+    return r;
+}
+
+static PyObject *serve_loop(PyObject *args) {
     PyObject *install, *set_env, *uninstall, *scrub, *cgroups, *run = Py_None;
     const char *root, *fixed, *plan;
     Py_ssize_t fixed_len, plan_len;
@@ -248,33 +253,28 @@ PyObject *rlcf_serve(PyObject *self, PyObject *args) {
     }
     const int n_fixed = (int)(fixed_len / 24), n_plan = (int)(plan_len / 16);
     for (;;) {
-        char head[11];
-        if (read_full(0, head, sizeof head) < 0) Py_RETURN_NONE;
-        int binary = head[0] == 'B';
-        size_t len = 0;
-        for (int i = binary ? 1 : 0; i < 10; i++) {
-            if (head[i] < '0' || head[i] > '9') {
-                PyErr_SetString(PyExc_ValueError, "bad request frame header");
-                return NULL;
+        /* A result is held while two more requests wait (the engine refills its pipeline while the
+         * last of them runs, and then wakes once for the lot), within the bounds of rlcf_hold_over;
+         * a task still running when the first held one is due writes them (rlcf_collect_into). */
+        if (rlcf_results_held() && (rlcf_hold_over() || rlcf_frames_waiting() < 2)) {
+            int werr = rlcf_write_result(1);
+            if (werr) {
+                errno = werr;
+                return PyErr_SetFromErrno(PyExc_OSError);
             }
-            len = len * 10 + (size_t)(head[i] - '0');
         }
-        if (head[10] != '\n') {
+        const char *body;
+        size_t len;
+        int binary;
+        int got = rlcf_next_frame(&body, &len, &binary);
+        if (got == 0) Py_RETURN_NONE;
+        if (got == -2) return PyErr_NoMemory();
+        if (got < 0) {
             PyErr_SetString(PyExc_ValueError, "bad request frame header");
             return NULL;
         }
-        if (!binary) {
-            PyObject *body = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)len);
-            if (!body) return NULL;
-            if (read_full(0, PyBytes_AS_STRING(body), len) < 0) {
-                Py_DECREF(body);
-                Py_RETURN_NONE;
-            }
-            return Py_BuildValue("(sN)", "json", body);
-        }
-        if (rlcf_df_reserve(&req_buf, 0, len + 1) < 0) return PyErr_NoMemory();
-        if (read_full(0, req_buf.p, len) < 0) Py_RETURN_NONE;
-        struct rd r = {(const unsigned char *)req_buf.p, (const unsigned char *)req_buf.p + len, NULL};
+        if (!binary) return Py_BuildValue("(sy#)", "json", body, (Py_ssize_t)len);
+        struct rd r = {(const unsigned char *)body, (const unsigned char *)body + len, NULL};
         long long id = 0;
         char msg[400];
         const char **env = NULL, **argv = NULL, **pargs = NULL;
@@ -383,6 +383,7 @@ PyObject *rlcf_serve(PyObject *self, PyObject *args) {
         struct task_run t;
         int rr = rlcf_run_task(&tin, &t);
         if (rr == 0) { /* the child */
+            in_child = 1;
             if (python && run != Py_None) {
                 /* run(code, main) ends the process: called from here, the child unwinds none of the
                  * agent's frames (each object a frame touches is a copy-on-write page) */
@@ -420,10 +421,6 @@ PyObject *rlcf_serve(PyObject *self, PyObject *args) {
         free_strs(argv_c, argv_size), free_strs(envp_c, envp_size), free(env), free(argv), free(pargs);
         Py_CLEAR(installed);
         if (!ok && rlcf_encode_error(id, msg) < 0) return PyErr_NoMemory();
-        int werr = rlcf_write_result(1);
-        if (werr) {
-            errno = werr;
-            return PyErr_SetFromErrno(PyExc_OSError);
-        }
+        rlcf_hold_result(); /* written at the top of the loop, or with the next ones */
     }
 }

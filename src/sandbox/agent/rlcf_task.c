@@ -34,6 +34,10 @@
 
 static struct dfbuf res_buf;
 static size_t res_len, res_pending;
+/* results encoded and not yet written ([0, res_held) of res_buf): rlcf_hold_result */
+static size_t res_held;
+static int n_held;
+static double held_since;
 
 static int put(const char *s, size_t n) {
     if (rlcf_df_reserve(&res_buf, res_len, res_len + n) < 0) return -1;
@@ -162,7 +166,7 @@ static int encode_result(long long id, int has_id, const struct stream st[2], in
                          int memerr) {
     char num[512];
     const int status = r->status;
-    res_len = 0;
+    res_len = res_held;
     int n = has_id ? snprintf(num, sizeof num, "{\"id\": %lld, ", id) : snprintf(num, sizeof num, "{\"id\": null, ");
     if (put(num, (size_t)n) < 0) return -1;
     if (WIFEXITED(status)) n = snprintf(num, sizeof num, "\"exit_code\": %d, \"signal\": null, ", WEXITSTATUS(status));
@@ -266,7 +270,7 @@ int rlcf_encode_task_result(long long id, int has_id, const struct task_run *t) 
 int rlcf_encode_error(long long id, const char *msg) {
     char num[64];
     res_pending = 0;
-    res_len = 0;
+    res_len = res_held;
     int n = snprintf(num, sizeof num, "{\"id\": %lld, \"error\": ", id);
     if (put(num, (size_t)n) < 0 || put_json_text((const unsigned char *)msg, strlen(msg)) < 0 || put("}\n", 2) < 0) return -1;
     res_pending = res_len;
@@ -330,11 +334,41 @@ void rlcf_abandon_task(struct task_run *t, int kill_all) {
     close_all(t->fds, 7);
 }
 
-int rlcf_write_result(int fd) {
-    size_t off = 0, n = res_pending;
-    int err = 0;
+/* Holding results (rlcf_serve.c): at most hold_max of them, none longer than hold_s. hold() sets
+ * both (agent.py, from the agent's config): hold(0, 0) writes every result at once. */
+static int hold_max = 16;
+static double hold_s = 0.02;
+
+PyObject *rlcf_hold(PyObject *self, PyObject *args) {
+    (void)self;
+    int n;
+    double secs;
+    if (!PyArg_ParseTuple(args, "id", &n, &secs)) return NULL;
+    hold_max = n;
+    hold_s = secs;
+    Py_RETURN_NONE;
+}
+
+void rlcf_hold_result(void) {
+    if (!res_pending) return;
+    if (!n_held) held_since = rlcf_monotonic();
+    n_held++;
+    res_held = res_pending;
     res_pending = 0;
-    Py_BEGIN_ALLOW_THREADS
+}
+
+int rlcf_results_held(void) { return n_held; }
+
+int rlcf_hold_over(void) { return n_held >= hold_max || rlcf_monotonic() - held_since >= hold_s; }
+
+double rlcf_hold_deadline(void) { return n_held ? held_since + hold_s : 0; }
+
+/* writes what is encoded (the results held, then the last one); the caller has released the GIL */
+int rlcf_write_pending(int fd) {
+    size_t off = 0, n = res_pending ? res_pending : res_held;
+    int err = 0;
+    res_pending = res_held = 0;
+    n_held = 0;
     while (off < n) {
         ssize_t w = write(fd, res_buf.p + off, n - off);
         if (w < 0) {
@@ -344,6 +378,13 @@ int rlcf_write_result(int fd) {
         }
         off += (size_t)w;
     }
+    return err;
+}
+
+int rlcf_write_result(int fd) {
+    int err;
+    Py_BEGIN_ALLOW_THREADS
+    err = rlcf_write_pending(fd);
     Py_END_ALLOW_THREADS
     rlcf_df_trim(&res_buf);
     return err;

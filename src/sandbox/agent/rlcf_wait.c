@@ -85,12 +85,19 @@ int rlcf_collect_into(struct stream st[2], const size_t caps[2], int pidfd, doub
     if (rlcf_df_reserve(&chunk_buf, 0, CHUNK) < 0) return -1;
     char *chunk = chunk_buf.p;
     double deadline = rlcf_monotonic() + wall_s;
+    /* results of earlier tasks held back (rlcf_serve.c) go out when due, not when this task ends */
+    double flush_at = rlcf_hold_deadline();
     while (st[0].open || st[1].open) {
-        double remain = deadline - rlcf_monotonic();
+        double now = rlcf_monotonic(), remain = deadline - now;
         if (remain <= 0) {
             *timed_out = 1;
             break;
         }
+        if (flush_at > 0 && now >= flush_at) {
+            (void)rlcf_write_pending(1); /* a failed write shows again at the next one */
+            flush_at = 0;
+        }
+        if (flush_at > 0 && flush_at - now < remain) remain = flush_at - now;
         struct pollfd pf[3];
         int n = 0, idx[3];
         for (int i = 0; i < 2; i++)
