@@ -124,6 +124,23 @@ describe('results held while two more requests wait', () => {
   });
 });
 
+describe('a Python task runs on the CPU its agent is on', () => {
+  it('pinned to one CPU; an exec task (a compiler, a JVM) after it may use every CPU the agent may', async () => {
+    const { a } = await agent([16, 20]);
+    const count = 'import os\nprint(len(os.sched_getaffinity(0)))';
+    const cpus = (await sendAll(a, [py(count)]))[0];
+    const exec: AgentRequest = { id: nextId++, kind: 'exec', argv: [python, '-c', count], env: { PATH: '/usr/bin:/bin' },
+      limits: { wall_ms: 20000, output_bytes: 1000 }, rlimits: {} };
+    const [after, again] = await sendAll(a, [exec, py(count)]);
+    const all = (await import('node:os')).availableParallelism();
+    expect(cpus.stdout, cpus.stderr).toBe('1\n');
+    expect(after.stdout, after.stderr).toBe(`${all}\n`);
+    expect(again.stdout).toBe('1\n');
+    a.end();
+    await a.exited;
+  });
+});
+
 describe('requests read ahead stay out of the tasks', () => {
   it('the requests queued behind a task are nowhere in its memory', async () => {
     const { a } = await agent([16, 60000]);

@@ -138,7 +138,10 @@ def execute(agent, req, tdir, kind, judged, wall_s, cap, rlimits, env):
             fds.append(st_w)
         t0 = time.monotonic()
         cg = agent.cgroups[req['cg']] if req.get('cg') is not None and agent.cgroups else ()
+        cpus = pin_to_this_cpu() if kind == 'python' else None
         pid = OS.fork()
+        if pid != 0 and cpus:
+            os.sched_setaffinity(0, cpus)
         if pid == 0:
             try:
                 child_common(rlimits, tdir, fd_in, out_w, err_w, st_w, cg)
@@ -159,6 +162,21 @@ def execute(agent, req, tdir, kind, judged, wall_s, cap, rlimits, env):
                 os.close(fd)
             except OSError:
                 pass
+
+
+def pin_to_this_cpu():
+    """A Python task starts, and stays, on the CPU the agent is on (rlcf_fast.c rlcf_fork_task says
+    why): the agent pins itself there for the fork, and gets back the CPUs returned here."""
+    try:
+        cpus = os.sched_getaffinity(0)
+        if len(cpus) < 2:
+            return None
+        with open('/proc/self/stat', 'rb') as f:
+            cpu = int(f.read().rsplit(b')', 1)[1].split()[36])  # field 39, "processor"
+        os.sched_setaffinity(0, {cpu})
+        return cpus
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def judged_exec(cfg, req, tdir, env):

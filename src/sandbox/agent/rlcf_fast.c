@@ -9,7 +9,8 @@
  * touches (reference counts). Each step done in Python between two forks touched pages that C on
  * the stack and in memory the children never map (rlcf_fast.h, struct dfbuf) does not.
  *
- *   fork (rlcf_fork_task, for task()): in the child, into the task cgroup (writes "0" to each
+ *   fork (rlcf_fork_task, for task()): a Python task on the CPU the agent is on (same_cpu, below); in
+ *     the child, into the task cgroup (writes "0" to each
  *     descriptor of `cgroup`, bytes of native ints: cgroup.procs files the engine opened), its own
  *     process group (setpgid: the agent's session has no terminal; agent.py setup),
  *     descriptors 0-2 (and 3 = fd_status unless -1) and nothing else open, chdir(tdir), and each
@@ -27,6 +28,8 @@
  * the agent's frame first (deep calls such as the compiler's leave bytes of the previous program
  * there), and the child goes back to the plain allocators, which it needs no more than that.
  */
+#define _GNU_SOURCE /* sched_getcpu, CPU_SET */
+#include <sched.h>
 #include "rlcf_fast.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -329,11 +332,34 @@ static PyObject *rlcf_seccomp(PyObject *self, PyObject *args) {
     return PyUnicode_FromFormat("%s: errno %d", r == -1 ? "no_new_privs" : "seccomp", err);
 }
 
+/* The CPUs the agent may run on, read once: restored after each fork that pinned it. */
+static cpu_set_t agent_cpus;
+static int agent_cpus_read; /* 0 not yet, 1 read, -1 unreadable (no pinning) */
+
 pid_t rlcf_fork_task(int fd_in, int fd_out, int fd_err, int fd_status, const char *tdir, const unsigned char *lim,
-                     Py_ssize_t lim_len, const char *cg, Py_ssize_t cg_len) {
+                     Py_ssize_t lim_len, const char *cg, Py_ssize_t cg_len, int same_cpu) {
     scrub_stack();
+    /* A single-threaded task starts on the CPU the agent is on, and stays there: it inherits the
+     * agent's affinity for the duration of the fork. It then runs when the agent waits for it, on
+     * caches the agent just warmed (a fork's page copies are of pages the agent wrote), and the
+     * agent's memory is only ever in use on one CPU: each fork write-protects the agent's pages,
+     * and a CPU that last ran the agent (idle, still holding its page tables) would otherwise get
+     * an interrupt to flush them at every fork (~45 us a task here, in a VM). The agent itself is
+     * free to move; its next task follows it. */
+    int pinned = 0;
+    if (same_cpu) {
+        if (!agent_cpus_read) agent_cpus_read = sched_getaffinity(0, sizeof agent_cpus, &agent_cpus) == 0 ? 1 : -1;
+        int cpu = agent_cpus_read > 0 ? sched_getcpu() : -1;
+        if (cpu >= 0 && CPU_COUNT(&agent_cpus) > 1) {
+            cpu_set_t one;
+            CPU_ZERO(&one);
+            CPU_SET(cpu, &one);
+            pinned = sched_setaffinity(0, sizeof one, &one) == 0;
+        }
+    }
     PyOS_BeforeFork();
     pid_t pid = fork();
+    if (pid != 0 && pinned && sched_setaffinity(0, sizeof agent_cpus, &agent_cpus) != 0) agent_cpus_read = -1;
     if (pid == 0) {
         /* the plain allocators before anything allocates: what PyOS_AfterFork_Child allocated
          * through the scrubbing ones wrote to the agent's table, ~4 page copies per task */

@@ -34,7 +34,7 @@ double rlcf_tv_s(struct timeval t);
 /* fork, and in the child the task's set-up (rlcf_fast.c): 0 in the child, the pid in the parent,
  * -1 (errno) when fork failed */
 pid_t rlcf_fork_task(int fd_in, int fd_out, int fd_err, int fd_status, const char *tdir, const unsigned char *lim,
-                     Py_ssize_t lim_len, const char *cg, Py_ssize_t cg_len);
+                     Py_ssize_t lim_len, const char *cg, Py_ssize_t cg_len, int same_cpu);
 
 /* Reads both streams until they close (or the task has exited and only what it left holds them),
  * a cap is exceeded (*overflow) or wall_s passes (*timed_out); -1 when out of memory. */

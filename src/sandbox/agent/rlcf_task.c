@@ -212,7 +212,9 @@ int rlcf_run_task(const struct task_in *in, struct task_run *t) {
     }
     what = "fork";
     t->t0 = rlcf_monotonic();
-    t->pid = rlcf_fork_task(fds[0], fds[2], fds[4], fds[6], in->tdir, in->lim, in->lim_len, in->cg, in->cg_len);
+    /* Python tasks (those with a status pipe) on the agent's CPU; a compiler, a JVM or a Go
+     * program may run threads on every CPU */
+    t->pid = rlcf_fork_task(fds[0], fds[2], fds[4], fds[6], in->tdir, in->lim, in->lim_len, in->cg, in->cg_len, in->status_pipe);
     if (t->pid == 0) return 0;
     if (t->pid < 0) goto fail;
     /* the child's ends */
