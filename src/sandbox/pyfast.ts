@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { output, which } from './languages/discover.js';
 
 /** the C files of the module, beside their shared header rlcf_fast.h */
-const PYFAST_SOURCES = ['rlcf_fast.c', 'rlcf_wait.c', 'rlcf_task.c', 'rlcf_serve.c', 'rlcf_input.c'];
+const PYFAST_SOURCES = ['rlcf_fast.c', 'rlcf_wait.c', 'rlcf_task.c', 'rlcf_serve.c', 'rlcf_input.c', 'rlcf_output.c'];
 
 export type PyFast = { ok: true; dir: string; file: string } | { ok: false; reason: string };
 

@@ -1,8 +1,9 @@
 /* rlcf_fast: the fork-server's per-task hot path in C (see agent.py, which falls back to the same
- * steps in Python when this module is not built). Three files: this one (the module, the agent's
+ * steps in Python when this module is not built). Six files: this one (the module, the agent's
  * own set-up, memory scrubbing, the fork and the child's set-up), rlcf_wait.c (output capture,
- * reaping) and rlcf_task.c (a whole task and its result, in C from the request's fields to the
- * result line).
+ * reaping), rlcf_task.c (a whole task, from the request's fields to its result), rlcf_serve.c (the
+ * request loop), rlcf_input.c (the requests, read ahead) and rlcf_output.c (the result lines,
+ * encoded, held and written).
  *
  * Why C: after a fork, every page a process writes costs a fault (copy-on-write in the child while
  * the agent lives, a write-protect fault in the agent), and Python writes to every object it

@@ -1,5 +1,6 @@
 /* Shared between the parts of the rlcf_fast module (rlcf_fast.c: the module, the agent's set-up,
- * the fork; rlcf_wait.c: output capture and reaping; rlcf_task.c: one whole task in C). */
+ * the fork; rlcf_wait.c: output capture and reaping; rlcf_task.c: one whole task in C;
+ * rlcf_serve.c: the request loop; rlcf_input.c: the requests; rlcf_output.c: the result lines). */
 #ifndef RLCF_FAST_H
 #define RLCF_FAST_H
 #define PY_SSIZE_T_CLEAN
@@ -85,6 +86,7 @@ PyObject *rlcf_started(struct task_run *t, int kill_all);
 int rlcf_encode_task_result(long long id, int has_id, const struct task_run *t);
 int rlcf_encode_error(long long id, const char *msg);
 int rlcf_write_result(int fd);
+void rlcf_drop_result(void);
 /* keeps the result just encoded for the next rlcf_write_result (rlcf_serve.c says when); how many
  * are held; whether they have been held long enough, or are enough, to go out now; when that will
  * be the case (0: none held), for a wait while a task runs (rlcf_collect_into); the GIL-free write */
