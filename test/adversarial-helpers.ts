@@ -101,3 +101,45 @@ export function attackSuite(): { readonly sb: Sandbox } {
     },
   };
 }
+
+/** A plain Python task that reads every readable mapping of its own memory (ctypes is allowed in a
+ * task that is not judged) and counts occurrences of each secret in UTF-8 and in CPython's str
+ * layouts (UCS-2, UCS-4). The patterns cannot match themselves: the secrets reach the scanner as
+ * code points, split around one character the pattern leaves open. */
+export const memoryScan = (secrets: Record<string, string>): string => `
+import ctypes, re, json
+pieces = ${JSON.stringify(Object.fromEntries(Object.entries(secrets).map(([k, s]) => {
+    const cps = [...s].map((c) => c.codePointAt(0)!);
+    return [k, [cps.slice(0, 6), cps[6], cps.slice(7)]];
+  })))}
+pats = {}
+for k, (a, mid, b) in pieces.items():
+    a, m, b = ''.join(map(chr, a)), chr(mid), ''.join(map(chr, b))
+    pats[k] = [re.compile(re.escape(a.encode(e)) + b'(?s:.{%d})' % len(m.encode(e)) + re.escape(b.encode(e)))
+               for e in ('utf-8', 'utf-16-le', 'utf-32-le')]
+found = {k: 0 for k in pats}
+for line in open('/proc/self/maps'):
+    f = line.split()
+    lo, hi = (int(x, 16) for x in f[0].split('-'))
+    if f[1][0] != 'r' or (len(f) > 5 and f[5].startswith('[v')):
+        continue
+    addr = lo
+    while addr < hi:
+        n = min(1 << 20, hi - addr)
+        try:
+            chunk = ctypes.string_at(addr, n)
+        except Exception:
+            break
+        for k, ps in pats.items():
+            found[k] += sum(len(p.findall(chunk)) for p in ps)
+        del chunk
+        addr += n
+libc = ctypes.CDLL(None, use_errno=True)
+dumpable = [libc.prctl(4, 1, 0, 0, 0), ctypes.get_errno()]
+try:
+    open('/proc/self/mem', 'rb').close()
+    mem = 'opened'
+except OSError as e:
+    mem = type(e).__name__
+print(json.dumps({'found': found, 'dumpable': dumpable, 'mem': mem}))
+`;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../src/benchmarks/types.js';
 import { judge } from '../src/judge/index.js';
-import { addTask, attackSuite, report, squareTask } from './adversarial-helpers.js';
+import { addTask, attackSuite, memoryScan, report, squareTask } from './adversarial-helpers.js';
 
 const suite = attackSuite();
 
@@ -204,48 +204,6 @@ ${inCase}    import time
 
 describe('class 5: a task inherits nothing of another request', () => {
   const secret = () => `S${randomBytes(24).toString('hex')}`;
-  /** A plain Python task that reads every readable mapping of its own memory (ctypes is allowed in a
-   * task that is not judged) and counts occurrences of each secret in UTF-8 and in CPython's str
-   * layouts (UCS-2, UCS-4). The patterns cannot match themselves: the secrets reach the scanner as
-   * code points, split around one character the pattern leaves open. */
-  const scan = (secrets: Record<string, string>) => `
-import ctypes, re, json
-pieces = ${JSON.stringify(Object.fromEntries(Object.entries(secrets).map(([k, s]) => {
-    const cps = [...s].map((c) => c.codePointAt(0)!);
-    return [k, [cps.slice(0, 6), cps[6], cps.slice(7)]];
-  })))}
-pats = {}
-for k, (a, mid, b) in pieces.items():
-    a, m, b = ''.join(map(chr, a)), chr(mid), ''.join(map(chr, b))
-    pats[k] = [re.compile(re.escape(a.encode(e)) + b'(?s:.{%d})' % len(m.encode(e)) + re.escape(b.encode(e)))
-               for e in ('utf-8', 'utf-16-le', 'utf-32-le')]
-found = {k: 0 for k in pats}
-for line in open('/proc/self/maps'):
-    f = line.split()
-    lo, hi = (int(x, 16) for x in f[0].split('-'))
-    if f[1][0] != 'r' or (len(f) > 5 and f[5].startswith('[v')):
-        continue
-    addr = lo
-    while addr < hi:
-        n = min(1 << 20, hi - addr)
-        try:
-            chunk = ctypes.string_at(addr, n)
-        except Exception:
-            break
-        for k, ps in pats.items():
-            found[k] += sum(len(p.findall(chunk)) for p in ps)
-        del chunk
-        addr += n
-libc = ctypes.CDLL(None, use_errno=True)
-dumpable = [libc.prctl(4, 1, 0, 0, 0), ctypes.get_errno()]
-try:
-    open('/proc/self/mem', 'rb').close()
-    mem = 'opened'
-except OSError as e:
-    mem = type(e).__name__
-print(json.dumps({'found': found, 'dumpable': dumpable, 'mem': mem}))
-`;
-
   it('earlier sources, stdin, outputs, a checker\'s expected output and the pipelined request are nowhere in a task\'s memory', async () => {
     const s = { src: secret(), stdin: secret(), expected: secret(), judged: secret(), next: secret(), nextIn: secret(),
       out: secret(), err: secret() };
@@ -256,7 +214,7 @@ print(json.dumps({'found': found, 'dumpable': dumpable, 'mem': mem}))
     await suite.sb.run({ language: 'python', source: `import sys\nexpected = ${JSON.stringify(s.expected)}\nprint(sys.stdin.read() == expected)`, stdin: 'no' });
     await judge(suite.sb, addTask({ judge: { kind: 'assert', include_prompt: true, suffix: '\ncheck(add)\n',
       tests: `def check(candidate):\n    assert candidate(1, 2) == 3, ${JSON.stringify(s.judged)}\n` } }), '    return a + b\n');
-    const scanner = suite.sb.run({ language: 'python', source: scan(s) });
+    const scanner = suite.sb.run({ language: 'python', source: memoryScan(s) });
     // sent while the scanner runs: it waits in the agent's pipe, never in the scanner's memory
     const pipelined = suite.sb.run({ language: 'python', source: `y = ${JSON.stringify(s.next)}\nprint(len(y))`, stdin: s.nextIn });
     const v = await scanner;
@@ -282,7 +240,7 @@ print(json.dumps({'found': found, 'dumpable': dumpable, 'mem': mem}))
     expect(r2.status, r2.stderr).toBe('ok');
     // a small task in between: the table has shrunk back by now, and its blocks are scrubbed as before
     await suite.sb.run({ language: 'python', source: `z = ${JSON.stringify(s.after)}\nprint(len(z))` });
-    const v = await suite.sb.run({ language: 'python', source: scan(s) });
+    const v = await suite.sb.run({ language: 'python', source: memoryScan(s) });
     expect(v.status, v.stderr).toBe('ok');
     expect(report(v).found).toEqual({ many: 0, huge: 0, after: 0 });
   });
@@ -290,7 +248,7 @@ print(json.dumps({'found': found, 'dumpable': dumpable, 'mem': mem}))
   it('non-ASCII secrets (UCS-2 and UCS-4 strs inside the agent) are gone too', async () => {
     const s = { ucs2: `Ωψ${randomBytes(10).toString('hex')}é`, ucs4: `😀x${randomBytes(10).toString('hex')}€` };
     await suite.sb.run({ language: 'python', source: `x = ${JSON.stringify(s.ucs2)}\ny = ${JSON.stringify(s.ucs4)}\nprint(len(x + y))`, stdin: s.ucs4 });
-    const v = await suite.sb.run({ language: 'python', source: scan(s) });
+    const v = await suite.sb.run({ language: 'python', source: memoryScan(s) });
     expect(v.status, v.stderr).toBe('ok');
     expect(report(v).found).toEqual({ ucs2: 0, ucs4: 0 });
   });

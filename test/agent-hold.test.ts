@@ -13,6 +13,7 @@ import { AgentProcess, type AgentRequest, type AgentResult, BINARY_RLIMITS } fro
 import { DESCRIPTORS } from '../src/sandbox/languages/index.js';
 import { agentDir } from '../src/sandbox/paths.js';
 import { buildPyFast } from '../src/sandbox/pyfast.js';
+import { memoryScan } from './adversarial-helpers.js';
 
 let state: string;
 let fast: ReturnType<typeof buildPyFast>;
@@ -146,33 +147,12 @@ describe('requests read ahead stay out of the tasks', () => {
     const { a } = await agent([16, 60000]);
     const secrets = { src: `S${randomBytes(16).toString('hex')}`, stdin: `I${randomBytes(16).toString('hex')}`,
       later: `L${randomBytes(16).toString('hex')}` };
-    // the scanner reads every readable mapping of its own memory for the secrets' UTF-8 bytes, given
-    // to it without their tenth character (any byte there matches): its own pattern cannot match
-    const halves = Object.fromEntries(Object.entries(secrets).map(([k, s]) => [k, [s.slice(0, 9), s.slice(10)]]));
-    const scanner = `import ctypes, json, re
-pats = {k: re.compile(re.escape(a.encode()) + b'(?s:.)' + re.escape(b.encode())) for k, (a, b) in ${JSON.stringify(halves)}.items()}
-found = {k: 0 for k in pats}
-for line in open('/proc/self/maps'):
-    f = line.split()
-    lo, hi = (int(x, 16) for x in f[0].split('-'))
-    if f[1][0] != 'r' or (len(f) > 5 and f[5].startswith('[v')):
-        continue
-    addr = lo
-    while addr < hi:
-        n = min(1 << 20, hi - addr)
-        try:
-            chunk = ctypes.string_at(addr, n)
-        except Exception:
-            break
-        for k, p in pats.items():
-            found[k] += len(p.findall(chunk))
-        addr += n
-print(json.dumps(found))
-`;
+    // the scanner (adversarial-helpers.ts) reads every readable mapping of its own memory
+    const scanner = memoryScan(secrets);
     const res = await sendAll(a, [py(scanner), py(`x = ${JSON.stringify(secrets.src)}\nprint(len(x))`, { stdin: secrets.stdin }),
       py(`print(len(${JSON.stringify(secrets.later)}))`)]);
     expect(res[0].exit_code, res[0].stderr).toBe(0);
-    expect(JSON.parse(res[0].stdout)).toEqual({ src: 0, stdin: 0, later: 0 });
+    expect(JSON.parse(res[0].stdout).found).toEqual({ src: 0, stdin: 0, later: 0 });
     expect(res[1].stdout).toBe(`${secrets.src.length}\n`);
     a.end();
     await a.exited;
