@@ -12,7 +12,7 @@ export const FAST_PATH = process.env.RLCF_TEST_PYTHON_FAST_PATH !== 'off';
 
 export function attackSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   // one slot: consecutive tasks land on the same agent, which is what an attack on "the next
-  // task" needs; pipelining (depth 2) keeps the next request in flight while one runs
+  // task" needs; pipelining keeps the next requests in flight while one runs
   return makeSandbox({ slots: 1, pythonFastPath: FAST_PATH, ...opts });
 }
 

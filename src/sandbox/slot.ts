@@ -54,7 +54,7 @@ export interface SlotConfig {
   shortDepth: number;
 }
 
-/** A result the agent may hold back (and the tasks a slot counts as short): agent/rlcf_task.c hold */
+/** A result the agent may hold back (and the tasks a slot counts as short): agent/rlcf_output.c hold */
 export const HOLD_MS = 20;
 
 export interface TaskCgroupLimits {

@@ -448,7 +448,7 @@ def main():
     # rlcf_fast.serve reads every request and runs the binary ones itself; back here: a JSON
     # request, the child of a Python task, or a task still running at its first check
     agent.python.env_changed = FAST.env_changed
-    hold = cfg.get('hold_results')  # [count, ms]: results serve() may hold back (rlcf_task.c); default 16, 20 ms
+    hold = cfg.get('hold_results')  # [count, ms]: results serve() may hold back (rlcf_output.c); default 16, 20 ms
     if hold is not None:
         FAST.hold(int(hold[0]), float(hold[1]) / 1000.0)
     py = agent.python

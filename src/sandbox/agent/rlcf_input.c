@@ -1,11 +1,12 @@
 /* rlcf_fast, part 5: the request stream, read ahead (see rlcf_serve.c, which takes its frames).
  *
- * The engine pipelines up to `depth` requests per agent (engine.ts pipelineDepth). The agent reads
- * whatever of them has arrived in one read, into memory that forks leave out (MADV_DONTFORK): a task
- * inherits no request, neither its own (it gets what it needs through its descriptors and the
- * installed program) nor a later one. Knowing how many whole requests wait lets the agent hold the
- * results of short tasks and write them together (rlcf_task.c, rlcf_hold_result): the engine then
- * wakes once per group instead of once per task, which halved its CPU per small script here.
+ * The engine pipelines several requests per agent (engine.ts pipelineDepth, shortTaskDepth). The
+ * agent reads whatever of them has arrived in one read, into memory that forks leave out
+ * (MADV_DONTFORK): a task inherits no request, neither its own (it gets what it needs through its
+ * descriptors and the installed program) nor a later one. Knowing how many whole requests wait
+ * lets the agent hold the results of short tasks and write them together (rlcf_serve.c,
+ * rlcf_output.c): the engine then wakes once per group instead of once per task, which halved
+ * Node's CPU per small script here.
  *
  * A frame is an 11-byte header, 'B' and 9 digits (binary) or 10 digits (JSON), then '\n', and that
  * many bytes of body. */

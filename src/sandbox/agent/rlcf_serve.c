@@ -11,8 +11,8 @@
  *     Takes request frames from descriptor 0 (rlcf_input.c reads them ahead) and runs every binary
  *     one ("B<9-digit length>\n", as agent-client.ts writes them for plain Python and exec tasks)
  *     itself, writing its result line to descriptor 1, held back while two more requests wait
- *     (the loop below, rlcf_task.c hold): the frame is parsed from memory no fork copies (MADV_DONTFORK), the task
- *     directory made, the program installed by install(source, args, tdir) -> (code, __main__)
+ *     (the loop below; rlcf_output.c): the frame is parsed from memory no fork copies
+ *     (MADV_DONTFORK), the task directory made, the program installed by install(source, args, tdir) -> (code, __main__)
  *     (Python: compile() and the module), the task run by rlcf_run_task, then uninstall() (None:
  *     nothing to take back) and, when the task left files, scrub(). Between two forks the agent's
  *     Python then runs install (and uninstall) only: every Python step it took for the protocol
