@@ -125,18 +125,23 @@ describe('results held while two more requests wait', () => {
   });
 });
 
-describe('a Python task runs on the CPU its agent is on', () => {
-  it('pinned to one CPU; an exec task (a compiler, a JVM) after it may use every CPU the agent may', async () => {
+describe('a short Python task runs on the CPU its agent is on', () => {
+  it('pinned to one CPU while the agent\'s tasks are short; not once they take long; an exec task never', async () => {
     const { a } = await agent([16, 20]);
+    const all = (await import('node:os')).availableParallelism();
     const count = 'import os\nprint(len(os.sched_getaffinity(0)))';
-    const cpus = (await sendAll(a, [py(count)]))[0];
+    const short = (n: number) => Array.from({ length: n }, () => py('pass'));
     const exec: AgentRequest = { id: nextId++, kind: 'exec', argv: [python, '-c', count], env: { PATH: '/usr/bin:/bin' },
       limits: { wall_ms: 20000, output_bytes: 1000 }, rlimits: {} };
-    const [after, again] = await sendAll(a, [exec, py(count)]);
-    const all = (await import('node:os')).availableParallelism();
-    expect(cpus.stdout, cpus.stderr).toBe('1\n');
-    expect(after.stdout, after.stderr).toBe(`${all}\n`);
-    expect(again.stdout).toBe('1\n');
+    const warm = await sendAll(a, [...short(5), py(count), exec]);
+    expect(warm[5].stdout, warm[5].stderr).toBe('1\n');
+    expect(warm[6].stdout, warm[6].stderr).toBe(`${all}\n`);
+    // tasks of 0.1 s: a pinned one could wait for a CPU another slot's task is pinned to
+    const long = await sendAll(a, [...Array.from({ length: 4 }, () => py('import time\ntime.sleep(0.1)')), py(count)]);
+    expect(long[4].stdout, long[4].stderr).toBe(`${all}\n`);
+    // short again: pinned again
+    const back = await sendAll(a, [...short(12), py(count)]);
+    expect(back[12].stdout).toBe('1\n');
     a.end();
     await a.exited;
   });

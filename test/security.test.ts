@@ -505,15 +505,14 @@ print(json.dumps(out))
     const r = report(v);
     for (const [k, e] of Object.entries(r)) expect(e, k).toBe(k.startsWith('self_') ? 'DONE' : 1); // EPERM
     // the next task starts as any task does: nice 0, SCHED_OTHER, its own rlimits; the agent may still
-    // run on every CPU, and this Python task on one, the CPU its agent was on (agent/rlcf_fast.c)
+    // run on every CPU (a short Python task runs on one of them, its agent's: agent-hold.test.ts)
     const w = await py(`
 import os, json, resource
 print(json.dumps([os.getpriority(os.PRIO_PROCESS, 0), len(os.sched_getaffinity(os.getppid())) == os.cpu_count(),
-                  len(os.sched_getaffinity(0)) == 1, os.sched_getscheduler(0),
-                  resource.getrlimit(resource.RLIMIT_NOFILE)[1] > 64]))
+                  os.sched_getscheduler(0), resource.getrlimit(resource.RLIMIT_NOFILE)[1] > 64]))
 `);
     expect(w.status, w.stderr).toBe('ok');
-    expect(report(w)).toEqual([0, true, true, 0, true]);
+    expect(report(w)).toEqual([0, true, 0, true]);
     await expectCleanSlot();
   });
 

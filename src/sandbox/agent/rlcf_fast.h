@@ -34,6 +34,8 @@ double rlcf_tv_s(struct timeval t);
 
 /* fork, and in the child the task's set-up (rlcf_fast.c): 0 in the child, the pid in the parent,
  * -1 (errno) when fork failed */
+/* a task of this agent took s seconds of wall time (rlcf_fork_task pins only short ones) */
+void rlcf_task_took(double s);
 pid_t rlcf_fork_task(int fd_in, int fd_out, int fd_err, int fd_status, const char *tdir, const unsigned char *lim,
                      Py_ssize_t lim_len, const char *cg, Py_ssize_t cg_len, int same_cpu);
 

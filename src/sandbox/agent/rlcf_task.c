@@ -113,6 +113,8 @@ int rlcf_run_task(const struct task_in *in, struct task_run *t) {
         }
     }
     Py_END_ALLOW_THREADS
+    /* how long tasks take here, for rlcf_fork_task's choice of CPU (one still running: first_s at least) */
+    if (r == 0) rlcf_task_took(t->timed_out ? in->first_s : t->rp.exit_time - t->t0);
     if (r == 0 && t->timed_out) return 2; /* still running: the rest is the caller's */
     if (t->pidfd >= 0) close(t->pidfd), t->pidfd = -1;
     if (r != 0) {
