@@ -355,7 +355,7 @@ pid_t rlcf_fork_task(int fd_in, int fd_out, int fd_err, int fd_status, const cha
      * free to move; its next task follows it. Only while this agent's tasks are short: that is
      * where ~45 us counts, and a long task pinned to a CPU that another slot's agent pins its
      * task to as well waits for it while the other CPU may be idle (40 tasks of 0.1 s of CPU on
-     * two slots: 2.3 s pinned always vs 2.8-3.0 s). */
+     * two slots: 2.8-3.0 s pinned always, 2.3 s unpinned). */
     int pinned = 0;
     if (same_cpu && recent_s < PIN_BELOW_S) {
         if (!agent_cpus_read) agent_cpus_read = sched_getaffinity(0, sizeof agent_cpus, &agent_cpus) == 0 ? 1 : -1;
